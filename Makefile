@@ -1,0 +1,98 @@
+# tnos - build, test, install.  See README.md.
+VERSION := $(shell cat VERSION)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS    := jansson libbsd-overlay
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wno-missing-field-initializers
+HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -fPIE
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(DEPS_CFLAGS) -DTNOS_VERSION='"$(VERSION)"' -MMD -MP
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+LIBS    = $(DEPS_LIBS)
+
+SRCS := $(wildcard src/*.c src/core/*.c src/out/*.c src/cmd/*.c)
+OBJS := $(SRCS:src/%.c=build/%.o)
+ASAN_OBJS := $(SRCS:src/%.c=build-asan/%.o)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+CMDS := $(shell sed -n 's/^TNOS_CMD(\([a-z0-9_]*\)).*/\1/p' src/cmds.h)
+MANS := $(wildcard man/*.1)
+
+DEB_PKGS := build-essential pkg-config libjansson-dev libbsd-dev bats jq util-linux \
+	python3 mandoc groff-base bfs hyperfine valgrind zsh fish clang liburing-dev \
+	time coreutils findutils attr
+
+.PHONY: all deps check check-asan bench install uninstall clean lint-man
+
+all: tnos
+
+tnos: $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+build/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build-asan/tnos: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+
+build-asan/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -O2 -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) $(ASAN_FLAGS) -c -o $@ $<
+
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
+
+# Every Debian package needed to build, test and benchmark; idempotent.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "all build, test and bench packages are installed"; fi
+
+check: tnos
+	TNOS=$(CURDIR)/tnos tests/run
+
+check-asan: build-asan/tnos
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
+	TNOS=$(CURDIR)/build-asan/tnos tests/run
+
+bench: tnos
+	bench/run
+
+lint-man:
+	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done; echo "man pages lint-clean"
+
+install: tnos
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0755 tnos $(DESTDIR)$(BINDIR)/tnos
+	for c in $(CMDS); do ln -sf tnos $(DESTDIR)$(BINDIR)/$$c; done
+	install -m 0644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 completions/tnos.bash $(DESTDIR)$(BASHCOMPDIR)/tnos
+	for c in $(CMDS); do ln -sf tnos $(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	install -m 0644 completions/_tnos $(DESTDIR)$(ZSHCOMPDIR)/_tnos
+	install -m 0644 completions/tnos.fish $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tnos $(addprefix $(DESTDIR)$(BINDIR)/,$(CMDS))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANS)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/tnos $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(CMDS))
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_tnos $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
+
+clean:
+	rm -rf build build-asan tnos bench/floor-lsmount bench/floor-walk

@@ -1,0 +1,217 @@
+/* lsmount.c - list mounts with listmount(2) + statmount(2). */
+#define _GNU_SOURCE
+#include "mountrec.h"
+#include "../opt.h"
+#include "../util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_TYPES = 't', O_LIST = 'l', O_TREE = 0x100, O_REVERSE, O_AFTER, O_LIMIT, O_SOURCE,
+       O_NS, O_BATCH };
+
+static const struct tn_opt opts[] = {
+	{ 'l', "list", NULL, "a flat list instead of a tree", 0, NULL, 0, NULL },
+	{ O_TREE, "tree", NULL, "a tree (the default for people)", 0, NULL, 0, NULL },
+	{ 't', "types", "LIST", "only these filesystem types ('no' prefix excludes)", TC_FSTYPE, NULL, 0, NULL },
+	{ O_SOURCE, "source", "SRC", "only mounts of this source", 0, NULL, 0, NULL },
+	{ O_REVERSE, "reverse", NULL, "newest mounts first (LISTMOUNT_REVERSE)", 0, NULL, 0, NULL },
+	{ O_AFTER, "after", "ID", "start after this mount id", TC_MNTID, NULL, 0, NULL },
+	{ O_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
+	{ O_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
+	{ O_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
+};
+
+struct lsm {
+	bool list, tree, reverse;
+	const char *types, *source, *ns;
+	uint64_t after, limit, batch;
+	bool have_limit;
+};
+
+static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
+{
+	struct lsm *l = ctx;
+	(void)rest;
+	(void)nrest;
+	switch (key) {
+	case 'l': l->list = true; break;
+	case O_TREE: l->tree = true; break;
+	case 't': l->types = arg; break;
+	case O_SOURCE: l->source = arg; break;
+	case O_REVERSE: l->reverse = true; break;
+	case O_NS: l->ns = arg; break;
+	case O_AFTER:
+		if (tn_parse_u64(arg, &l->after))
+			return tn_usage_err("--after: '%s' is not a mount id", arg);
+		break;
+	case O_LIMIT:
+		if (tn_parse_u64(arg, &l->limit))
+			return tn_usage_err("--limit: '%s' is not a number", arg);
+		l->have_limit = true;
+		break;
+	case O_BATCH:
+		if (tn_parse_u64(arg, &l->batch) || !l->batch || l->batch > (1u << 20))
+			return tn_usage_err("--batch: '%s' is not a number from 1 to 1048576", arg);
+		break;
+	}
+	return -1;
+}
+
+/* findmnt-style type filter: "ext4,xfs" includes, "noproc,nosysfs" excludes;
+ * "fuse.sshfs" matches type.subtype. */
+static bool type_match(const char *list, const char *type, const char *subtype)
+{
+	bool any_incl = false, incl = false;
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		bool neg = n > 2 && !strncmp(p, "no", 2);
+		const char *w = neg ? p + 2 : p;
+		size_t wn = neg ? n - 2 : n;
+		bool hit = strlen(type) == wn && !strncmp(type, w, wn);
+		if (!hit && subtype && *subtype) {
+			size_t tl = strlen(type);
+			hit = wn == tl + 1 + strlen(subtype) && !strncmp(w, type, tl) && w[tl] == '.' &&
+			      !strncmp(w + tl + 1, subtype, wn - tl - 1);
+		}
+		if (neg && hit)
+			return false;
+		if (!neg) {
+			any_incl = true;
+			incl |= hit;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return !any_incl || incl;
+}
+
+static int run(int argc, char **argv)
+{
+	struct lsm l = { 0 };
+	struct tn_args a;
+	struct out o;
+	int r = opt_parse(&cmd_lsmount, argc, argv, cb, &l, &a);
+	if (r >= 0)
+		goto out_args;
+	if (a.npos > 1) {
+		r = tn_usage_err("one mount at most (an id or a path)");
+		goto out_args;
+	}
+	if (l.list && l.tree) {
+		r = tn_usage_err("--list and --tree exclude each other");
+		goto out_args;
+	}
+	if ((r = out_init(&o, &a.out, tn_mount_cols, NULL, "mounts")))
+		goto out_args;
+	o.tree = !l.list && !a.out.raw;
+
+	uint64_t ns_id = 0, parent = LSMT_ROOT;
+	if (l.ns) {
+		int e = tn_mntns_id(l.ns, &ns_id);
+		if (e < 0) {
+			r = e == -EINVAL ? (tn_warn("--ns %s: not a mount namespace", l.ns), TN_EXIT_FAIL)
+					 : tn_syserr(-e, NULL, "--ns %s", l.ns);
+			goto out;
+		}
+	}
+	if (a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent)))
+		goto out;
+
+	uint64_t mask = out_need(&o) | STATMOUNT_MNT_BASIC;
+	if (l.types)
+		mask |= STATMOUNT_FS_TYPE | STATMOUNT_FS_SUBTYPE;
+	if (l.source)
+		mask |= STATMOUNT_SB_SOURCE;
+
+	struct tn_smbuf b = { 0 };
+	struct tn_lister li;
+	uint64_t id, shown = 0;
+	int failed = 0;
+	char label[32];
+
+	/* The mount itself heads the list of its descendants. */
+	if (parent != LSMT_ROOT && !l.after && !l.reverse) {
+		snprintf(label, sizeof(label), "%llu", (unsigned long long)parent);
+		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
+			goto done;
+		if ((!l.types || type_match(l.types, tn_sm_str(b.sm, STATMOUNT_FS_TYPE, b.sm->fs_type) ?: "",
+					     tn_sm_str(b.sm, STATMOUNT_FS_SUBTYPE, b.sm->fs_subtype))) &&
+		    (!l.source || !strcmp(tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source) ?: "", l.source)) &&
+		    (!l.have_limit || l.limit)) {
+			out_row_open(&o);
+			out_row_tree(&o, b.sm->mnt_id, b.sm->mnt_parent_id);
+			mountrec_emit(&o, b.sm);
+			out_row_close(&o);
+			shown++;
+		}
+	}
+	tn_list_init(&li, parent, ns_id, l.reverse, l.after, l.batch);
+	while (!l.have_limit || shown < l.limit) {
+		int k = tn_list_next(&li, &id);
+		if (k == 0)
+			break;
+		if (k < 0) {
+			if (k == -ENOENT && parent != LSMT_ROOT)
+				tn_warn("%s: no such mount", a.pos[0]);
+			else if (k == -ENOENT && l.ns)
+				tn_warn("--ns %s: cannot list that namespace: %s", l.ns, strerror(-k));
+			else
+				r = tn_syserr(-k, "listmount", "listmount");
+			r = r ? r : TN_EXIT_FAIL;
+			break;
+		}
+		int e = tn_statmount(&b, id, ns_id, mask);
+		if (e == -EINVAL) {
+			snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
+			e = mountrec_stat(&b, id, ns_id, mask, false, label);
+			if (e) {
+				failed = e;
+				break;
+			}
+		} else if (e == -ENOENT) {
+			continue;	/* unmounted since listmount: it is gone, go on */
+		} else if (e < 0) {
+			failed = tn_syserr(-e, "statmount", "statmount %llu", (unsigned long long)id);
+			continue;
+		}
+		if (l.types && !type_match(l.types, tn_sm_str(b.sm, STATMOUNT_FS_TYPE, b.sm->fs_type) ?: "",
+					   tn_sm_str(b.sm, STATMOUNT_FS_SUBTYPE, b.sm->fs_subtype)))
+			continue;
+		if (l.source && strcmp(tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source) ?: "", l.source))
+			continue;
+		out_row_open(&o);
+		out_row_tree(&o, b.sm->mnt_id, b.sm->mnt_parent_id);
+		mountrec_emit(&o, b.sm);
+		out_row_close(&o);
+		shown++;
+	}
+	tn_list_free(&li);
+done:
+	out_end(&o);
+	tn_smbuf_free(&b);
+	if (!r)
+		r = failed;
+out:
+	out_free(&o);
+out_args:
+	free(a.pos);
+	return r < 0 ? 0 : r;
+}
+
+const struct tn_cmd cmd_lsmount = {
+	.name = "lsmount",
+	.summary = "list mounts (listmount + statmount)",
+	.usage = "[options] [ID|PATH]",
+	.details = "Lists every mount of this mount namespace, or the mount ID|PATH and\n"
+		   "its descendants.  A number is a unique mount id; anything else is a path.",
+	.opts = opts,
+	.cols = tn_mount_cols,
+	.args = TC_MOUNT,
+	.main = run,
+};

@@ -1,0 +1,216 @@
+/* mountrec.c - the mount record shared by every command that shows a mount. */
+#define _GNU_SOURCE
+#include "mountrec.h"
+#include "../util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SM(x) STATMOUNT_##x
+const struct tn_col tn_mount_cols[] = {
+	[MC_ID] = { "ID", "mnt_id", T_U64, TN_RIGHT, "unique mount id", NULL, SM(MNT_BASIC) },
+	[MC_PARENT] = { "PARENT", "mnt_parent_id", T_U64, TN_RIGHT, "unique id of the parent mount", NULL, SM(MNT_BASIC) },
+	[MC_OLD_ID] = { "OLD-ID", "mnt_id_old", T_U64, TN_RIGHT, "mount id as in mountinfo", NULL, SM(MNT_BASIC) },
+	[MC_OLD_PARENT] = { "OLD-PARENT", "mnt_parent_id_old", T_U64, TN_RIGHT, "parent id as in mountinfo", NULL, SM(MNT_BASIC) },
+	[MC_TARGET] = { "TARGET", "mnt_point", T_STR, TN_TREE | TN_DEFAULT, "mount point", NULL, SM(MNT_POINT) },
+	[MC_SOURCE] = { "SOURCE", "sb_source", T_STR, TN_DEFAULT, "mount source (device, server:path, name)", NULL, SM(SB_SOURCE) },
+	[MC_FSTYPE] = { "FSTYPE", "fs_type", T_STR, TN_DEFAULT, "filesystem type", NULL, SM(FS_TYPE) },
+	[MC_SUBTYPE] = { "SUBTYPE", "fs_subtype", T_STR, 0, "filesystem subtype (fuse.*)", NULL, SM(FS_SUBTYPE) },
+	[MC_ATTR] = { "ATTR", "mnt_attr", T_FLAGS, TN_DEFAULT, "per-mount attributes, as mountinfo shows them", tn_mount_attr_names, SM(MNT_BASIC) },
+	[MC_OPTIONS] = { "OPTIONS", "mnt_opts", T_STR, TN_DEFAULT, "filesystem (superblock) options", NULL, SM(MNT_OPTS) },
+	[MC_OPT_ARRAY] = { "OPT-ARRAY", "opt_array", T_STRV, 0, "filesystem options, one by one", NULL, SM(OPT_ARRAY) },
+	[MC_SEC_OPTIONS] = { "SEC-OPTIONS", "opt_sec_array", T_STRV, 0, "security (LSM) options", NULL, SM(OPT_SEC_ARRAY) },
+	[MC_PROPAGATION] = { "PROPAGATION", "mnt_propagation", T_FLAGS, 0, "shared, slave, private, unbindable", tn_propagation_names, SM(MNT_BASIC) },
+	[MC_PEER_GROUP] = { "PEER-GROUP", "mnt_peer_group", T_U64, TN_RIGHT, "peer group id (shared:N), 0 if none", NULL, SM(MNT_BASIC) },
+	[MC_MASTER] = { "MASTER", "mnt_master", T_U64, TN_RIGHT, "peer group it receives from (master:N), 0 if none", NULL, SM(MNT_BASIC) },
+	[MC_PROPAGATE_FROM] = { "PROPAGATE-FROM", "propagate_from", T_U64, TN_RIGHT, "nearest dominating peer group (propagate_from:N)", NULL, SM(PROPAGATE_FROM) },
+	[MC_ROOT] = { "ROOT", "mnt_root", T_STR, 0, "root of the mount within its filesystem", NULL, SM(MNT_ROOT) },
+	[MC_MAJMIN] = { "MAJ:MIN", "sb_dev", T_DEV, TN_RIGHT, "device of the filesystem (JSON: sb_dev_major, sb_dev_minor)", NULL, SM(SB_BASIC) },
+	[MC_MAGIC] = { "MAGIC", "sb_magic", T_HEX, 0, "filesystem magic number, named when known", NULL, SM(SB_BASIC) },
+	[MC_SB_FLAGS] = { "SB-FLAGS", "sb_flags", T_FLAGS, 0, "superblock flags", tn_sb_flag_names, SM(SB_BASIC) },
+	[MC_NS_ID] = { "NS-ID", "mnt_ns_id", T_U64, TN_RIGHT, "mount namespace id", NULL, SM(MNT_NS_ID) },
+	[MC_UIDMAP] = { "UIDMAP", "mnt_uidmap", T_STRV, 0, "uid mappings of an idmapped mount", NULL, SM(MNT_UIDMAP) },
+	[MC_GIDMAP] = { "GIDMAP", "mnt_gidmap", T_STRV, 0, "gid mappings of an idmapped mount", NULL, SM(MNT_GIDMAP) },
+	[MC_SUPPORTED] = { "SUPPORTED-MASK", "supported_mask", T_FLAGS, 0, "statmount fields this kernel supports", tn_statmount_mask_names, SM(SUPPORTED_MASK) },
+	[MC_MASK] = { "MASK", "mask", T_FLAGS, 0, "statmount fields returned", tn_statmount_mask_names, 0 },
+	{ NULL, NULL, 0, 0, NULL, NULL, 0 }
+};
+
+static void str(struct out *o, int col, const struct tn_statmount *sm, uint64_t bit, uint32_t off)
+{
+	const char *s = tn_sm_str(sm, bit, off);
+	if (s)
+		out_str(o, col, s);
+}
+
+void mountrec_emit(struct out *o, const struct tn_statmount *sm)
+{
+	uint64_t m = sm->mask;
+
+	if (m & SM(MNT_BASIC)) {
+		out_u64(o, MC_ID, sm->mnt_id);
+		out_u64(o, MC_PARENT, sm->mnt_parent_id);
+		out_u64(o, MC_OLD_ID, sm->mnt_id_old);
+		out_u64(o, MC_OLD_PARENT, sm->mnt_parent_id_old);
+	}
+	str(o, MC_TARGET, sm, SM(MNT_POINT), sm->mnt_point);
+	str(o, MC_SOURCE, sm, SM(SB_SOURCE), sm->sb_source);
+	str(o, MC_FSTYPE, sm, SM(FS_TYPE), sm->fs_type);
+	str(o, MC_SUBTYPE, sm, SM(FS_SUBTYPE), sm->fs_subtype);
+	if (m & SM(MNT_BASIC))
+		out_flags(o, MC_ATTR, sm->mnt_attr);
+	str(o, MC_OPTIONS, sm, SM(MNT_OPTS), sm->mnt_opts);
+	if (m & SM(OPT_ARRAY))
+		out_strnul(o, MC_OPT_ARRAY, sm->str + sm->opt_array, sm->opt_num);
+	if (m & SM(OPT_SEC_ARRAY))
+		out_strnul(o, MC_SEC_OPTIONS, sm->str + sm->opt_sec_array, sm->opt_sec_num);
+	if (m & SM(MNT_BASIC)) {
+		out_flags(o, MC_PROPAGATION, sm->mnt_propagation);
+		out_u64(o, MC_PEER_GROUP, sm->mnt_peer_group);
+		out_u64(o, MC_MASTER, sm->mnt_master);
+	}
+	if (m & SM(PROPAGATE_FROM))
+		out_u64(o, MC_PROPAGATE_FROM, sm->propagate_from);
+	str(o, MC_ROOT, sm, SM(MNT_ROOT), sm->mnt_root);
+	if (m & SM(SB_BASIC)) {
+		out_dev(o, MC_MAJMIN, sm->sb_dev_major, sm->sb_dev_minor);
+		if (out_want(o, MC_MAGIC)) {
+			const char *n = names_exact(tn_fsmagic_names, sm->sb_magic);
+			char buf[64];
+			if (n)
+				snprintf(buf, sizeof(buf), "%s (0x%llx)", n, (unsigned long long)sm->sb_magic);
+			else
+				snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)sm->sb_magic);
+			out_custom(o, MC_MAGIC, buf, json_integer((json_int_t)sm->sb_magic));
+		}
+		out_flags(o, MC_SB_FLAGS, sm->sb_flags);
+	}
+	if (m & SM(MNT_NS_ID))
+		out_u64(o, MC_NS_ID, sm->mnt_ns_id);
+	if (m & SM(MNT_UIDMAP))
+		out_strnul(o, MC_UIDMAP, sm->str + sm->mnt_uidmap, sm->mnt_uidmap_num);
+	if (m & SM(MNT_GIDMAP))
+		out_strnul(o, MC_GIDMAP, sm->str + sm->mnt_gidmap, sm->mnt_gidmap_num);
+	if (m & SM(SUPPORTED_MASK))
+		out_flags(o, MC_SUPPORTED, sm->supported_mask);
+	out_flags(o, MC_MASK, sm->mask);
+}
+
+/* Which of mask the kernel knows: ask for supported_mask (6.15+), else probe
+ * bit by bit. */
+static uint64_t kernel_mask(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask)
+{
+	if (tn_statmount(b, id, ns_id, SM(SUPPORTED_MASK)) == 0 && (b->sm->mask & SM(SUPPORTED_MASK)))
+		return b->sm->supported_mask & mask;
+	uint64_t ok = 0;
+	for (uint64_t bit = 1; bit && bit <= mask; bit <<= 1)
+		if ((mask & bit) && tn_statmount(b, id, ns_id, bit) == 0)
+			ok |= bit;
+	return ok;
+}
+
+static const char *mask_help(uint64_t bit)
+{
+	for (const struct tn_name *n = tn_statmount_mask_names; n->name; n++)
+		if (n->val == bit)
+			return n->help;
+	return NULL;
+}
+
+int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask,
+		  bool strict, const char *label)
+{
+	int r = tn_statmount(b, id, ns_id, mask);
+	if (r == -EINVAL && mask) {
+		uint64_t ok = kernel_mask(b, id, ns_id, mask);
+		if (ok != mask) {
+			if (strict) {
+				uint64_t bad = mask & ~ok;
+				char names[512];
+				names_format(tn_statmount_mask_names, bad, names, sizeof(names));
+				uint64_t first = bad & -bad;
+				const char *h = mask_help(first);
+				const char *v = h ? strrchr(h, '(') : NULL;
+				int vl = v ? (int)strlen(v + 1) - 1 : 0;
+				tn_warn("statmount: this kernel does not know the mask bit(s) %s%s%.*s",
+					names, v ? "; needs Linux " : "", vl, v ? v + 1 : "");
+				return TN_EXIT_NOSYS;
+			}
+			r = tn_statmount(b, id, ns_id, ok);
+		}
+	}
+	if (r == 0)
+		return 0;
+	if (r == -ENOENT) {
+		tn_warn("%s: no such mount (id %llu)%s", label, (unsigned long long)id,
+			ns_id ? " in that namespace" : "");
+		return TN_EXIT_FAIL;
+	}
+	return tn_syserr(-r, "statmount", "%s: statmount", label);
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+int mountrec_resolve(const char *arg, uint64_t *id)
+{
+	if (all_digits(arg) || (arg[0] == '0' && arg[1] == 'x')) {
+		if (tn_parse_u64(arg, id))
+			return tn_usage_err("'%s' is not a mount id", arg);
+		if (*id < TN_MNT_UNIQUE_ID_MIN) {
+			/* Unique ids start at 2^31 (Linux 6.8+); below that, a number
+			 * is mountinfo's old, reused id. */
+			uint64_t uid;
+			char mp[4096];
+			if (tn_old_mnt_id((uint32_t)*id, &uid, mp, sizeof(mp)) == 0) {
+				tn_warn("%s: this is an old mount id (as in /proc/self/mountinfo), "
+					"not a unique one: it is the mount at %s, whose unique id is %llu; "
+					"give that, or the path",
+					arg, mp, (unsigned long long)uid);
+			} else {
+				tn_warn("%s: no such mount: unique mount ids start at 2147483648 "
+					"(see 'tnos lsmount -o ID,OLD-ID,TARGET')", arg);
+			}
+			return TN_EXIT_FAIL;
+		}
+		return 0;
+	}
+	int r = tn_mnt_id_of(AT_FDCWD, arg, 0, id);
+	if (r == -ENOSYS)
+		return tn_syserr(ENOSYS, "statmount", "%s: statx(STATX_MNT_ID_UNIQUE) (Linux 6.8)", arg);
+	if (r < 0)
+		return tn_syserr(-r, "statx", "%s", arg);
+	return 0;
+}
+
+int mountrec_print(const struct out_opts *oo, uint64_t id)
+{
+	struct out o;
+	struct tn_smbuf b = { 0 };
+	char label[32];
+	int r = out_init(&o, oo, tn_mount_cols, "*", "mounts");
+	if (r)
+		return r;
+	o.records = true;
+	o.single = true;
+	snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
+	r = mountrec_stat(&b, id, 0, out_need(&o) | TN_STATMOUNT_ALL, false, label);
+	if (!r) {
+		out_row_open(&o);
+		mountrec_emit(&o, b.sm);
+		out_row_close(&o);
+		out_end(&o);
+	}
+	tn_smbuf_free(&b);
+	out_free(&o);
+	return r;
+}

@@ -1,0 +1,37 @@
+/* mountrec.h - the mount record: one column table and one describer shared
+ * by lsmount, statmount and the commands that print the mount they made. */
+#ifndef TNOS_MOUNTREC_H
+#define TNOS_MOUNTREC_H
+
+#include "../core/mount.h"
+#include "../out/emit.h"
+
+enum {
+	MC_ID, MC_PARENT, MC_OLD_ID, MC_OLD_PARENT, MC_TARGET, MC_SOURCE, MC_FSTYPE,
+	MC_SUBTYPE, MC_ATTR, MC_OPTIONS, MC_OPT_ARRAY, MC_SEC_OPTIONS, MC_PROPAGATION,
+	MC_PEER_GROUP, MC_MASTER, MC_PROPAGATE_FROM, MC_ROOT, MC_MAJMIN, MC_MAGIC,
+	MC_SB_FLAGS, MC_NS_ID, MC_UIDMAP, MC_GIDMAP, MC_SUPPORTED, MC_MASK,
+};
+
+extern const struct tn_col tn_mount_cols[];
+
+/* Every statmount mask bit this build knows. */
+#define TN_STATMOUNT_ALL 0x7fffULL
+
+/* Describe one statmount reply: only the fields in sm->mask are emitted. */
+void mountrec_emit(struct out *o, const struct tn_statmount *sm);
+
+/* statmount for a command: reports errors itself (naming the id), drops
+ * mask bits an older kernel lacks unless strict.  Returns 0 or an exit code. */
+int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask,
+		  bool strict, const char *label);
+
+/* Resolve "ID" or "PATH" to a unique mount id; reports errors itself.
+ * Returns 0 or an exit code. */
+int mountrec_resolve(const char *arg, uint64_t *id);
+
+/* Print the statmount record of mount id with the shared columns
+ * (used by fsmount, setattr, move after they change a mount). */
+int mountrec_print(const struct out_opts *oo, uint64_t id);
+
+#endif

@@ -1,0 +1,212 @@
+/* mount.c - listmount paging, statmount, mount ids. */
+#define _GNU_SOURCE
+#include "mount.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tn_list_init(struct tn_lister *l, uint64_t parent, uint64_t ns_id, bool reverse,
+		  uint64_t after, size_t batch)
+{
+	memset(l, 0, sizeof(*l));
+	l->req.size = ns_id ? MNT_ID_REQ_SIZE_VER1 : MNT_ID_REQ_SIZE_VER0;
+	l->req.mnt_id = parent;
+	l->req.param = after;
+	l->req.mnt_ns_id = ns_id;
+	l->flags = reverse ? LISTMOUNT_REVERSE : 0;
+	l->batch = batch ? batch : 4096;
+}
+
+int tn_list_next(struct tn_lister *l, uint64_t *id)
+{
+	if (l->pos == l->n) {
+		if (l->done)
+			return 0;
+		if (!l->ids) {
+			l->ids = malloc(l->batch * sizeof(*l->ids));
+			if (!l->ids)
+				return -ENOMEM;
+		}
+		int r = sys_listmount(&l->req, l->ids, l->batch, l->flags);
+		if (r < 0)
+			return r;
+		l->n = (size_t)r;
+		l->pos = 0;
+		if (l->n < l->batch)
+			l->done = true;
+		if (!l->n)
+			return 0;
+		l->req.param = l->ids[l->n - 1];	/* cursor for the next page */
+	}
+	*id = l->ids[l->pos++];
+	return 1;
+}
+
+void tn_list_free(struct tn_lister *l)
+{
+	free(l->ids);
+	l->ids = NULL;
+}
+
+int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask)
+{
+	struct tn_mnt_id_req req = {
+		.size = ns_id ? MNT_ID_REQ_SIZE_VER1 : MNT_ID_REQ_SIZE_VER0,
+		.mnt_id = id,
+		.param = mask,
+		.mnt_ns_id = ns_id,
+	};
+	if (!b->sm) {
+		b->size = 16384;
+		if (!(b->sm = malloc(b->size)))
+			return -ENOMEM;
+	}
+	for (;;) {
+		int r = sys_statmount(&req, b->sm, b->size, 0);
+		if (r == 0)
+			return 0;
+		if (r != -EOVERFLOW)
+			return r;
+		if (b->size >= (64u << 20))
+			return -EOVERFLOW;
+		size_t n = b->size * 2;
+		void *p = realloc(b->sm, n);
+		if (!p)
+			return -ENOMEM;
+		b->sm = p;
+		b->size = n;
+	}
+}
+
+void tn_smbuf_free(struct tn_smbuf *b)
+{
+	free(b->sm);
+	b->sm = NULL;
+	b->size = 0;
+}
+
+const char *tn_sm_str(const struct tn_statmount *sm, uint64_t bit, uint32_t off)
+{
+	if (!(sm->mask & bit))
+		return NULL;
+	return sm->str + off;
+}
+
+int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id)
+{
+	struct tn_statx st;
+	memset(&st, 0, sizeof(st));
+	int r = sys_statx(dfd, path, atflags, TN_STATX_MNT_ID_UNIQUE, &st);
+	if (r < 0)
+		return r;
+	if (!(st.stx_mask & TN_STATX_MNT_ID_UNIQUE))
+		return -ENOSYS;
+	*id = st.stx_mnt_id;
+	return 0;
+}
+
+/* Undo mountinfo's octal escapes (\040 and friends) in place. */
+static void unoctal(char *s)
+{
+	char *d = s;
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
+			s += 4;
+		} else {
+			*d++ = *s++;
+		}
+	}
+	*d = 0;
+}
+
+int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		unsigned id;
+		int off = 0;
+		if (sscanf(line, "%u %*u %*s %*s %n", &id, &off) < 1 || id != old || !off)
+			continue;
+		char *p = line + off;
+		p[strcspn(p, " ")] = 0;
+		unoctal(p);
+		if (mp)
+			snprintf(mp, mplen, "%s", p);
+		r = tn_mnt_id_of(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, unique);
+		break;
+	}
+	free(line);
+	fclose(f);
+	return r;
+}
+
+static int tn_parse_u64_core(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!*s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tn_mntns_id(const char *spec, uint64_t *id)
+{
+	char path[64];
+	const char *p = spec;
+	uint64_t pid;
+
+	if (tn_parse_u64_core(spec, &pid) == 0) {
+		snprintf(path, sizeof(path), "/proc/%llu/ns/mnt", (unsigned long long)pid);
+		p = path;
+	}
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int r = ioctl(fd, NS_GET_MNTNS_ID, id);
+	int e = errno;
+	close(fd);
+	if (r < 0)
+		return e == ENOTTY ? -EINVAL : -e;
+	return 0;
+}
+
+int tn_open_mount_by_id(uint64_t id, int oflags)
+{
+	struct tn_smbuf b = { 0 };
+	int r = tn_statmount(&b, id, 0, STATMOUNT_MNT_POINT);
+	if (r < 0) {
+		tn_smbuf_free(&b);
+		return r;
+	}
+	const char *mp = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
+	if (!mp) {
+		tn_smbuf_free(&b);
+		return -ENOENT;
+	}
+	int fd = open(mp, (oflags ? oflags : O_PATH | O_DIRECTORY) | O_CLOEXEC | O_NOFOLLOW);
+	tn_smbuf_free(&b);
+	if (fd < 0)
+		return -errno;
+	uint64_t got;
+	r = tn_mnt_id_of(fd, "", AT_EMPTY_PATH, &got);
+	if (r < 0 || got != id) {
+		close(fd);
+		return r < 0 ? r : -EXDEV;
+	}
+	return fd;
+}

@@ -1,0 +1,52 @@
+/* mount.h - listmount paging, statmount with a growing buffer, mount ids. */
+#ifndef TNOS_MOUNT_H
+#define TNOS_MOUNT_H
+
+#include <stdbool.h>
+#include "uapi.h"
+
+/* listmount(2) in batches: the last id of a page is the cursor of the next,
+ * LISTMOUNT_REVERSE is kept on every page. */
+struct tn_lister {
+	struct tn_mnt_id_req req;
+	unsigned flags;
+	uint64_t *ids;
+	size_t n, pos, batch;
+	bool done;
+};
+
+/* parent: LSMT_ROOT for the whole namespace, or a unique mount id (its
+ * descendants).  ns_id: 0 for the caller's namespace.  after: start after
+ * this id (0: from the start). */
+void tn_list_init(struct tn_lister *l, uint64_t parent, uint64_t ns_id, bool reverse,
+		  uint64_t after, size_t batch);
+/* 1 and *id set, 0 at the end, or -errno. */
+int tn_list_next(struct tn_lister *l, uint64_t *id);
+void tn_list_free(struct tn_lister *l);
+
+/* statmount(2) into a buffer that grows on EOVERFLOW and is reused. */
+struct tn_smbuf {
+	struct tn_statmount *sm;
+	size_t size;
+};
+int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask);
+void tn_smbuf_free(struct tn_smbuf *b);
+/* A string field: NULL unless its mask bit came back. */
+const char *tn_sm_str(const struct tn_statmount *sm, uint64_t bit, uint32_t off);
+
+/* Unique mount ids count up from 2^31; old ids (mountinfo) stay below. */
+#define TN_MNT_UNIQUE_ID_MIN 0x80000000ULL
+
+/* Unique mount id of the mount holding path (statx STATX_MNT_ID_UNIQUE). */
+int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id);
+/* Old (mountinfo) mount id -> unique id and mount point, from mountinfo.
+ * Returns 0 if found, -ENOENT otherwise.  mp may be NULL. */
+int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen);
+/* The mount namespace id of /proc/PID/ns/mnt or an nsfs path. */
+int tn_mntns_id(const char *spec, uint64_t *id);
+/* Open a mount by unique id: statmount its mount point, open it O_PATH and
+ * check with statx that the fd is that mount (not something mounted over
+ * it).  Returns an fd or -errno; -EXDEV means the path now leads elsewhere. */
+int tn_open_mount_by_id(uint64_t id, int oflags);
+
+#endif

@@ -1,0 +1,67 @@
+/* sys.c - syscall wrappers returning -errno. */
+#define _GNU_SOURCE
+#include "sys.h"
+
+#include <errno.h>
+
+static int ret(long r)
+{
+	return r < 0 ? -errno : (int)r;
+}
+
+int sys_listmount(const struct tn_mnt_id_req *req, uint64_t *ids, size_t n, unsigned flags)
+{
+	return ret(syscall(__NR_listmount, req, ids, n, flags));
+}
+
+int sys_statmount(const struct tn_mnt_id_req *req, struct tn_statmount *buf, size_t size,
+		  unsigned flags)
+{
+	return ret(syscall(__NR_statmount, req, buf, size, flags));
+}
+
+int sys_open_tree(int dfd, const char *path, unsigned flags)
+{
+	return ret(syscall(__NR_open_tree, dfd, path, flags));
+}
+
+int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
+{
+	return ret(syscall(__NR_move_mount, from_dfd, from, to_dfd, to, flags));
+}
+
+int sys_fsopen(const char *fstype, unsigned flags)
+{
+	return ret(syscall(__NR_fsopen, fstype, flags));
+}
+
+int sys_fsconfig(int fd, unsigned cmd, const char *key, const void *value, int aux)
+{
+	return ret(syscall(__NR_fsconfig, fd, cmd, key, value, aux));
+}
+
+int sys_fsmount(int fd, unsigned flags, unsigned attr)
+{
+	return ret(syscall(__NR_fsmount, fd, flags, attr));
+}
+
+int sys_fspick(int dfd, const char *path, unsigned flags)
+{
+	return ret(syscall(__NR_fspick, dfd, path, flags));
+}
+
+int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *attr,
+		      size_t size)
+{
+	return ret(syscall(__NR_mount_setattr, dfd, path, flags, attr, size));
+}
+
+int sys_openat2(int dfd, const char *path, struct open_how *how, size_t size)
+{
+	return ret(syscall(__NR_openat2, dfd, path, how, size));
+}
+
+int sys_statx(int dfd, const char *path, int flags, unsigned mask, struct tn_statx *st)
+{
+	return ret(syscall(__NR_statx, dfd, path, flags, mask, st));
+}

@@ -1,0 +1,423 @@
+/* opt.c - the table-driven option parser, --help and completions. */
+#define _GNU_SOURCE
+#include "opt.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_JSON = 0x1000, O_NDJSON, O_PAIRS, O_RAW, O_NOHEAD, O_OUTPUT, O_LISTCOLS, O_HELP };
+
+const struct tn_opt tn_output_opts[] = {
+	{ 'J', "json", NULL, "one JSON document", 0, NULL, 0, NULL },
+	{ O_NDJSON, "ndjson", NULL, "one JSON object per line, streamed", 0, NULL, 0, NULL },
+	{ 'P', "pairs", NULL, "KEY=\"value\" lines for eval", 0, NULL, 0, NULL },
+	{ 'r', "raw", NULL, "unaligned, spaces escaped", 0, NULL, 0, NULL },
+	{ 'n', "noheadings", NULL, "no table headings", 0, NULL, 0, NULL },
+	{ 'o', "output", "COLS", "columns to show (+COL adds to the default)", TC_COLUMNS, NULL, 0, NULL },
+	{ O_LISTCOLS, "list-columns", NULL, "list the columns and their JSON keys", 0, NULL, 0, NULL },
+	{ 'h', "help", NULL, "show this help", 0, NULL, 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
+};
+
+static const struct tn_opt *find_long(const struct tn_opt *t, const char *name, size_t n)
+{
+	for (; t && t->lng; t++)
+		if (strlen(t->lng) == n && !strncmp(t->lng, name, n))
+			return t;
+	return NULL;
+}
+
+static const struct tn_opt *find_short(const struct tn_opt *t, int c)
+{
+	for (; t && t->lng; t++)
+		if (t->key == c && c < 256)
+			return t;
+	return NULL;
+}
+
+static bool has_cols(const struct tn_cmd *cmd)
+{
+	return cmd->cols != NULL;
+}
+
+static bool out_opt_applies(const struct tn_cmd *cmd, const struct tn_opt *o)
+{
+	if (o->key == 'h')
+		return true;
+	return has_cols(cmd);
+}
+
+static int out_option(const struct tn_cmd *cmd, struct tn_args *a, int key, const char *arg)
+{
+	switch (key) {
+	case 'J': a->out.fmt = OUT_JSON; break;
+	case O_NDJSON: a->out.fmt = OUT_NDJSON; break;
+	case 'P': a->out.fmt = OUT_PAIRS; break;
+	case 'r': a->out.raw = true; break;
+	case 'n': a->out.noheadings = true; break;
+	case 'o': a->out.columns = arg; break;
+	case O_LISTCOLS: a->out.list_columns = true; break;
+	case 'h': opt_help(cmd, stdout); return tn_stdout_close(0);
+	}
+	return -1;
+}
+
+int opt_names(const char *optname, const struct tn_name *t, const char *list, uint64_t *out)
+{
+	char err[1024];
+	if (!strcmp(list, "all")) {
+		*out = names_all(t);
+		return 0;
+	}
+	if (names_parse(t, list, out, err, sizeof(err)))
+		return tn_usage_err("--%s: %s", optname, err);
+	return 0;
+}
+
+int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
+	      void *ctx, struct tn_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->dashdash = -1;
+	a->pos = xcalloc(argc + 1, sizeof(char *));
+	tn_cmdname = cmd->name;
+
+	for (int i = 1; i < argc; i++) {
+		char *w = argv[i];
+		if (!strcmp(w, "--")) {
+			a->dashdash = a->npos;
+			for (i++; i < argc; i++)
+				a->pos[a->npos++] = argv[i];
+			break;
+		}
+		if (w[0] != '-' || !w[1]) {
+			a->pos[a->npos++] = w;
+			continue;
+		}
+		/* one option (long) or a cluster of short ones */
+		const char *p = w + 1;
+		bool lng = w[1] == '-';
+		while (lng || *p) {
+			const struct tn_opt *o;
+			const char *val = NULL;
+			bool outopt = false;
+			if (lng) {
+				const char *name = w + 2, *eq = strchr(name, '=');
+				size_t n = eq ? (size_t)(eq - name) : strlen(name);
+				o = find_long(cmd->opts, name, n);
+				if (!o) {
+					o = find_long(tn_output_opts, name, n);
+					if (o && out_opt_applies(cmd, o))
+						outopt = true;
+					else
+						o = NULL;
+				}
+				if (!o)
+					return tn_usage_err("unknown option '--%.*s'", (int)n, name);
+				if (eq) {
+					if (!o->arg)
+						return tn_usage_err("option '--%s' takes no value", o->lng);
+					val = eq + 1;
+				}
+			} else {
+				o = find_short(cmd->opts, *p);
+				if (!o) {
+					o = find_short(tn_output_opts, *p);
+					if (o && out_opt_applies(cmd, o))
+						outopt = true;
+					else
+						o = NULL;
+				}
+				if (!o)
+					return tn_usage_err("unknown option '-%c'", *p);
+				p++;
+				if (o->arg && *p) {
+					val = p;
+					p += strlen(p);
+				}
+			}
+			if (o->flags & OPT_REST) {
+				int start = i + 1, end = start;
+				while (end < argc && strcmp(argv[end], ";"))
+					end++;
+				if (end == start)
+					return tn_usage_err("option '--%s' needs a command", o->lng);
+				int r = cb(ctx, o->key, NULL, argv + start, end - start);
+				if (r >= 0)
+					return r;
+				i = end;	/* skip the ";" too */
+				break;
+			}
+			if (o->arg && !val) {
+				if (i + 1 >= argc)
+					return tn_usage_err("option '--%s' needs a value (%s)", o->lng, o->arg);
+				val = argv[++i];
+			}
+			int r = outopt ? out_option(cmd, a, o->key, val) : cb(ctx, o->key, val, NULL, 0);
+			if (r >= 0)
+				return r;
+			if (lng)
+				break;
+		}
+	}
+	if (a->out.list_columns) {
+		if (!cmd->cols)
+			return tn_usage_err("this command has no columns");
+		int r = out_list_columns(&a->out, cmd->cols);
+		return tn_stdout_close(r);
+	}
+	return -1;
+}
+
+static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd, bool outtab)
+{
+	for (; t->lng; t++) {
+		char left[64];
+		if (t->flags & OPT_HIDDEN)
+			continue;
+		if (outtab && !out_opt_applies(cmd, t))
+			continue;
+		int n;
+		if (t->key < 256)
+			n = snprintf(left, sizeof(left), "  -%c, --%s", t->key, t->lng);
+		else
+			n = snprintf(left, sizeof(left), "      --%s", t->lng);
+		if (t->arg && n < (int)sizeof(left))
+			snprintf(left + n, sizeof(left) - n, (t->flags & OPT_REST) ? " %s" : " %s", t->arg);
+		if (strlen(left) >= 28)
+			fprintf(f, "%s\n%28s%s\n", left, "", t->help);
+		else
+			fprintf(f, "%-28s%s\n", left, t->help);
+		if (t->compl == TC_NAMES && t->names) {
+			int col = 28;
+			fprintf(f, "%28s", "");
+			fputs("  (", f);
+			col += 3;
+			for (const struct tn_name *nm = t->names; nm->name; nm++) {
+				size_t l = strlen(nm->name) + 1;
+				if (col + l > 78) {
+					fprintf(f, "\n%31s", "");
+					col = 31;
+				}
+				fprintf(f, "%s%s", nm->name, nm[1].name ? " " : ")");
+				col += l;
+			}
+			fputc('\n', f);
+		}
+	}
+}
+
+void opt_help(const struct tn_cmd *cmd, FILE *f)
+{
+	fprintf(f, "Usage: tnos %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	if (cmd->details)
+		fprintf(f, "\n%s\n", cmd->details);
+	fputs("\nOptions:\n", f);
+	help_opts(f, cmd->opts, cmd, false);
+	fputs(has_cols(cmd) ? "\nOutput:\n" : "\n", f);
+	help_opts(f, tn_output_opts, cmd, true);
+	if (cmd->cols) {
+		fputs("\nColumns (-o; JSON keys in brackets):\n", f);
+		for (const struct tn_col *c = cmd->cols; c->hdr; c++)
+			fprintf(f, "  %-16s%s [%s]%s\n", c->hdr, c->help, c->key,
+				(c->flags & TN_DEFAULT) ? " *" : "");
+		fputs("  (* default)\n", f);
+	}
+	fprintf(f, "\nExit status: 0 ok, 1 failed, 2 usage error, 3 kernel lacks the feature.\n"
+		   "See tnos-%s(1).\n", cmd->name);
+}
+
+int opt_list(const struct tn_cmd *cmd)
+{
+	for (const struct tn_opt *t = cmd->opts; t->lng; t++)
+		if (!(t->flags & OPT_HIDDEN))
+			printf("--%s\n", t->lng);
+	for (const struct tn_opt *t = tn_output_opts; t->lng; t++)
+		if (out_opt_applies(cmd, t))
+			printf("--%s\n", t->lng);
+	return tn_stdout_close(0);
+}
+
+/* ---- completion */
+
+static void compl_names(const struct tn_name *t, const char *cur)
+{
+	/* complete the last element of a comma list */
+	const char *comma = strrchr(cur, ',');
+	size_t plen = comma ? (size_t)(comma - cur + 1) : 0;
+	for (; t->name; t++)
+		printf("%.*s%s\n", (int)plen, cur, t->name);
+}
+
+static void compl_fstypes(void)
+{
+	FILE *f = fopen("/proc/filesystems", "re");
+	char line[256];
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *t = strchr(line, '\t');
+		if (!t)
+			continue;
+		t[strcspn(t, "\n")] = 0;
+		printf("%s\n", t + 1);
+	}
+	fclose(f);
+}
+
+static void compl_mountpoints(bool ids)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		char mp[4096];
+		unsigned id;
+		if (sscanf(line, "%u %*u %*s %*s %4095s", &id, mp) == 2) {
+			if (!ids)
+				printf("%s\n", mp);
+		}
+	}
+	free(line);
+	fclose(f);
+}
+
+static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const char *cur)
+{
+	switch (o->compl) {
+	case TC_NAMES:
+		if (o->names)
+			compl_names(o->names, cur);
+		break;
+	case TC_COLUMNS:
+		if (cmd->cols) {
+			const char *comma = strrchr(cur, ',');
+			size_t plen = comma ? (size_t)(comma - cur + 1) : (*cur == '+' ? 1 : 0);
+			for (const struct tn_col *c = cmd->cols; c->hdr; c++)
+				printf("%.*s%s\n", (int)plen, cur, c->hdr);
+		}
+		break;
+	case TC_FSTYPE:
+		compl_fstypes();
+		break;
+	case TC_MOUNT:
+	case TC_MNTID:
+		compl_mountpoints(o->compl == TC_MNTID);
+		break;
+	case TC_WORDS:
+		if (o->words) {
+			char *w = xstrdup(o->words), *save = NULL;
+			for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save))
+				printf("%s\n", t);
+			free(w);
+		}
+		break;
+	case TC_FILE:
+	case TC_DIR:
+	case TC_PID:
+	case TC_CMD:
+		/* the shell does these: tell it which */
+		printf("%s\n", o->compl == TC_DIR ? ":dirs" : o->compl == TC_CMD ? ":commands" : ":files");
+		break;
+	default:
+		break;
+	}
+}
+
+int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
+{
+	/* argv: CMD WORD... ; the last word is the one being completed */
+	if (argc < 2) {
+		for (int i = 0; cmds[i]; i++)
+			printf("%s\n", cmds[i]->name);
+		printf("help\n");
+		return tn_stdout_close(0);
+	}
+	const struct tn_cmd *cmd = NULL;
+	for (int i = 0; cmds[i]; i++)
+		if (!strcmp(cmds[i]->name, argv[1]))
+			cmd = cmds[i];
+	if (argc == 2 || !cmd) {
+		if (argc == 2)
+			for (int i = 0; cmds[i]; i++)
+				printf("%s\n", cmds[i]->name);
+		return tn_stdout_close(0);
+	}
+	const char *cur = argv[argc - 1];
+	const char *prev = argc >= 4 ? argv[argc - 2] : NULL;
+	if (prev && prev[0] == '-') {
+		const struct tn_opt *o = NULL;
+		if (prev[1] == '-')
+			o = find_long(cmd->opts, prev + 2, strlen(prev + 2)) ?:
+			    find_long(tn_output_opts, prev + 2, strlen(prev + 2));
+		else if (prev[1] && !prev[2])
+			o = find_short(cmd->opts, prev[1]) ?: find_short(tn_output_opts, prev[1]);
+		if (o && o->arg && !strchr(prev, '=')) {
+			compl_value(cmd, o, cur);
+			return tn_stdout_close(0);
+		}
+		if (o && (o->flags & OPT_REST)) {
+			printf(":commands\n");
+			return tn_stdout_close(0);
+		}
+	}
+	if (cur[0] == '-') {
+		const char *eq = strchr(cur, '=');
+		if (eq && cur[1] == '-') {
+			const struct tn_opt *o = find_long(cmd->opts, cur + 2, eq - cur - 2) ?:
+				find_long(tn_output_opts, cur + 2, eq - cur - 2);
+			if (o && o->arg) {
+				/* print "--opt=value" candidates */
+				fflush(stdout);
+				char *pre = strndup(cur, eq - cur + 1);
+				FILE *old = stdout;
+				char *buf = NULL;
+				size_t blen = 0;
+				FILE *mem = open_memstream(&buf, &blen);
+				stdout = mem;
+				compl_value(cmd, o, eq + 1);
+				fclose(mem);
+				stdout = old;
+				for (char *l = buf, *nl; l && *l; l = nl + 1) {
+					nl = strchr(l, '\n');
+					if (!nl)
+						break;
+					printf("%s%.*s\n", l[0] == ':' ? "" : pre, (int)(nl - l), l);
+				}
+				free(buf);
+				free(pre);
+			}
+			return tn_stdout_close(0);
+		}
+		for (const struct tn_opt *t = cmd->opts; t->lng; t++)
+			if (!(t->flags & OPT_HIDDEN))
+				printf("--%s\n", t->lng);
+		for (const struct tn_opt *t = tn_output_opts; t->lng; t++)
+			if (out_opt_applies(cmd, t))
+				printf("--%s\n", t->lng);
+		return tn_stdout_close(0);
+	}
+	switch (cmd->args) {
+	case TC_MOUNT:
+		compl_mountpoints(false);
+		break;
+	case TC_FSTYPE:
+		if (argc == 3)
+			compl_fstypes();
+		else
+			printf(":dirs\n");
+		break;
+	case TC_WORDS:
+		break;
+	default: {
+		struct tn_opt fake = { 0, "", "", "", cmd->args, NULL, 0, NULL };
+		compl_value(cmd, &fake, cur);
+	}
+	}
+	return tn_stdout_close(0);
+}

@@ -1,0 +1,76 @@
+/* opt.h - one option table per subcommand drives the parser, --help and the
+ * shell completions (tnos __complete). */
+#ifndef TNOS_OPT_H
+#define TNOS_OPT_H
+
+#include <stdbool.h>
+#include "out/emit.h"
+#include "out/names.h"
+
+/* what a value (or a positional argument) completes to */
+enum tn_compl {
+	TC_NONE, TC_FILE, TC_DIR, TC_NAMES, TC_COLUMNS, TC_FSTYPE, TC_MNTID,
+	TC_MOUNT,	/* a mount id or a mount point */
+	TC_CMD,		/* a command name, then its arguments */
+	TC_PID, TC_WORDS,
+};
+
+#define OPT_REST   0x1	/* takes the rest of argv, up to a lone ";" (or the end) */
+#define OPT_HIDDEN 0x2
+
+struct tn_opt {
+	int key;		/* short option letter, or a value >= 256 */
+	const char *lng;	/* long name without "--" */
+	const char *arg;	/* NULL: no value; else its name in --help */
+	const char *help;
+	enum tn_compl compl;	/* for the value */
+	const struct tn_name *names;	/* TC_NAMES */
+	unsigned flags;
+	const char *words;	/* TC_WORDS: space-separated choices */
+};
+
+struct tn_args;
+struct tn_cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;		/* after "tnos NAME " */
+	const char *details;		/* extra --help paragraph, or NULL */
+	const struct tn_opt *opts;
+	const struct tn_col *cols;	/* NULL: no --list-columns */
+	enum tn_compl args;		/* what positional arguments complete to */
+	int (*main)(int argc, char **argv);
+};
+
+/* What the parser hands back. */
+struct tn_args {
+	char **pos;		/* positional arguments */
+	int npos;
+	int dashdash;		/* positionals before a "--", or -1 */
+	struct out_opts out;
+};
+
+/* Called for each command option: arg is its value (NULL if none); for
+ * OPT_REST options rest/nrest hold the words.  Return 0 or an exit code. */
+typedef int (*tn_opt_cb)(void *ctx, int key, const char *arg, char **rest, int nrest);
+
+/* Parse argv (argv[0] is the command).  Handles --help and the shared output
+ * options.  Returns -1 to go on, or an exit code to return now. */
+int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
+	      void *ctx, struct tn_args *a);
+void opt_help(const struct tn_cmd *cmd, FILE *f);
+/* tnos __complete CMD WORD...: candidates for the last word, one a line. */
+int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv);
+/* Option lists for the docs test: tnos __options CMD */
+int opt_list(const struct tn_cmd *cmd);
+
+extern const struct tn_opt tn_output_opts[];
+
+/* every command's descriptor, declared from the one list */
+#define TNOS_CMD(name) extern const struct tn_cmd cmd_##name;
+#include "cmds.h"
+#undef TNOS_CMD
+
+/* Parse a flag-name list for option opt; prints a usage error on failure. */
+int opt_names(const char *optname, const struct tn_name *t, const char *list, uint64_t *out);
+
+#endif

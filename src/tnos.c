@@ -1,0 +1,100 @@
+/* tnos.c - dispatcher: command table, argv[0] links, help and version. */
+#define _GNU_SOURCE
+#include "opt.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct tn_cmd *const cmds[] = {
+#define TNOS_CMD(name) &cmd_##name,
+#include "cmds.h"
+#undef TNOS_CMD
+	NULL
+};
+
+static const struct tn_cmd *lookup(const char *name)
+{
+	for (int i = 0; cmds[i]; i++)
+		if (!strcmp(cmds[i]->name, name))
+			return cmds[i];
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fputs("Usage: tnos COMMAND [options] [arguments]\n"
+	      "       tnos help [COMMAND]\n"
+	      "       tnos --version\n\n"
+	      "The Linux mount and file syscalls at a shell prompt.\n\nCommands:\n", f);
+	for (int i = 0; cmds[i]; i++)
+		fprintf(f, "  %-11s%s\n", cmds[i]->name, cmds[i]->summary);
+	fputs("\nEvery command takes --help.  Output options shared by the listing commands:\n"
+	      "-J/--json, --ndjson, -P/--pairs, -r/--raw, -n/--noheadings, -o/--output,\n"
+	      "--list-columns.\n"
+	      "Exit status: 0 ok, 1 failed, 2 usage error, 3 kernel lacks the feature.\n"
+	      "See tnos(1).\n", f);
+}
+
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+int main(int argc, char **argv)
+{
+	const struct tn_cmd *c;
+
+	signal(SIGPIPE, SIG_DFL);
+	/* busybox style: a link named after a subcommand runs it */
+	if (argc > 0 && (c = lookup(base(argv[0]))))
+		return tn_stdout_close(c->main(argc, argv));
+	if (argc < 2) {
+		usage(stderr);
+		return TN_EXIT_USAGE;
+	}
+	const char *w = argv[1];
+	if (!strcmp(w, "--version") || !strcmp(w, "-V")) {
+		printf("tnos %s\n", TNOS_VERSION);
+		return tn_stdout_close(0);
+	}
+	if (!strcmp(w, "--help") || !strcmp(w, "-h")) {
+		usage(stdout);
+		return tn_stdout_close(0);
+	}
+	if (!strcmp(w, "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return tn_stdout_close(0);
+		}
+		if (!(c = lookup(argv[2]))) {
+			fprintf(stderr, "tnos: unknown command '%s'\nTry 'tnos --help'.\n", argv[2]);
+			return TN_EXIT_USAGE;
+		}
+		opt_help(c, stdout);
+		return tn_stdout_close(0);
+	}
+	if (!strcmp(w, "__complete"))
+		return opt_complete(cmds, argc - 1, argv + 1);
+	if (!strcmp(w, "__options")) {
+		if (argc < 3) {
+			for (int i = 0; cmds[i]; i++)
+				printf("%s\n", cmds[i]->name);
+			return tn_stdout_close(0);
+		}
+		if (!(c = lookup(argv[2])))
+			return TN_EXIT_USAGE;
+		return opt_list(c);
+	}
+	if (w[0] == '-') {
+		fprintf(stderr, "tnos: unknown option '%s'\nTry 'tnos --help'.\n", w);
+		return TN_EXIT_USAGE;
+	}
+	if (!(c = lookup(w))) {
+		fprintf(stderr, "tnos: unknown command '%s'\nTry 'tnos --help'.\n", w);
+		return TN_EXIT_USAGE;
+	}
+	return tn_stdout_close(c->main(argc - 1, argv + 1));
+}

@@ -1,0 +1,239 @@
+/* util.c - messages, exit codes, buffers. */
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *tn_cmdname;
+
+static void vmsg(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	if (tn_cmdname)
+		fprintf(stderr, "tnos %s: ", tn_cmdname);
+	else
+		fputs("tnos: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void tn_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+int tn_usage_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	if (tn_cmdname)
+		fprintf(stderr, "Try 'tnos %s --help'.\n", tn_cmdname);
+	else
+		fputs("Try 'tnos --help'.\n", stderr);
+	return TN_EXIT_USAGE;
+}
+
+static const struct { const char *name, *version; } sysver[] = {
+	{ "open_tree", "5.2" }, { "move_mount", "5.2" }, { "fsopen", "5.2" },
+	{ "fsconfig", "5.2" }, { "fsmount", "5.2" }, { "fspick", "5.2" },
+	{ "openat2", "5.6" }, { "mount_setattr", "5.12" }, { "statx", "4.11" },
+	{ "statmount", "6.8" }, { "listmount", "6.8" },
+	{ "name_to_handle_at", "2.6.39" }, { "open_by_handle_at", "2.6.39" },
+	{ NULL, NULL }
+};
+
+const char *tn_syscall_version(const char *syscall)
+{
+	for (int i = 0; syscall && sysver[i].name; i++)
+		if (!strcmp(sysver[i].name, syscall))
+			return sysver[i].version;
+	return NULL;
+}
+
+const char *tn_priv_hint(int err, const char *syscall)
+{
+	static const char *const priv[] = {
+		"open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick",
+		"mount_setattr", "listmount", "statmount", NULL };
+
+	if (!syscall || (err != EPERM && err != EACCES))
+		return NULL;
+	if (!strcmp(syscall, "open_by_handle_at"))
+		return "needs CAP_DAC_READ_SEARCH";
+	for (int i = 0; priv[i]; i++)
+		if (!strcmp(priv[i], syscall))
+			return "needs CAP_SYS_ADMIN (in the user namespace that owns the mount namespace)";
+	return NULL;
+}
+
+int tn_syserr(int err, const char *syscall, const char *fmt, ...)
+{
+	va_list ap;
+	struct sbuf b = { 0 };
+	const char *hint;
+
+	va_start(ap, fmt);
+	char *what = NULL;
+	if (vasprintf(&what, fmt, ap) < 0)
+		what = NULL;
+	va_end(ap);
+	sb_adds(&b, what ? what : "?");
+	free(what);
+	if (err == ENOSYS && syscall) {
+		const char *v = tn_syscall_version(syscall);
+		sb_printf(&b, ": %s(2) is not available in this kernel", syscall);
+		if (v)
+			sb_printf(&b, " (needs Linux %s or later)", v);
+		tn_warn("%s", b.p);
+		sb_free(&b);
+		return TN_EXIT_NOSYS;
+	}
+	sb_printf(&b, ": %s", strerror(err));
+	if ((hint = tn_priv_hint(err, syscall)))
+		sb_printf(&b, " (%s)", hint);
+	tn_warn("%s", b.p);
+	sb_free(&b);
+	return TN_EXIT_FAIL;
+}
+
+static void oom(void)
+{
+	fputs("tnos: out of memory\n", stderr);
+	exit(TN_EXIT_FAIL);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		oom();
+	return p;
+}
+
+int tn_parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void sb_grow(struct sbuf *b, size_t need)
+{
+	if (b->len + need + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + need + 1)
+		cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void sb_add(struct sbuf *b, const void *s, size_t n)
+{
+	sb_grow(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+void sb_addc(struct sbuf *b, char c)
+{
+	sb_grow(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = 0;
+}
+
+void sb_adds(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb_grow(b, n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, n + 1, fmt, ap);
+	va_end(ap);
+	b->len += n;
+}
+
+void sb_free(struct sbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+static void write_failed(int err)
+{
+	if (err == EPIPE) {
+		/* The reader went away (| head): end quietly, as a SIGPIPE would. */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		_exit(128 + SIGPIPE);
+	}
+	const char *save = tn_cmdname;
+	tn_warn("write error on standard output: %s", strerror(err));
+	tn_cmdname = save;
+	_exit(TN_EXIT_FAIL);
+}
+
+void tn_stdout_check(void)
+{
+	if (ferror(stdout))
+		write_failed(errno ? errno : EIO);
+}
+
+int tn_stdout_close(int status)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		write_failed(errno ? errno : EIO);
+	return status;
+}

@@ -1,0 +1,54 @@
+/* util.h - messages, exit codes, small helpers shared by the commands. */
+#ifndef TNOS_UTIL_H
+#define TNOS_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	TN_EXIT_OK = 0,
+	TN_EXIT_FAIL = 1,	/* an operation failed */
+	TN_EXIT_USAGE = 2,	/* the command line was wrong */
+	TN_EXIT_NOSYS = 3,	/* the running kernel lacks the syscall or flag */
+};
+
+extern const char *tn_cmdname;	/* "lsmount", ... for the message prefix */
+
+/* "tnos CMD: message" on stderr. */
+void tn_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Usage error: message, then "Try 'tnos CMD --help'."; returns TN_EXIT_USAGE. */
+int tn_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Report a failed syscall: "tnos CMD: WHAT: strerror[: hint]".  Returns the
+ * exit code: 3 for ENOSYS (naming the syscall and the Linux version that added
+ * it), 1 otherwise.  syscall may be NULL. */
+int tn_syserr(int err, const char *syscall, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The Linux version that added a syscall, or NULL. */
+const char *tn_syscall_version(const char *syscall);
+/* Hint for EPERM/EACCES from a privileged syscall, or NULL. */
+const char *tn_priv_hint(int err, const char *syscall);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Parse an unsigned number (decimal or 0x hex); -1 if it is not one. */
+int tn_parse_u64(const char *s, uint64_t *out);
+
+/* Growable byte buffer. */
+struct sbuf { char *p; size_t len, cap; };
+void sb_grow(struct sbuf *b, size_t need);
+void sb_add(struct sbuf *b, const void *s, size_t n);
+void sb_addc(struct sbuf *b, char c);
+void sb_adds(struct sbuf *b, const char *s);
+void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(struct sbuf *b);
+
+/* Check stdout after writing: EPIPE ends quietly, other errors exit 1. */
+void tn_stdout_check(void);
+/* Flush and check stdout at exit; returns the exit status to use. */
+int tn_stdout_close(int status);
+
+#endif

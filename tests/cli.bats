@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# Dispatch, help, version, usage errors, links, output plumbing.
+load helpers
+
+setup_file() { :; }
+
+@test "tnos --version prints the VERSION file" {
+	run -0 "$TNOS" --version
+	[ "$output" = "tnos $(cat "$BATS_TEST_DIRNAME/../VERSION")" ]
+}
+
+@test "tnos with no arguments: usage on stderr, exit 2" {
+	run -2 --separate-stderr "$TNOS"
+	[ -z "$output" ]
+	[[ $stderr == *"Usage: tnos COMMAND"* ]]
+}
+
+@test "tnos --help and tnos help: stdout, exit 0, every command listed" {
+	run -0 --separate-stderr "$TNOS" --help
+	for c in $("$TNOS" __options); do [[ $output == *"  $c "* ]]; done
+	run -0 "$TNOS" help
+	[[ $output == *lsmount* ]]
+}
+
+@test "unknown command: one line plus a hint, exit 2" {
+	run -2 --separate-stderr "$TNOS" frobnicate
+	[ "$stderr" = "tnos: unknown command 'frobnicate'
+Try 'tnos --help'." ]
+}
+
+@test "every command: --help on stdout exit 0; unknown option exit 2 with hint" {
+	for c in $("$TNOS" __options); do
+		run -0 --separate-stderr "$TNOS" "$c" --help
+		[[ $output == "Usage: tnos $c "* ]]
+		[ -z "$stderr" ]
+		run -0 "$TNOS" help "$c"
+		[[ $output == "Usage: tnos $c "* ]]
+		run -2 --separate-stderr "$TNOS" "$c" --no-such-option
+		[ -z "$output" ]
+		[ "$stderr" = "tnos $c: unknown option '--no-such-option'
+Try 'tnos $c --help'." ]
+	done
+}
+
+@test "a link named after a subcommand runs it" {
+	d=$(mktemp -d)
+	for c in $("$TNOS" __options); do
+		ln -s "$TNOS" "$d/$c"
+		run -0 "$d/$c" --help
+		[[ $output == "Usage: tnos $c "* ]]
+	done
+	rm -rf "$d"
+}
+
+@test "a value missing for an option is a usage error" {
+	run -2 --separate-stderr "$TNOS" lsmount --output
+	[[ $stderr == *"option '--output' needs a value"* ]]
+}
+
+@test "unknown column names the column, exit 2" {
+	run -2 --separate-stderr "$TNOS" lsmount -o TARGET,NOPE
+	[[ $stderr == *"unknown column 'NOPE'"* ]]
+}
+
+@test "writing to a closed pipe ends quietly" {
+	run -0 --separate-stderr bash -c "'$TNOS' lsmount -l | head -1"
+	[ -z "$stderr" ]
+	[[ $output == TARGET* ]]
+}
+
+@test "a write error (/dev/full) exits 1 with a message" {
+	run -1 --separate-stderr bash -c "'$TNOS' lsmount -l >/dev/full"
+	[[ $stderr == *"write error"* ]]
+}

@@ -1,0 +1,56 @@
+# helpers.bash - shared by every suite.  Each suite runs inside a private
+# mount namespace (tests/run), and mounts tmpfs only under its own $TT.
+bats_require_minimum_version 1.5.0
+
+: "${TNOS:=$BATS_TEST_DIRNAME/../tnos}"
+
+# A skipped test is a failure in CI.
+tn_skip() {
+	if [ "${CI:-}" = true ]; then
+		echo "skip not allowed in CI: $*" >&2
+		return 1
+	fi
+	skip "$*"
+}
+
+skip_unless_root() {
+	[ "$(id -u)" = 0 ] || tn_skip "needs root"
+}
+
+# skip_unless_syscall NAME: probes the running kernel
+skip_unless_syscall() {
+	case $1 in
+	statmount|listmount)
+		"$TNOS" statmount / >/dev/null 2>&1 || [ $? -ne 3 ] || tn_skip "no $1 in this kernel" ;;
+	*) : ;;
+	esac
+}
+
+# Private tmpfs scratch area for this suite: $TT
+tn_setup_tmpfs() {
+	skip_unless_root
+	# refuse to run on the host's namespace: tests/run puts us in our own
+	if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+		echo "tests must run in a private mount namespace (use tests/run)" >&2
+		return 1
+	fi
+	TT=$(mktemp -d "${BATS_FILE_TMPDIR:-/tmp}/tnos.XXXXXX")
+	mount -t tmpfs -o size=64m tnos-test "$TT"
+	export TT
+}
+
+tn_teardown_tmpfs() {
+	[ -n "${TT:-}" ] || return 0
+	umount -R "$TT" 2>/dev/null || umount -l "$TT" 2>/dev/null || true
+	rmdir "$TT" 2>/dev/null || true
+}
+
+# mountinfo field N (1-based) for the mount at path $1 (last match wins)
+mi_field() {
+	awk -v mp="$1" -v f="$2" '$5 == mp { v = $f } END { print v }' /proc/self/mountinfo
+}
+
+# decode mountinfo's octal escapes (\040 ...) to bytes
+mi_unescape() {
+	printf '%b' "$(printf '%s' "$1" | sed 's/\\\([0-7][0-7][0-7]\)/\\0\1/g')"
+}
