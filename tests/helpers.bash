@@ -54,3 +54,22 @@ mi_field() {
 mi_unescape() {
 	printf '%b' "$(printf '%s' "$1" | sed 's/\\\([0-7][0-7][0-7]\)/\\0\1/g')"
 }
+
+# tn_userns INNER OUTER COUNT: start a process in a new user namespace whose
+# uid and gid maps are "INNER OUTER COUNT" (written by us, root, so no
+# newuidmap is needed).  Sets TN_USERNS_PID; kill it when done.
+tn_userns() {
+	unshare -U sleep 600 &
+	TN_USERNS_PID=$!
+	local me i
+	me=$(readlink /proc/self/ns/user)
+	for i in $(seq 100); do
+		[ "$(readlink /proc/$TN_USERNS_PID/ns/user 2>/dev/null)" != "$me" ] &&
+			[ -n "$(readlink /proc/$TN_USERNS_PID/ns/user 2>/dev/null)" ] && break
+		sleep 0.05
+	done
+	echo "$1 $2 $3" > /proc/$TN_USERNS_PID/uid_map
+	echo deny > /proc/$TN_USERNS_PID/setgroups
+	echo "$1 $2 $3" > /proc/$TN_USERNS_PID/gid_map
+	export TN_USERNS_PID
+}

@@ -60,7 +60,7 @@ int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask)
 		.mnt_ns_id = ns_id,
 	};
 	if (!b->sm) {
-		b->size = 16384;
+		b->size = 4096;	/* most mounts fit; long option lists grow it */
 		if (!(b->sm = malloc(b->size)))
 			return -ENOMEM;
 	}

@@ -356,7 +356,7 @@ static void hset(struct out *o, int col, const char *s, size_t n, bool escape)
 	if (k < 0 || !human(o))
 		return;
 	if (escape) {
-		o->cellw[k] = tn_escape(&b, s, n, o->opt.raw || o->opt.fmt == OUT_PAIRS);
+		o->cellw[k] = tn_escape(&b, s, n, o->opt.raw && o->opt.fmt != OUT_PAIRS);
 	} else {
 		sb_add(&b, s, n);
 		o->cellw[k] = n;
@@ -529,7 +529,7 @@ void out_strnul(struct out *o, int col, const char *buf, size_t n)
 		int k = o->pos[col];
 		size_t w = 0;
 		const char *p = buf;
-		bool raw = o->opt.raw || o->opt.fmt == OUT_PAIRS;
+		bool raw = o->opt.raw && o->opt.fmt != OUT_PAIRS;
 		for (size_t i = 0; i < n; i++) {
 			size_t l = strlen(p);
 			if (i) {

@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# tnos lsmount: every mount, every field, against /proc/self/mountinfo and findmnt.
+load helpers
+
+COLS=ID,PARENT,OLD-ID,OLD-PARENT,TARGET,SOURCE,FSTYPE,ATTR,OPTIONS,PROPAGATION,PEER-GROUP,MASTER,PROPAGATE-FROM,ROOT,MAJ:MIN,SB-FLAGS
+
+setup_file() {
+	tn_setup_tmpfs
+	skip_unless_syscall listmount
+	# some variety: shared, slave, unbindable, bind with a root, ro, nosuid,
+	# noexec, noatime
+	mkdir -p "$TT"/{a,b,c,d,e,src/sub}
+	mount -t tmpfs -o size=1m,mode=0750 tmpa "$TT/a"
+	mount --make-shared "$TT/a"
+	mount --bind "$TT/a" "$TT/b"
+	mount --make-slave "$TT/b"
+	mount --bind "$TT/src/sub" "$TT/c"
+	mount -o remount,bind,ro,nosuid,noexec "$TT/c"
+	mount -t tmpfs -o noatime,nodev tmpd "$TT/d"
+	mount --make-unbindable "$TT/d"
+}
+
+teardown_file() { tn_teardown_tmpfs; }
+
+@test "every mount agrees with /proc/self/mountinfo (all fields)" {
+	run -0 --separate-stderr "$TNOS" lsmount -J -o "$COLS"
+	echo "$output" | jq -e '.mounts | length > 5'
+	echo "$output" | python3 "$BATS_TEST_DIRNAME/lib/mountinfo.py"
+}
+
+@test "the same through --ndjson, -P and the raw table" {
+	run -0 "$TNOS" lsmount --ndjson -o "$COLS"
+	echo "$output" | jq -s '{mounts: .}' | python3 "$BATS_TEST_DIRNAME/lib/mountinfo.py"
+	# pairs: eval each line in a shell, compare the target with mountinfo
+	while IFS= read -r line; do
+		eval "$line"
+		want=$(awk -v id="$OLD_ID" '$1 == id { print $5 }' /proc/self/mountinfo)
+		[ "$(mi_unescape "$want")" = "$TARGET" ]
+	done < <("$TNOS" lsmount -P -o OLD-ID,TARGET)
+	# raw table: one line per mount, columns split on spaces
+	[ "$("$TNOS" lsmount -r -n -o TARGET | wc -l)" -eq "$(wc -l < /proc/self/mountinfo)" ]
+}
+
+@test "targets, sources, types, options and propagation agree with findmnt" {
+	want=$(findmnt -J -l --nofsroot -o TARGET,SOURCE,FSTYPE,VFS-OPTIONS,MAJ:MIN,FSROOT,PROPAGATION |
+		jq -c '.filesystems[] | [.target, .source, .fstype, ."vfs-options", ."maj:min", .fsroot,
+			(.propagation | split(",") | map(select(. != "")) |
+			 # findmnt adds "private" to anything not shared; the kernel does not
+			 (if length > 1 then map(select(. != "private")) else . end) | sort)]' | sort)
+	got=$("$TNOS" lsmount -J -o TARGET,SOURCE,FSTYPE,ATTR,MAJ:MIN,ROOT,PROPAGATION |
+		jq -c '.mounts[] | [.mnt_point, .sb_source, .fs_type, (.mnt_attr | join(",")),
+			"\(.sb_dev_major):\(.sb_dev_minor)", .mnt_root, (.mnt_propagation | sort)]' | sort)
+	diff <(echo "$want") <(echo "$got")
+}
+
+@test "tree: every mount once, each under its parent, children indented" {
+	run -0 "$TNOS" lsmount -o TARGET,OLD-ID,OLD-PARENT
+	[ "${#lines[@]}" -eq $(( $(wc -l < /proc/self/mountinfo) + 1 )) ]
+	# a line's parent (from mountinfo) appears earlier, with less indentation
+	declare -A pos depth
+	for i in "${!lines[@]}"; do
+		[ "$i" -eq 0 ] && continue
+		l=${lines[i]}
+		pre=${l%%/*}
+		read -r _ id parent <<<"${l#"$pre"}"
+		pos[$id]=$i
+		depth[$id]=${#pre}
+	done
+	while read -r id parent _; do
+		[ -n "${pos[$id]:-}" ]
+		if [ -n "${pos[$parent]:-}" ] && [ "$id" != "$parent" ]; then
+			[ "${pos[$parent]}" -lt "${pos[$id]}" ]
+			[ "${depth[$parent]}" -lt "${depth[$id]}" ]
+		fi
+	done < /proc/self/mountinfo
+}
+
+@test "the descendants of one mount, by path and by id, match findmnt" {
+	mkdir -p "$TT/a/x" "$TT/a/y"
+	mount -t tmpfs tx "$TT/a/x"
+	mount -t tmpfs ty "$TT/a/y"
+	want=$(findmnt -l -n -R -o TARGET --target "$TT/a" | sort)
+	got=$("$TNOS" lsmount -l -n -r -o TARGET "$TT/a" | sort)
+	[ "$want" = "$got" ]
+	id=$("$TNOS" statmount -J "$TT/a" | jq .mnt_id)
+	got2=$("$TNOS" lsmount -l -n -r -o TARGET "$id" | sort)
+	[ "$want" = "$got2" ]
+	umount "$TT/a/x" "$TT/a/y"
+}
+
+@test "-t includes and no-prefixed types exclude, like findmnt -t" {
+	want=$(findmnt -l -n -o TARGET -t tmpfs | sort)
+	got=$("$TNOS" lsmount -l -n -r -o TARGET -t tmpfs | sort)
+	[ "$(mi_unescape "$want")" = "$(mi_unescape "$got")" ]
+	want=$(findmnt -l -n -o TARGET -t notmpfs,noproc | sort)
+	got=$("$TNOS" lsmount -l -n -r -o TARGET -t notmpfs,noproc | sort)
+	[ "$want" = "$got" ]
+	run -0 "$TNOS" lsmount -l -n -o SOURCE --source tmpd
+	[ "$output" = tmpd ]
+}
+
+@test "an empty result is still valid JSON" {
+	run -0 "$TNOS" lsmount -J -t xyzfs
+	[ "$(echo "$output" | jq -c .)" = '{"mounts":[]}' ]
+	run -0 "$TNOS" lsmount --ndjson -t xyzfs
+	[ -z "$output" ]
+}
+
+@test "1500 mounts: pages forward and backward with no duplicate and no gap" {
+	mkdir -p "$TT/many/src"
+	for i in $(seq 1 1500); do mkdir "$TT/many/m$i"; done
+	for i in $(seq 1 1500); do mount --bind "$TT/many/src" "$TT/many/m$i"; done
+	total=$(wc -l < /proc/self/mountinfo)
+	[ "$total" -gt 1500 ]
+	fwd=$("$TNOS" lsmount -l -n -r -o ID --batch 97)
+	[ "$(echo "$fwd" | wc -l)" -eq "$total" ]
+	[ "$(echo "$fwd" | sort -u | wc -l)" -eq "$total" ]		# no duplicate
+	[ "$fwd" = "$(echo "$fwd" | sort -n)" ]				# ascending
+	rev=$("$TNOS" lsmount -l -n -r -o ID --reverse --batch 89)
+	[ "$rev" = "$(echo "$fwd" | tac)" ]
+	# the old ids are exactly mountinfo's
+	diff <("$TNOS" lsmount -l -n -r -o OLD-ID --batch 101 | sort -n) <(awk '{print $1}' /proc/self/mountinfo | sort -n)
+	# --after/--limit slices line up with the full list
+	a=$(echo "$fwd" | sed -n 700p)
+	[ "$("$TNOS" lsmount -l -n -r -o ID --after "$a" --limit 300 --batch 64)" = "$(echo "$fwd" | sed -n 701,1000p)" ]
+	b=$(echo "$rev" | sed -n 10p)
+	[ "$("$TNOS" lsmount -l -n -r -o ID --reverse --after "$b" --limit 5)" = "$(echo "$rev" | sed -n 11,15p)" ]
+	umount "$TT"/many/m*
+}
+
+@test "odd mount points: escaped for people, byte-exact in JSON" {
+	names=("with space" $'new\nline' $'esc\033[31mred' $'bad\xff\xfeutf8' "tab	here")
+	for n in "${names[@]}"; do
+		mkdir -p "$TT/odd/$n"
+		mount -t tmpfs odd "$TT/odd/$n"
+	done
+	run -0 "$TNOS" lsmount -l -o TARGET
+	[[ $output != *$'\033'* ]]
+	[[ $output != *$'\xff'* ]]
+	[[ $output == *'esc\x1b[31mred'* ]]
+	[[ $output == *'new\x0aline'* ]]
+	[[ $output == *'bad\xff\xfeutf8'* ]]
+	[[ $output == *'tab\x09here'* ]]
+	[[ $output == *"with space"* ]]
+	for n in "${names[@]}"; do
+		# the exact bytes come back from JSON (mnt_point_b64 when not UTF-8)
+		got=$("$TNOS" lsmount -J -o TARGET -t tmpfs | python3 -c '
+import json, sys, base64
+want = sys.argv[1].encode("utf-8", "surrogateescape")
+for m in json.load(sys.stdin)["mounts"]:
+    b = base64.b64decode(m["mnt_point_b64"]) if "mnt_point_b64" in m else m["mnt_point"].encode()
+    if b == want:
+        print("found")
+' "$TT/odd/$n")
+		[ "$got" = found ]
+	done
+	# -r escapes spaces too, so columns split on blanks
+	run -0 "$TNOS" lsmount -r -n -o TARGET,FSTYPE "$TT/odd/with space"
+	[ "$output" = "$(printf '%s' "$TT" | sed 's/ /\\x20/g')/odd/with\\x20space tmpfs" ]
+	# and the pairs eval back to the exact bytes
+	eval "$("$TNOS" lsmount -P -o TARGET "$TT/odd/with space")"
+	[ "$TARGET" = "$TT/odd/with space" ]
+	umount "$TT"/odd/*
+}
+
+@test "a mount with very long options (statmount buffer grows on EOVERFLOW)" {
+	l=$(printf 'L%.0s' $(seq 1 200))
+	lower=
+	for i in $(seq 1 15); do mkdir -p "$TT/ov/$i$l"; lower="$lower${lower:+:}$TT/ov/$i$l"; done
+	mkdir -p "$TT/ovm"
+	mount -t overlay overlay -o "lowerdir=$lower" "$TT/ovm"
+	want=$(awk -v mp="$TT/ovm" '$5 == mp { print $NF }' /proc/self/mountinfo)
+	[ "${#want}" -gt 3000 ]
+	run -0 "$TNOS" statmount -J "$TT/ovm"
+	got=$(echo "$output" | jq -r '.sb_flags + [.mnt_opts] | join(",")')
+	[ "$got" = "$want" ]
+	[ "$(echo "$output" | jq '.opt_array | length')" -ge 1 ]
+	umount "$TT/ovm"
+}
+
+@test "--ns lists another mount namespace, matching its mountinfo" {
+	mkdir -p "$TT/nsonly"
+	unshare -m --propagation private sh -c "mount -t tmpfs nsonly '$TT/nsonly'; exec sleep 60" &
+	pid=$!
+	for _ in $(seq 50); do grep -q nsonly /proc/$pid/mountinfo 2>/dev/null && break; sleep 0.1; done
+	run -0 "$TNOS" lsmount --ns "$pid" -J -o "$COLS"
+	echo "$output" | python3 "$BATS_TEST_DIRNAME/lib/mountinfo.py" "$pid"
+	echo "$output" | jq -e '.mounts[] | select(.sb_source == "nsonly")'
+	# and ours does not have it
+	run -0 "$TNOS" lsmount -J -o SOURCE
+	echo "$output" | jq -e '[.mounts[] | select(.sb_source == "nsonly")] | length == 0'
+	run -0 "$TNOS" lsmount --ns "/proc/$pid/ns/mnt" -l -n -o SOURCE -t tmpfs
+	[[ $output == *nsonly* ]]
+	kill "$pid"
+	run -1 --separate-stderr "$TNOS" lsmount --ns /proc/self/ns/net
+	[[ $stderr == *"not a mount namespace"* ]]
+}
+
+@test "--list-columns names every column with its JSON key" {
+	run -0 "$TNOS" lsmount --list-columns -J
+	echo "$output" | jq -e '.columns | length >= 22'
+	for c in ID PARENT OLD-ID OLD-PARENT TARGET SOURCE FSTYPE SUBTYPE OPTIONS SEC-OPTIONS ATTR \
+		PROPAGATION PEER-GROUP MASTER PROPAGATE-FROM ROOT MAJ:MIN MAGIC SB-FLAGS NS-ID UIDMAP GIDMAP; do
+		echo "$output" | jq -e --arg c "$c" '.columns[] | select(.name == $c)' >/dev/null
+	done
+	"$TNOS" lsmount -o +ID,MAGIC -l -n | head -1 | grep -q '(0x'
+}
+
+@test "an unknown mount id or path: named, exit 1" {
+	run -1 --separate-stderr "$TNOS" lsmount 4294967295999
+	[[ $stderr == *"4294967295999"* ]]
+	run -1 --separate-stderr "$TNOS" lsmount "$TT/does/not/exist"
+	[[ $stderr == "tnos lsmount: $TT/does/not/exist: No such file or directory" ]]
+	run -2 --separate-stderr "$TNOS" lsmount --limit many
+	[[ $stderr == *"--limit"* ]]
+	run -2 --separate-stderr "$TNOS" lsmount -l --tree
+}

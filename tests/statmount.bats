@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# tnos statmount: every field of one mount, by unique id or path.
+load helpers
+
+setup_file() {
+	tn_setup_tmpfs
+	skip_unless_syscall statmount
+	mkdir -p "$TT/m" "$TT/sub/dir"
+	mount -t tmpfs -o size=2m,nr_inodes=1000,mode=0700 smtest "$TT/m"
+}
+
+teardown_file() { tn_teardown_tmpfs; }
+
+@test "by path: the mount holding it, as findmnt --target says" {
+	run -0 "$TNOS" statmount -J "$TT/sub/dir"
+	want=$(findmnt -n -o TARGET --target "$TT/sub/dir")
+	[ "$(echo "$output" | jq -r .mnt_point)" = "$want" ]
+	run -0 "$TNOS" statmount -J "$TT/m"
+	echo "$output" | jq -e '.fs_type == "tmpfs" and .sb_source == "smtest"'
+	[ "$(echo "$output" | jq -r .mnt_opts)" = "$(findmnt -n -o FS-OPTIONS "$TT/m" | sed 's/^rw,//')" ]
+	[ "$(echo "$output" | jq -r '.opt_array | join(",")')" = "$(echo "$output" | jq -r .mnt_opts)" ]
+	[ "$(echo "$output" | jq -r .sb_magic)" = "$(printf '%d' 0x$(stat -f -c %t "$TT/m"))" ]
+	[ "$(echo "$output" | jq -r '"\(.sb_dev_major):\(.sb_dev_minor)"')" = "$(mi_field "$TT/m" 3)" ]
+	[ "$(echo "$output" | jq -r .mnt_id_old)" = "$(mi_field "$TT/m" 1)" ]
+	# the unique id is what the kernel reports for the path
+	[ "$(echo "$output" | jq -r .mnt_id)" = "$(python3 -c '
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(256)
+r = libc.syscall(332, -100, sys.argv[1].encode(), 0, 0x4000, buf)   # statx, STATX_MNT_ID_UNIQUE
+assert r == 0, os.strerror(ctypes.get_errno())
+print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m")" ]
+}
+
+@test "by unique id: the same record as by path; several give a named array" {
+	id=$("$TNOS" statmount -J "$TT/m" | jq .mnt_id)
+	diff <("$TNOS" statmount -J "$TT/m") <("$TNOS" statmount -J "$id")
+	run -0 "$TNOS" statmount -J "$TT/m" / "$id"
+	echo "$output" | jq -e '.mounts | length == 3'
+	echo "$output" | jq -e --argjson id "$id" '.mounts[0].mnt_id == $id and .mounts[1].mnt_point == "/"'
+}
+
+@test "JSON keys are the truenas_os field names" {
+	run -0 "$TNOS" statmount -J "$TT/m"
+	for k in mnt_id mnt_parent_id mnt_id_old mnt_parent_id_old mnt_root mnt_point mnt_attr \
+		mnt_propagation mnt_peer_group mnt_master propagate_from fs_type mnt_ns_id mnt_opts \
+		sb_dev_major sb_dev_minor sb_magic sb_flags sb_source opt_array supported_mask mask; do
+		echo "$output" | jq -e --arg k "$k" 'has($k)' >/dev/null || { echo "missing $k"; false; }
+	done
+	# kernel's reply mask, by name
+	echo "$output" | jq -e '.mask | index("sb-basic") and index("mnt-point")'
+}
+
+@test "--mask asks for only those fields; what did not come back is absent" {
+	run -0 "$TNOS" statmount -J --mask mnt-point,fs-type "$TT/m"
+	[ "$(echo "$output" | jq -c 'keys')" = '["fs_type","mask","mnt_point"]' ]
+	echo "$output" | jq -e '.mask == ["mnt-point","fs-type"]'
+	# no uid map on a plain mount: the key is absent, not empty
+	run -0 "$TNOS" statmount -J --mask mnt-uidmap,mnt-basic "$TT/m"
+	echo "$output" | jq -e 'has("mnt_uidmap") | not'
+	run -0 "$TNOS" statmount --mask all "$TT/m"
+	[[ $output == *"TARGET:"*"$TT/m"* ]]
+	run -2 --separate-stderr "$TNOS" statmount --mask nonsense "$TT/m"
+	[[ $stderr == *"unknown name 'nonsense'"* ]]
+}
+
+@test "an old mountinfo id is recognised and explained" {
+	old=$(mi_field "$TT/m" 1)
+	run -1 --separate-stderr "$TNOS" statmount "$old"
+	uniq=$("$TNOS" statmount -J "$TT/m" | jq .mnt_id)
+	[[ $stderr == *"old mount id"*"$TT/m"*"$uniq"* ]]
+}
+
+@test "an unknown unique id: named, exit 1; a bad path: exit 1" {
+	run -1 --separate-stderr "$TNOS" statmount 4294967295123
+	[[ $stderr == "tnos statmount: 4294967295123: no such mount (id 4294967295123)" ]]
+	run -1 --separate-stderr "$TNOS" statmount "$TT/nope"
+	[[ $stderr == *"$TT/nope: No such file or directory" ]]
+	run -2 --separate-stderr "$TNOS" statmount
+	[[ $stderr == *"give an ID or a PATH"* ]]
+}
+
+@test "people get key: value lines; -P gives eval-able pairs" {
+	run -0 "$TNOS" statmount "$TT/m"
+	[[ $output == *"FSTYPE:"*tmpfs* ]]
+	eval "$("$TNOS" statmount -P -o TARGET,FSTYPE,MAJ:MIN "$TT/m")"
+	[ "$TARGET" = "$TT/m" ] && [ "$FSTYPE" = tmpfs ] && [ "$MAJ_MIN" = "$(mi_field "$TT/m" 3)" ]
+}
+
+@test "an idmapped mount shows its uid and gid maps" {
+	command -v unshare >/dev/null
+	mkdir -p "$TT/idm"
+	tn_userns 0 1000 100
+	pid=$TN_USERNS_PID
+	# mount(8) of util-linux 2.38 cannot idmap; use python3 + the syscalls
+	python3 - "$TT/m" "$TT/idm" "$pid" <<'PY'
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+src, dst, pid = sys.argv[1], sys.argv[2], sys.argv[3]
+fd = libc.syscall(428, -100, src.encode(), 1 | 0o2000000)            # open_tree CLONE|CLOEXEC
+assert fd >= 0, os.strerror(ctypes.get_errno())
+ns = os.open(f"/proc/{pid}/ns/user", os.O_RDONLY)
+attr = struct.pack("QQQQ", 0x00100000, 0, 0, ns)                  # MOUNT_ATTR_IDMAP
+r = libc.syscall(442, fd, b"", 0x1000, attr, len(attr))           # mount_setattr AT_EMPTY_PATH
+assert r == 0, os.strerror(ctypes.get_errno())
+r = libc.syscall(429, fd, b"", -100, dst.encode(), 4)             # move_mount F_EMPTY_PATH
+assert r == 0, os.strerror(ctypes.get_errno())
+PY
+	run -0 "$TNOS" statmount -J "$TT/idm"
+	echo "$output" | jq -e '.mnt_attr | index("idmapped")'
+	[ "$(echo "$output" | jq -r '.mnt_uidmap | join(";")')" = "$(awk '{print $1, $2, $3}' /proc/$pid/uid_map | tr -s ' ' | paste -sd';')" ]
+	[ "$(echo "$output" | jq -r '.mnt_gidmap | length')" = 1 ]
+	kill "$pid"
+	umount "$TT/idm"
+}
