@@ -3,6 +3,7 @@
 bats_require_minimum_version 1.5.0
 
 : "${TNOS:=$BATS_TEST_DIRNAME/../tnos}"
+: "${TNOS_TESTS:=$BATS_TEST_DIRNAME}"
 
 # A skipped test is a failure in CI.
 tn_skip() {
@@ -72,4 +73,12 @@ tn_userns() {
 	echo deny > /proc/$TN_USERNS_PID/setgroups
 	echo "$1 $2 $3" > /proc/$TN_USERNS_PID/gid_map
 	export TN_USERNS_PID
+}
+
+# tn_nosys NAMES CMD...: run CMD with the named syscalls failing with ENOSYS
+# (a seccomp filter, as on an older kernel).
+tn_nosys() {
+	local bin=${BATS_RUN_TMPDIR:-/tmp}/nosys
+	[ -x "$bin" ] || cc -O2 -o "$bin" "$TNOS_TESTS/lib/nosys.c" || return 1
+	"$bin" "$@"
 }

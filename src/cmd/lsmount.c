@@ -3,6 +3,8 @@
 #include "mountrec.h"
 #include "../opt.h"
 #include "../util.h"
+#include "../core/mountinfo.h"
+#include "../core/sys.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -91,6 +93,130 @@ static bool type_match(const char *list, const char *type, const char *subtype)
 	return !any_incl || incl;
 }
 
+/* ---- fallback for kernels without listmount(2): /proc/PID/mountinfo */
+
+struct mi_rec {
+	struct tn_mi m;
+	char *buf;	/* owns the strings */
+};
+
+struct mi_all {
+	struct mi_rec *v;
+	size_t n, cap;
+};
+
+static char *keep(struct sbuf *b, const char *s)
+{
+	size_t off = b->len;
+	sb_add(b, s, strlen(s) + 1);
+	return (char *)(uintptr_t)off;	/* an offset until the buffer is final */
+}
+
+static int collect(const struct tn_mi *m, void *ctx)
+{
+	struct mi_all *a = ctx;
+	struct sbuf b = { 0 };
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 256;
+		a->v = xrealloc(a->v, a->cap * sizeof(*a->v));
+	}
+	struct mi_rec *r = &a->v[a->n++];
+	r->m = *m;
+	char *offs[7] = { keep(&b, m->root), keep(&b, m->target), keep(&b, m->vfsopts),
+			  keep(&b, m->optional), keep(&b, m->fstype), keep(&b, m->source),
+			  keep(&b, m->superopts) };
+	char **dst[7] = { &r->m.root, &r->m.target, &r->m.vfsopts, &r->m.optional,
+			  &r->m.fstype, &r->m.source, &r->m.superopts };
+	for (int i = 0; i < 7; i++)
+		*dst[i] = b.p + (uintptr_t)offs[i];
+	r->buf = b.p;
+	return 0;
+}
+
+static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
+{
+	char path[64] = "/proc/self/mountinfo";
+	uint64_t pid;
+
+	if (l->after) {
+		tn_warn("--after needs unique mount ids: listmount(2) is not available in this kernel (needs Linux 6.8)");
+		return TN_EXIT_NOSYS;
+	}
+	if (l->ns) {
+		if (tn_parse_u64(l->ns, &pid)) {
+			tn_warn("--ns %s: without listmount(2) (Linux 6.8) only --ns PID can be read "
+				"(from /proc/PID/mountinfo)", l->ns);
+			return TN_EXIT_NOSYS;
+		}
+		snprintf(path, sizeof(path), "/proc/%llu/mountinfo", (unsigned long long)pid);
+	}
+	unsigned root = 0;
+	if (a->npos == 1) {
+		uint64_t dummy;
+		if (!tn_parse_u64(a->pos[0], &dummy)) {
+			tn_warn("%s: mount ids need listmount(2) and statmount(2) (Linux 6.8); give a path",
+				a->pos[0]);
+			return TN_EXIT_NOSYS;
+		}
+		struct tn_statx st;
+		memset(&st, 0, sizeof(st));
+		int e = sys_statx(AT_FDCWD, a->pos[0], 0, TN_STATX_MNT_ID, &st);
+		if (e < 0)
+			return tn_syserr(-e, "statx", "%s", a->pos[0]);
+		root = (unsigned)st.stx_mnt_id;
+	}
+	struct mi_all all = { 0 };
+	int e = tn_mountinfo_each(path, collect, &all);
+	if (e < 0)
+		return tn_syserr(-e, NULL, "%s", path);
+	tn_warn("listmount(2) is not available in this kernel (needs Linux 6.8): "
+		"read %s instead; unavailable: %s", path, tn_mi_unavailable);
+	int r = 0;
+	uint64_t shown = 0;
+	for (size_t k = 0; k < all.n; k++) {
+		size_t i = l->reverse ? all.n - 1 - k : k;
+		const struct tn_mi *m = &all.v[i].m;
+		if (root) {
+			/* the mount itself and its descendants (parent chain) */
+			unsigned id = m->id;
+			bool in = false;
+			for (size_t depth = 0; depth <= all.n && !in; depth++) {
+				if (id == root) {
+					in = true;
+					break;
+				}
+				size_t j;
+				for (j = 0; j < all.n && all.v[j].m.id != id; j++)
+					;
+				if (j == all.n || all.v[j].m.parent == id)
+					break;
+				id = all.v[j].m.parent;
+			}
+			if (!in)
+				continue;
+		}
+		const char *dot = strchr(m->fstype, '.');
+		char type[256];
+		snprintf(type, sizeof(type), "%.*s", dot ? (int)(dot - m->fstype) : (int)strlen(m->fstype), m->fstype);
+		if (l->types && !type_match(l->types, type, dot ? dot + 1 : NULL))
+			continue;
+		if (l->source && strcmp(m->source, l->source))
+			continue;
+		if (l->have_limit && shown >= l->limit)
+			break;
+		out_row_open(o);
+		out_row_tree(o, m->id, m->parent);
+		mountrec_emit_mi(o, m);
+		out_row_close(o);
+		shown++;
+	}
+	for (size_t i = 0; i < all.n; i++)
+		free(all.v[i].buf);
+	free(all.v);
+	out_end(o);
+	return r;
+}
+
 static int run(int argc, char **argv)
 {
 	struct lsm l = { 0 };
@@ -110,6 +236,16 @@ static int run(int argc, char **argv)
 	if ((r = out_init(&o, &a.out, tn_mount_cols, NULL, "mounts")))
 		goto out_args;
 	o.tree = !l.list && !a.out.raw;
+
+	/* an older kernel: read mountinfo instead */
+	{
+		struct tn_mnt_id_req probe = { .size = MNT_ID_REQ_SIZE_VER0, .mnt_id = LSMT_ROOT };
+		uint64_t one;
+		if (sys_listmount(&probe, &one, 1, 0) == -ENOSYS) {
+			r = fallback(&l, &a, &o);
+			goto out;
+		}
+	}
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
 	if (l.ns) {

@@ -2,11 +2,14 @@
 #define _GNU_SOURCE
 #include "mountrec.h"
 #include "../util.h"
+#include "../core/mountinfo.h"
+#include "../core/sys.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #define SM(x) STATMOUNT_##x
 const struct tn_col tn_mount_cols[] = {
@@ -96,6 +99,125 @@ void mountrec_emit(struct out *o, const struct tn_statmount *sm)
 	if (m & SM(SUPPORTED_MASK))
 		out_flags(o, MC_SUPPORTED, sm->supported_mask);
 	out_flags(o, MC_MASK, sm->mask);
+}
+
+const char tn_mi_unavailable[] = "ID, PARENT, MAGIC, NS-ID, UIDMAP, GIDMAP, SEC-OPTIONS, SUPPORTED-MASK, MASK";
+
+void mountrec_emit_mi(struct out *o, const struct tn_mi *m)
+{
+	static const int na[] = { MC_ID, MC_PARENT, MC_MAGIC, MC_NS_ID, MC_UIDMAP, MC_GIDMAP,
+				  MC_SEC_OPTIONS, MC_SUPPORTED, MC_MASK, -1 };
+	uint64_t attr = 0, sbf = 0, prop = 0, peer = 0, master = 0, from = 0;
+	char err[256];
+
+	for (int i = 0; na[i] >= 0; i++)
+		out_na(o, na[i]);
+	out_u64(o, MC_OLD_ID, m->id);
+	out_u64(o, MC_OLD_PARENT, m->parent);
+	out_str(o, MC_TARGET, m->target);
+	out_str(o, MC_SOURCE, m->source);
+	const char *dot = strchr(m->fstype, '.');
+	if (dot) {
+		out_strn(o, MC_FSTYPE, m->fstype, dot - m->fstype);
+		out_str(o, MC_SUBTYPE, dot + 1);
+	} else {
+		out_str(o, MC_FSTYPE, m->fstype);
+	}
+	if (names_parse(tn_mount_attr_names, m->vfsopts, &attr, err, sizeof(err)) == 0)
+		out_flags(o, MC_ATTR, attr);
+	else
+		out_str(o, MC_ATTR, m->vfsopts);
+	/* super options: leading superblock flag words, then the fs's own */
+	const char *p = m->superopts;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		const struct tn_name *e = names_find(tn_sb_flag_names, p, n);
+		if (!e && !(n == 4 && !strncmp(p, "mand", 4)))
+			break;
+		if (e)
+			sbf |= e->val;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	out_str(o, MC_OPTIONS, p);
+	if (out_want(o, MC_OPT_ARRAY)) {
+		struct sbuf b = { 0 };
+		size_t cnt = 0;
+		for (const char *q = p; *q;) {
+			size_t n = strcspn(q, ",");
+			sb_add(&b, q, n);
+			sb_addc(&b, 0);
+			cnt++;
+			q += n;
+			if (*q == ',')
+				q++;
+		}
+		out_strnul(o, MC_OPT_ARRAY, b.p ? b.p : "", cnt);
+		sb_free(&b);
+	}
+	for (const char *q = m->optional; *q;) {
+		size_t n = strcspn(q, " ");
+		unsigned long long v = 0;
+		if (sscanf(q, "shared:%llu", &v) == 1) {
+			prop |= MS_SHARED;
+			peer = v;
+		} else if (sscanf(q, "master:%llu", &v) == 1) {
+			prop |= MS_SLAVE;
+			master = v;
+		} else if (sscanf(q, "propagate_from:%llu", &v) == 1) {
+			from = v;
+		} else if (n == 10 && !strncmp(q, "unbindable", 10)) {
+			prop |= MS_UNBINDABLE;
+		}
+		q += n;
+		while (*q == ' ')
+			q++;
+	}
+	out_flags(o, MC_PROPAGATION, prop ? prop : MS_PRIVATE);
+	out_u64(o, MC_PEER_GROUP, peer);
+	out_u64(o, MC_MASTER, master);
+	out_u64(o, MC_PROPAGATE_FROM, from);
+	out_str(o, MC_ROOT, m->root);
+	out_dev(o, MC_MAJMIN, m->major, m->minor);
+	out_flags(o, MC_SB_FLAGS, sbf);
+}
+
+struct find_old { unsigned id; struct out *o; bool found; };
+
+static int emit_old(const struct tn_mi *m, void *ctx)
+{
+	struct find_old *f = ctx;
+	if (m->id != f->id)
+		return 0;
+	out_row_open(f->o);
+	out_row_tree(f->o, m->id, m->parent);
+	mountrec_emit_mi(f->o, m);
+	out_row_close(f->o);
+	f->found = true;
+	return 1;
+}
+
+int mountrec_emit_path_mi(struct out *o, const char *path)
+{
+	struct tn_statx st;
+	memset(&st, 0, sizeof(st));
+	int r = sys_statx(AT_FDCWD, path, 0, TN_STATX_MNT_ID, &st);
+	if (r < 0)
+		return tn_syserr(-r, "statx", "%s", path);
+	if (!(st.stx_mask & TN_STATX_MNT_ID)) {
+		tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)", path);
+		return TN_EXIT_NOSYS;
+	}
+	struct find_old f = { (unsigned)st.stx_mnt_id, o, false };
+	r = tn_mountinfo_each("/proc/self/mountinfo", emit_old, &f);
+	if (r < 0)
+		return tn_syserr(-r, NULL, "/proc/self/mountinfo");
+	if (!f.found) {
+		tn_warn("%s: mount %u is not in /proc/self/mountinfo", path, f.id);
+		return TN_EXIT_FAIL;
+	}
+	return 0;
 }
 
 /* Which of mask the kernel knows: ask for supported_mask (6.15+), else probe

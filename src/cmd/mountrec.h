@@ -21,6 +21,17 @@ extern const struct tn_col tn_mount_cols[];
 /* Describe one statmount reply: only the fields in sm->mask are emitted. */
 void mountrec_emit(struct out *o, const struct tn_statmount *sm);
 
+struct tn_mi;
+/* The same record from a mountinfo line, for kernels without listmount or
+ * statmount: what mountinfo cannot tell (unique ids, magic, namespace id,
+ * idmaps, security options) is marked unavailable. */
+void mountrec_emit_mi(struct out *o, const struct tn_mi *m);
+/* Emit the mountinfo record of the mount holding path (statx STATX_MNT_ID,
+ * the old id).  Returns 0 or an exit code after a message. */
+int mountrec_emit_path_mi(struct out *o, const char *path);
+/* Columns mountinfo cannot fill, for the one-line notice. */
+extern const char tn_mi_unavailable[];
+
 /* statmount for a command: reports errors itself (naming the id), drops
  * mask bits an older kernel lacks unless strict.  Returns 0 or an exit code. */
 int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask,

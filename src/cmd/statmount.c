@@ -3,6 +3,9 @@
 #include "mountrec.h"
 #include "../opt.h"
 #include "../util.h"
+#include "../core/sys.h"
+
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,16 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	return -1;
 }
 
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 static int run(int argc, char **argv)
 {
 	struct sm_opts s = { 0 };
@@ -67,12 +80,29 @@ static int run(int argc, char **argv)
 	}
 	struct tn_smbuf b = { 0 };
 	int failed = 0;
+	bool noted = false;
+	struct tn_mnt_id_req probe = { .size = MNT_ID_REQ_SIZE_VER0 };
+	struct tn_statmount pbuf;
+	bool nosys = sys_statmount(&probe, &pbuf, sizeof(pbuf), 0) == -ENOSYS;
 	for (int i = 0; i < a.npos; i++) {
 		uint64_t id;
-		int e = mountrec_resolve(a.pos[i], &id);
-		if (!e)
-			e = mountrec_stat(&b, id, ns_id, s.have_mask ? s.mask : TN_STATMOUNT_ALL,
-					  s.have_mask, a.pos[i]);
+		int e;
+		if (nosys && !s.have_mask && !ns_id && !all_digits(a.pos[i])) {
+			/* no statmount (Linux < 6.8): the mount holding a path can
+			 * still be read from mountinfo */
+			if (!noted)
+				tn_warn("statmount(2) is not available in this kernel (needs Linux 6.8): "
+					"read /proc/self/mountinfo instead; unavailable: %s", tn_mi_unavailable);
+			noted = true;
+			e = mountrec_emit_path_mi(&o, a.pos[i]);
+			if (!e)
+				continue;
+		} else {
+			e = mountrec_resolve(a.pos[i], &id);
+			if (!e)
+				e = mountrec_stat(&b, id, ns_id, s.have_mask ? s.mask : TN_STATMOUNT_ALL,
+						  s.have_mask, a.pos[i]);
+		}
 		if (e) {
 			if (e == TN_EXIT_NOSYS || e == TN_EXIT_USAGE) {
 				r = e;

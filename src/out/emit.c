@@ -591,6 +591,12 @@ void out_custom(struct out *o, int col, const char *text, json_t *json)
 	}
 }
 
+void out_na(struct out *o, int col)
+{
+	if (o->pos[col] >= 0 && human(o))
+		hset(o, col, "-", 1, false);
+}
+
 /* ------------------------------------------------------------ writers */
 
 static void pairs_key(const char *hdr)

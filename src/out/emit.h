@@ -119,6 +119,9 @@ void out_dev(struct out *o, int col, uint32_t major, uint32_t minor);
 void out_strnul(struct out *o, int col, const char *buf, size_t n);
 /* Text for people and a JSON value (owned by the emitter afterwards). */
 void out_custom(struct out *o, int col, const char *text, json_t *json);
+/* This field cannot be had here (e.g. an older kernel): "-" for people,
+ * absent in JSON. */
+void out_na(struct out *o, int col);
 
 /* Helpers also used outside the emitter. */
 bool tn_utf8_valid(const char *s, size_t n);

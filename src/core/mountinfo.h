@@ -1,0 +1,14 @@
+/* mountinfo.h - /proc/PID/mountinfo, for kernels without listmount(2). */
+#ifndef TNOS_MOUNTINFO_H
+#define TNOS_MOUNTINFO_H
+
+struct tn_mi {
+	unsigned id, parent, major, minor;
+	char *root, *target, *vfsopts, *optional, *fstype, *source, *superopts;
+};
+
+/* Call fn for each line of path (decoded from mountinfo's octal escapes).
+ * fn returns 0 to go on.  Returns 0, fn's non-zero value, or -errno. */
+int tn_mountinfo_each(const char *path, int (*fn)(const struct tn_mi *m, void *ctx), void *ctx);
+
+#endif

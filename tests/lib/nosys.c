@@ -1,0 +1,58 @@
+/* nosys.c - run a command as if the kernel lacked some syscalls: a seccomp
+ * filter makes each named syscall fail with ENOSYS, as on an older kernel.
+ * Usage: nosys NAME[,NAME...] CMD [ARGS...]   (test helper, x86_64/aarch64) */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static const struct { const char *name; int nr; } tab[] = {
+	{ "open_tree", 428 }, { "move_mount", 429 }, { "fsopen", 430 }, { "fsconfig", 431 },
+	{ "fsmount", 432 }, { "fspick", 433 }, { "openat2", 437 }, { "mount_setattr", 442 },
+	{ "statmount", 457 }, { "listmount", 458 }, { "statx", SYS_statx },
+	{ "name_to_handle_at", SYS_name_to_handle_at }, { "open_by_handle_at", SYS_open_by_handle_at },
+};
+
+int main(int argc, char **argv)
+{
+	struct sock_filter f[64];
+	int n = 0, nrs[32], k = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: nosys NAME[,NAME...] CMD [ARGS...]\n");
+		return 2;
+	}
+	for (char *s = strtok(argv[1], ","); s; s = strtok(NULL, ",")) {
+		size_t i;
+		for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+			if (!strcmp(tab[i].name, s))
+				break;
+		if (i == sizeof(tab) / sizeof(tab[0]) || k == 32) {
+			fprintf(stderr, "nosys: unknown syscall %s\n", s);
+			return 2;
+		}
+		nrs[k++] = tab[i].nr;
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	for (int i = 0; i < k; i++) {
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nrs[i], 0, 1);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = n, .filter = f };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
+		perror("nosys: seccomp");
+		return 1;
+	}
+	execvp(argv[2], argv + 2);
+	perror(argv[2]);
+	return 127;
+}
