@@ -26,7 +26,7 @@ teardown_file() { tn_teardown_tmpfs; }
 	run -0 --separate-stderr tn_nosys statmount "$TNOS" statmount -J "$TT/m"
 	echo "$output" | jq -e --arg t "$TT/m" '.mnt_point == $t and .sb_source == "compat" and .mnt_opts == "size=1024k"'
 	[ "$(echo "$output" | jq .mnt_id_old)" = "$(mi_field "$TT/m" 1)" ]
-	id=$("$TNOS" statmount -J "$TT/m" | jq .mnt_id)
+	id=$(unique_mnt_id "$TT/m")
 	run -3 --separate-stderr tn_nosys statmount "$TNOS" statmount "$id"
 	[[ $stderr == *"statmount(2) is not available in this kernel (needs Linux 6.8 or later)" ]]
 	run -3 --separate-stderr tn_nosys listmount "$TNOS" lsmount --after "$id"

@@ -82,3 +82,17 @@ tn_nosys() {
 	[ -x "$bin" ] || cc -O2 -o "$bin" "$TNOS_TESTS/lib/nosys.c" || return 1
 	"$bin" "$@"
 }
+
+# unique_mnt_id PATH: the kernel's unique mount id for PATH (statx
+# STATX_MNT_ID_UNIQUE through python3 ctypes: an oracle tnos did not compute)
+unique_mnt_id() {
+	python3 - "$1" <<'PY'
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(256)
+r = libc.syscall(332, -100, sys.argv[1].encode(), 0, 0x4000, buf)
+assert r == 0, os.strerror(ctypes.get_errno())
+assert struct.unpack_from("I", buf.raw, 0)[0] & 0x4000, "no STATX_MNT_ID_UNIQUE"
+print(struct.unpack_from("Q", buf.raw, 0x90)[0])
+PY
+}
