@@ -1,4 +1,5 @@
 # tnos - build, test, install.  See README.md.
+SHELL := /bin/bash
 VERSION := $(shell cat VERSION)
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -33,7 +34,7 @@ DEB_PKGS := build-essential pkg-config libjansson-dev libbsd-dev bats jq util-li
 	python3 mandoc groff-base bfs hyperfine valgrind zsh fish clang liburing-dev \
 	time coreutils findutils attr
 
-.PHONY: all deps check check-asan check-valgrind bench install uninstall clean lint-man
+.PHONY: all deps check check-asan check-valgrind fuzz fuzz-smoke bench install uninstall clean lint-man
 
 all: tnos
 
@@ -81,6 +82,31 @@ check-valgrind: tnos
 	ln -sf $(CURDIR)/tests/valgrind-wrap build-valgrind/tnos
 	TNOS_REAL=$(CURDIR)/tnos TNOS=$(CURDIR)/build-valgrind/tnos tests/run $(VALGRIND_SUITES)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME):
+# make fuzz runs each for FUZZ_SECONDS; make fuzz-smoke is the short CI pass.
+FUZZ_SRCS := $(filter-out src/tnos.c,$(SRCS))
+FUZZERS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 120
+FUZZ_CC ?= clang
+
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(wildcard src/*.h src/*/*.h)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(DEPS_CFLAGS) -DTNOS_VERSION='"$(VERSION)"' -o $@ $< $(FUZZ_SRCS) $(LIBS)
+
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do \
+		n=$${f#build-fuzz/fuzz_}; mkdir -p build-fuzz/corpus-$$n; \
+		echo "== $$n: $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/$$n- \
+			build-fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
+			grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY|Done)' ; \
+		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
+	done
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10
+
 bench: tnos
 	bench/run
 
@@ -105,4 +131,4 @@ uninstall:
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_tnos $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
 
 clean:
-	rm -rf build build-asan build-valgrind tnos bench/floor-lsmount bench/floor-walk
+	rm -rf build build-asan build-valgrind build-fuzz tnos bench/floor-lsmount bench/floor-walk

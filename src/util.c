@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 const char *tn_cmdname;
+bool tn_quiet;
 
 static void vmsg(const char *fmt, va_list ap)
 {
+	if (tn_quiet)
+		return;
 	fflush(stdout);
 	if (tn_cmdname)
 		fprintf(stderr, "tnos %s: ", tn_cmdname);
@@ -36,6 +39,8 @@ int tn_usage_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
+	if (tn_quiet)
+		return TN_EXIT_USAGE;
 	if (tn_cmdname)
 		fprintf(stderr, "Try 'tnos %s --help'.\n", tn_cmdname);
 	else

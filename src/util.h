@@ -3,6 +3,7 @@
 #define TNOS_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@ enum {
 };
 
 extern const char *tn_cmdname;	/* "lsmount", ... for the message prefix */
+extern bool tn_quiet;		/* no messages at all (the fuzzers) */
 
 /* "tnos CMD: message" on stderr. */
 void tn_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,94 @@
+/* fuzz_emit.c - libFuzzer: arbitrary bytes as a string through the emitter.
+ * Invariants: JSON output parses (jansson) and the _b64 twin (or the string
+ * itself) gives back the exact bytes; the escaped text for people has no
+ * control byte, no C1 control and is valid UTF-8. */
+#include "../../src/out/emit.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+') return 62;
+	if (c == '/') return 63;
+	return -1;
+}
+
+static size_t unb64(const char *s, unsigned char *out)
+{
+	size_t n = 0;
+	unsigned acc = 0;
+	int bits = 0;
+	for (; *s && *s != '='; s++) {
+		int v = b64val(*s);
+		if (v < 0)
+			abort();
+		acc = (acc << 6) | v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (acc >> bits) & 0xff;
+		}
+	}
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	bool lossy;
+
+	/* JSON: valid, and lossless with the twin */
+	json_t *j = tn_json_bytes(s, size, &lossy);
+	if (!j)
+		abort();
+	char *doc = json_dumps(j, JSON_ENCODE_ANY);
+	json_error_t e;
+	json_t *back = json_loads(doc, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
+	if (!back || !json_is_string(back))
+		abort();
+	if (!lossy) {
+		if (json_string_length(back) != size || memcmp(json_string_value(back), s, size))
+			abort();
+		if (!tn_utf8_valid(s, size))
+			abort();
+	} else {
+		struct sbuf b = { 0 };
+		tn_base64(&b, data, size);
+		unsigned char *dec = malloc(size + 4);
+		size_t n = unb64(b.p ? b.p : "", dec);
+		if (n != size || memcmp(dec, data, size))
+			abort();
+		free(dec);
+		sb_free(&b);
+		if (tn_utf8_valid(s, size))
+			abort();
+	}
+	json_decref(back);
+	json_decref(j);
+	free(doc);
+
+	/* people: nothing a terminal would act on */
+	for (int raw = 0; raw < 2; raw++) {
+		struct sbuf b = { 0 };
+		tn_escape(&b, s, size, raw);
+		const unsigned char *p = (const unsigned char *)(b.p ? b.p : "");
+		for (size_t i = 0; i < b.len; i++) {
+			if (p[i] < 0x20 || p[i] == 0x7f)
+				abort();
+			if (raw && p[i] == ' ')
+				abort();
+			/* C1 controls are U+0080..U+009F: 0xc2 0x80..0x9f */
+			if (p[i] == 0xc2 && i + 1 < b.len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+				abort();
+		}
+		if (!tn_utf8_valid(b.p ? b.p : "", b.len))
+			abort();
+		sb_free(&b);
+	}
+	return 0;
+}
