@@ -2,3 +2,5 @@
 TNOS_CMD(lsmount)
 TNOS_CMD(statmount)
 TNOS_CMD(openat2)
+TNOS_CMD(statx)
+TNOS_CMD(fhandle)
