@@ -149,8 +149,8 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 
 static int parse_arg(const char *text, struct tn_fhandle *h)
 {
-	const char *why = NULL;
-	if (tn_fhandle_parse(text, h, &why) < 0) {
+	char why[160];
+	if (tn_fhandle_parse(text, h, why, sizeof(why)) < 0) {
 		struct sbuf b = { 0 };
 		tn_escape(&b, text, strnlen(text, 80), false);
 		tn_warn("handle %s%s: %s", b.p ? b.p : "", strlen(text) > 80 ? "..." : "", why);

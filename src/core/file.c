@@ -191,27 +191,27 @@ static int hexval(char c)
 	return -1;
 }
 
-int tn_fhandle_parse(const char *text, struct tn_fhandle *h, const char **why)
+int tn_fhandle_parse(const char *text, struct tn_fhandle *h, char *why, size_t whylen)
 {
 	const char *colon = strchr(text, ':');
 	uint64_t id = 0;
 
 	memset(h, 0, sizeof(*h));
 	if (!colon) {
-		*why = "no ':' between the mount id and the hex (the form is MOUNT_ID:HEX)";
+		snprintf(why, whylen, "no ':' between the mount id and the hex (the form is MOUNT_ID:HEX)");
 		return -EINVAL;
 	}
 	if (colon == text) {
-		*why = "the mount id before ':' is empty";
+		snprintf(why, whylen, "the mount id before ':' is empty");
 		return -EINVAL;
 	}
 	for (const char *p = text; p < colon; p++) {
 		if (*p < '0' || *p > '9') {
-			*why = "the mount id before ':' is not a decimal number";
+			snprintf(why, whylen, "the mount id before ':' is not a decimal number");
 			return -EINVAL;
 		}
 		if (id > (UINT64_MAX - 9) / 10) {
-			*why = "the mount id is too large";
+			snprintf(why, whylen, "the mount id is too large");
 			return -EINVAL;
 		}
 		id = id * 10 + (uint64_t)(*p - '0');
@@ -220,42 +220,45 @@ int tn_fhandle_parse(const char *text, struct tn_fhandle *h, const char **why)
 	size_t n = strlen(hx);
 	for (size_t i = 0; i < n; i++)
 		if (hexval(hx[i]) < 0) {
-			*why = "the handle is not hexadecimal";
+			snprintf(why, whylen, "the handle is not hexadecimal");
 			return -EINVAL;
 		}
 	if (n % 2) {
-		*why = "the hex has an odd number of digits";
+		snprintf(why, whylen, "the hex has an odd number of digits");
 		return -EINVAL;
 	}
 	n /= 2;
 	if (n < sizeof(struct file_handle)) {
-		*why = "the handle is shorter than its 8-byte header (handle_bytes, handle_type)";
+		snprintf(why, whylen, "the handle is shorter than its 8-byte header (handle_bytes, handle_type)");
 		return -EINVAL;
 	}
 	if (n > sizeof(struct file_handle) + MAX_HANDLE_SZ) {
-		*why = "the handle is longer than MAX_HANDLE_SZ (128) bytes";
+		snprintf(why, whylen, "%zu bytes is more than the 8-byte header and MAX_HANDLE_SZ (%d)",
+			 n, MAX_HANDLE_SZ);
 		return -EINVAL;
 	}
 	unsigned char *b = calloc(1, n);
 	if (!b) {
-		*why = "out of memory";
+		snprintf(why, whylen, "out of memory");
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
 		b[i] = (unsigned char)(hexval(hx[2 * i]) << 4 | hexval(hx[2 * i + 1]));
 	struct file_handle *fh = (struct file_handle *)b;
 	if (fh->handle_bytes > MAX_HANDLE_SZ) {
-		*why = "handle_bytes is larger than MAX_HANDLE_SZ (128)";
+		snprintf(why, whylen, "handle_bytes %u is larger than MAX_HANDLE_SZ (%d)",
+			 fh->handle_bytes, MAX_HANDLE_SZ);
 		free(b);
 		return -EINVAL;
 	}
 	if (fh->handle_bytes != n - sizeof(struct file_handle)) {
-		*why = "handle_bytes disagrees with the length of the hex";
+		snprintf(why, whylen, "handle_bytes says %u but %zu bytes follow the 8-byte header",
+			 fh->handle_bytes, n - sizeof(struct file_handle));
 		free(b);
 		return -EINVAL;
 	}
 	if (fh->handle_bytes == 0) {
-		*why = "handle_bytes is 0 (an empty handle)";
+		snprintf(why, whylen, "handle_bytes is 0 (an empty handle)");
 		free(b);
 		return -EINVAL;
 	}

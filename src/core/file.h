@@ -46,11 +46,11 @@ void tn_fhandle_free(struct tn_fhandle *h);
  * lower-case.  Returns a malloc'd string. */
 char *tn_fhandle_format(const struct tn_fhandle *h);
 
-/* Parse the text form.  A pure function (no syscalls, no globals): on error
- * returns -EINVAL and sets *why to a static sentence naming the problem; on
- * success 0 and h->fh is allocated.  unique is set from the id's range
+/* Parse the text form.  A pure function (no syscalls, no globals; a fuzz
+ * target): on error returns -EINVAL (or -ENOMEM) and writes a sentence
+ * naming the problem to why; on success 0 and h->fh is allocated.  unique is set from the id's range
  * (unique ids start at 2^31). */
-int tn_fhandle_parse(const char *text, struct tn_fhandle *h, const char **why);
+int tn_fhandle_parse(const char *text, struct tn_fhandle *h, char *why, size_t whylen);
 
 /* open_by_handle_at(2) relative to mount_fd.  Returns an fd or -errno. */
 int tn_open_by_handle(int mount_fd, const struct tn_fhandle *h, int flags);
