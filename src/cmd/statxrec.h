@@ -23,11 +23,11 @@ enum {
 #define TN_FILE_COLS_INIT \
 	[SC_PATH] = { "PATH", "path", T_STR, 0, "the path as given (walk: as find prints it)", NULL, 0 }, \
 	[SC_PARENT] = { "PARENT", "parent", T_STR, 0, "path of the parent directory", NULL, 0 }, \
-	[SC_NAME] = { "NAME", "name", T_STR, 0, "entry name", NULL, 0 }, \
+	[SC_NAME] = { "NAME", "name", T_STR, 0, "last component of the path (walk: the entry name)", NULL, 0 }, \
 	[SC_ISDIR] = { "ISDIR", "isdir", T_BOOL, 0, "a directory", NULL, 0 }, \
 	[SC_ISREG] = { "ISREG", "isreg", T_BOOL, 0, "a regular file", NULL, 0 }, \
 	[SC_ISLNK] = { "ISLNK", "islnk", T_BOOL, 0, "a symbolic link", NULL, 0 }, \
-	[SC_ISMOUNT] = { "ISMOUNT", "ismount", T_BOOL, 0, "a child mount point (not descended)", NULL, 0 }, \
+	[SC_ISMOUNT] = { "ISMOUNT", "ismount", T_BOOL, 0, "the root of a mount (statx: the mount-root attribute; walk: a child mount, not descended)", NULL, 0 }, \
 	[SC_TYPE] = { "TYPE", "type", T_ENUM, 0, "file type by name (from stx_mode)", tn_file_type_names, TN_STATX_TYPE }, \
 	[SC_MODE] = { "MODE", "stx_mode", T_MODE, 0, "type and permission bits", NULL, TN_STATX_TYPE | TN_STATX_MODE }, \
 	[SC_NLINK] = { "NLINK", "stx_nlink", T_U64, TN_RIGHT, "hard links", NULL, TN_STATX_NLINK }, \
