@@ -312,6 +312,6 @@ const struct tn_cmd cmd_fhandle = {
 		   "A malformed HANDLE exits 2; a stale one (file deleted) exits 1.",
 	.opts = opts,
 	.cols = cols,
-	.args = TC_WORDS,
+	.args = TC_FILE,	/* the verb itself does not complete: tn_cmd has no word list */
 	.main = run,
 };

@@ -12,6 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* For people, stat(1)'s order: size and blocks, device and inode, links,
+ * mode and owner, the four times; then what stat(1) does not show. */
+#define DEFCOLS "PATH,TYPE,SIZE,BLOCKS,BLKSIZE,DEV,INO,NLINK,RDEV,MODE,UID,GID," \
+	"ATIME,MTIME,CTIME,BTIME,MNT-ID,ATTR,ATTR-MASK,DIO-MEM-ALIGN,DIO-OFFSET-ALIGN," \
+	"DIO-READ-ALIGN,SUBVOL,AWU-MIN,AWU-MAX,AWU-MAX-OPT,AW-SEGMENTS-MAX,MASK"
+
 enum { OPT_EMPTY = 0x100, OPT_NOAUTO, OPT_SYNC };
 
 static const struct tn_opt opts[] = {
@@ -77,7 +83,7 @@ static int run(int argc, char **argv)
 		r = tn_usage_err("which file? give a PATH (or --empty-path)");
 		goto done;
 	}
-	if ((r = out_init(&o, &a.out, tn_file_cols, "PATH," TN_STATX_COLS, "files")))
+	if ((r = out_init(&o, &a.out, tn_file_cols, DEFCOLS, "files")))
 		goto done;
 	have_out = true;
 	o.records = true;
