@@ -142,6 +142,13 @@ PY
 	run -0 "$TNOS" fhandle open -J "$old:${h#*:}"
 	echo "$output" | jq -e --argjson i "$(stat -c %i "$M/d1/sub/file")" --argjson o "$old" \
 		'.stx_ino == $i and .mount_id == $o and .unique_mount_id == false'
+	# --dir / --mount-id name the filesystem instead of the handle's own id
+	run -0 "$TNOS" fhandle open --dir "$M/d1" --cat "999999:${h#*:}"
+	[ "$output" = content ]
+	run -0 "$TNOS" fhandle open --mount-id "$old" --cat "999999:${h#*:}"
+	[ "$output" = content ]
+	run -1 --separate-stderr "$TNOS" fhandle open --dir "$TT" "999999:${h#*:}"
+	[[ $stderr == *"stale"*"not on its filesystem"* ]] || { echo "$stderr"; false; }
 	run -1 --separate-stderr "$TNOS" fhandle open "999999:${h#*:}"
 	[[ $stderr == *"mount 999999: no such mount"* ]]
 }

@@ -204,7 +204,7 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 	}
 	if (s->dir.dir || s->dir.have_mount_id) {
 		/* the caller names a directory on the filesystem instead */
-		if ((r = fc_dir_open(&s->dir, O_RDONLY, &mfd)))
+		if ((r = fc_dir_open(&s->dir, O_RDONLY | O_DIRECTORY, &mfd)))
 			goto out;
 	} else {
 		mfd = fc_open_mount(h.mnt_id, O_RDONLY | O_DIRECTORY, "mount");
@@ -218,14 +218,16 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 	if (fd < 0) {
 		if (fd == -ESTALE) {
 			tn_warn("handle %s: stale: the file was deleted (or its filesystem no longer "
-				"knows that handle)", a->pos[1]);
+				"knows that handle%s)", a->pos[1],
+				s->dir.dir || s->dir.have_mount_id
+					? ", or the directory given is not on its filesystem" : "");
 			r = TN_EXIT_FAIL;
 		} else if (fd == -EPERM) {
 			tn_warn("handle %s: open_by_handle_at: %s (needs CAP_DAC_READ_SEARCH)",
 				a->pos[1], strerror(EPERM));
 			r = TN_EXIT_FAIL;
 		} else {
-			r = tn_syserr(-fd, "open_by_handle_at", "handle %s", a->pos[1]);
+			r = tn_syserr(-fd, "open_by_handle_at", "handle %s: open_by_handle_at", a->pos[1]);
 		}
 		goto out;
 	}
