@@ -98,8 +98,8 @@ int tn_open_mount(uint64_t id, int oflags, char *mp, size_t mplen)
 		return -ENOENT;
 	uint64_t unique;
 	int r = tn_old_mnt_id((uint32_t)id, &unique, mp, mplen);
-	if (r == -ENOENT && !*mp)
-		return -ENOENT;
+	if (!*mp)	/* not in the mount table, or mountinfo unreadable */
+		return r < 0 ? r : -ENOENT;
 	int fd = open(mp, (oflags ? oflags : O_PATH | O_DIRECTORY) | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return errno == ENOENT || errno == ELOOP || errno == ENOTDIR ? -EXDEV : -errno;
