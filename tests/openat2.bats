@@ -204,6 +204,8 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/om")
 	run -2 "$TNOS" openat2
 	run -2 "$TNOS" openat2 --dir / --mount-id 1 etc
 	run -2 "$TNOS" openat2 --cat --exec true \; /
+	run -2 --separate-stderr "$TNOS" openat2 --exec cat /etc/passwd
+	[[ $stderr == *"end the --exec command with ';'"* ]]
 	run -1 --separate-stderr "$TNOS" openat2 --dir /nonexistent x
 	[[ $stderr == "tnos openat2: --dir /nonexistent: No such file or directory" ]]
 }
