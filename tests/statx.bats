@@ -185,3 +185,15 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	eval "$("$TNOS" statx -P -o SIZE,INO "$S/reg")"
 	[ "$SIZE" = "$(stat -c %s "$S/reg")" ] && [ "$INO" = "$(stat -c %i "$S/reg")" ]
 }
+
+@test "a name that is not UTF-8: escaped for people, exact bytes in JSON (path_b64)" {
+	name=$(printf 'bad\377\033[1mname')
+	touch "$S/$name"
+	run -0 "$TNOS" statx -o PATH "$S/$name"
+	[[ $output != *$'\033'* ]]
+	[[ $output == *'\xff\x1b[1mname'* ]]
+	run -0 "$TNOS" statx -J -o PATH,INO "$S/$name"
+	[ "$(echo "$output" | jq -r .path_b64 | base64 -d | od -An -tx1 | tr -d ' \n')" = \
+	  "$(printf '%s' "$S/$name" | od -An -tx1 | tr -d ' \n')" ]
+	echo "$output" | jq -e --argjson i "$(stat -c %i "$S/$name")" '.stx_ino == $i'
+}
