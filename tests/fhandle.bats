@@ -189,6 +189,14 @@ PY
 	run -0 "$TNOS" fhandle open -J "$(echo "$output" | jq -r .handle)"
 	echo "$output" | jq -e --argjson i "$(stat -c %i /etc/passwd)" '.stx_ino == $i'
 	run -2 "$TNOS" fhandle encode --fid --connectable "$M/d1"
+	# procfs cannot export handles: the kernel's EOPNOTSUPP, but --fid works,
+	# and opening such a handle says why it cannot be opened
+	run -1 --separate-stderr "$TNOS" fhandle encode /proc/version
+	[[ $stderr == *"/proc/version: this filesystem cannot make file handles (--fid may still work)"* ]]
+	run -0 "$TNOS" fhandle encode -J --fid /proc/version
+	echo "$output" | jq -e --argjson m "$(unique_id /proc)" '.mount_id == $m and (.handle_flags | index("fid"))'
+	run -1 --separate-stderr "$TNOS" fhandle open "$(echo "$output" | jq -r .handle)"
+	[[ $stderr == *"this filesystem cannot open files by handle"* ]] || { echo "$stderr"; false; }
 }
 
 @test "open without CAP_DAC_READ_SEARCH names the capability, exit 1" {

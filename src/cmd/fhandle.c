@@ -216,9 +216,23 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 		}
 	}
 	fd = tn_open_by_handle(mfd, &h, (int)s->flags);
+	bool no_export = false;
+	if (fd == -ESTALE) {
+		/* a filesystem that cannot export handles says ESTALE to every
+		 * handle (a --fid one, say): tell that apart from a deleted file */
+		struct tn_fhandle probe;
+		int e = tn_name_to_handle(mfd, "", AT_EMPTY_PATH, &probe);
+		if (e == 0)
+			tn_fhandle_free(&probe);
+		no_export = e == -EOPNOTSUPP;
+	}
 	close(mfd);
 	if (fd < 0) {
-		if (fd == -ESTALE) {
+		if (no_export) {
+			tn_warn("handle %s: this filesystem cannot open files by handle "
+				"(a --fid handle identifies a file, it does not open it)", a->pos[1]);
+			r = TN_EXIT_FAIL;
+		} else if (fd == -ESTALE) {
 			tn_warn("handle %s: stale: the file was deleted (or its filesystem no longer "
 				"knows that handle%s)", a->pos[1],
 				s->dir.dir || s->dir.have_mount_id
