@@ -1,3 +1,6 @@
 /* cmds.h - the subcommands, one line each.  tnos.c includes this twice. */
 TNOS_CMD(lsmount)
 TNOS_CMD(statmount)
+TNOS_CMD(openat2)
+TNOS_CMD(statx)
+TNOS_CMD(fhandle)

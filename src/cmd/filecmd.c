@@ -1,0 +1,221 @@
+/* filecmd.c - --dir/--mount-id, the fd record and --cat/--write/--exec,
+ * shared by openat2, statx and fhandle. */
+#define _GNU_SOURCE
+#include "filecmd.h"
+#include "../core/file.h"
+#include "../core/mount.h"
+#include "../util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* F_GETFL reports the kernel's O_LARGEFILE, which glibc defines as 0 on
+ * 64-bit builds (it means nothing there), so leave it out. */
+#if defined(__x86_64__) || defined(__i386__) || defined(__riscv) || defined(__s390x__)
+#define TN_KERNEL_O_LARGEFILE 0100000
+#elif defined(__aarch64__) || defined(__arm__) || defined(__powerpc__)
+#define TN_KERNEL_O_LARGEFILE 0400000
+#else
+#define TN_KERNEL_O_LARGEFILE 0
+#endif
+
+int fc_dir_opt(struct fc_dir *d, int key, const char *arg)
+{
+	if (key == FC_O_DIR) {
+		if (d->have_mount_id)
+			return tn_usage_err("--dir and --mount-id cannot be used together");
+		d->dir = arg;
+	} else if (key == FC_O_MOUNT_ID) {
+		if (d->dir)
+			return tn_usage_err("--dir and --mount-id cannot be used together");
+		if (tn_parse_u64(arg, &d->mount_id) || d->mount_id == 0)
+			return tn_usage_err("--mount-id: '%s' is not a mount id", arg);
+		d->have_mount_id = true;
+	}
+	return -1;
+}
+
+int fc_open_mount(uint64_t id, int oflags, const char *what)
+{
+	char mp[4096];
+	int fd = tn_open_mount(id, oflags, mp, sizeof(mp));
+	if (fd >= 0)
+		return fd;
+	if (fd == -ENOENT) {
+		tn_warn("%s %llu: no such mount in this mount namespace", what,
+			(unsigned long long)id);
+		return -TN_EXIT_FAIL;
+	}
+	if (fd == -EXDEV) {
+		struct sbuf b = { 0 };
+		tn_escape(&b, mp, strlen(mp), false);
+		tn_warn("%s %llu: its mount point %s now leads to another mount "
+			"(something is mounted over it, or it moved); refusing to use it",
+			what, (unsigned long long)id, b.p ? b.p : "?");
+		sb_free(&b);
+		return -TN_EXIT_FAIL;
+	}
+	return -tn_syserr(-fd, id >= TN_MNT_UNIQUE_ID_MIN ? "statmount" : NULL, "%s %llu", what,
+			  (unsigned long long)id);
+}
+
+int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
+{
+	*dfd = AT_FDCWD;
+	if (d->have_mount_id) {
+		int fd = fc_open_mount(d->mount_id, oflags, "--mount-id");
+		if (fd < 0)
+			return -fd;
+		*dfd = fd;
+	} else if (d->dir) {
+		int fd = open(d->dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			struct sbuf b = { 0 };
+			tn_escape(&b, d->dir, strlen(d->dir), false);
+			int r = tn_syserr(errno, NULL, "--dir %s", b.p);
+			sb_free(&b);
+			return r;
+		}
+		*dfd = fd;
+	}
+	return 0;
+}
+
+int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest)
+{
+	enum fc_action want = key == FC_O_CAT ? FC_CAT : key == FC_O_WRITE ? FC_WRITE : FC_EXEC;
+	if (a->act != FC_SHOW && a->act != want)
+		return tn_usage_err("--cat, --write and --exec cannot be combined");
+	a->act = want;
+	if (want == FC_EXEC) {
+		a->argv = rest;
+		a->argc = nrest;
+	}
+	return -1;
+}
+
+int fc_cat(int fd, const char *what)
+{
+	char buf[65536];
+	fflush(stdout);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return tn_syserr(errno, NULL, "read %s", what);
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(STDOUT_FILENO, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				if (errno == EPIPE)
+					return 0;
+				return tn_syserr(errno, NULL, "write to stdout");
+			}
+			off += w;
+		}
+	}
+	return 0;
+}
+
+int fc_write(int fd, const char *what)
+{
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return tn_syserr(errno, NULL, "read stdin");
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return tn_syserr(errno, NULL, "write %s", what);
+			off += w;
+		}
+	}
+	return 0;
+}
+
+int fc_exec(int fd, char **argv, int argc)
+{
+	char **av = xcalloc((size_t)argc + 1, sizeof(char *));
+	memcpy(av, argv, (size_t)argc * sizeof(char *));
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0) {
+		free(av);
+		return tn_syserr(errno, NULL, "fork");
+	}
+	if (pid == 0) {
+		if (fd != STDIN_FILENO && dup2(fd, STDIN_FILENO) < 0)
+			_exit(126);
+		execvp(av[0], av);
+		int e = errno;
+		tn_warn("--exec %s: %s", av[0], strerror(e));
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	free(av);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return tn_syserr(errno, NULL, "waitpid");
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
+
+void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st)
+{
+	out_str(o, SC_PATH, path);
+	if (out_want(o, SC_PARENT) || out_want(o, SC_NAME)) {
+		size_t n = strlen(path);
+		while (n > 1 && path[n - 1] == '/')
+			n--;
+		size_t k = n;
+		while (k > 0 && path[k - 1] != '/')
+			k--;
+		out_strn(o, SC_NAME, path + k, n - k);
+		if (k == 0)
+			out_str(o, SC_PARENT, ".");
+		else {
+			size_t p = k;
+			while (p > 1 && path[p - 1] == '/')
+				p--;
+			out_strn(o, SC_PARENT, path, p);
+		}
+	}
+	if (st->stx_mask & TN_STATX_TYPE) {
+		out_bool(o, SC_ISDIR, S_ISDIR(st->stx_mode));
+		out_bool(o, SC_ISREG, S_ISREG(st->stx_mode));
+		out_bool(o, SC_ISLNK, S_ISLNK(st->stx_mode));
+	}
+	if (st->stx_attributes_mask & TN_STATX_ATTR_MOUNT_ROOT)
+		out_bool(o, SC_ISMOUNT, (st->stx_attributes & TN_STATX_ATTR_MOUNT_ROOT) != 0);
+}
+
+void fc_emit_fd(struct out *o, int fd)
+{
+	char *p;
+	size_t n;
+	if (tn_fd_path(fd, &p, &n) == 0) {
+		out_strn(o, FC_FDPATH, p, n);
+		free(p);
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		out_flags(o, FC_OFLAGS, (unsigned)fl & ~(unsigned)TN_KERNEL_O_LARGEFILE);
+}

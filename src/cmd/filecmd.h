@@ -1,0 +1,65 @@
+/* filecmd.h - what openat2, statx and fhandle share at the command level:
+ * --dir/--mount-id, the record of an open fd, and --cat/--write/--exec. */
+#ifndef TNOS_FILECMD_H
+#define TNOS_FILECMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "statxrec.h"
+#include "../opt.h"
+
+/* Columns after the file record (tn_file_cols) in openat2's and fhandle's
+ * tables; each command adds its own from FC_NEXT on. */
+enum { FC_FDPATH = SC_NCOLS, FC_OFLAGS, FC_NEXT };
+
+#define FC_COLS_INIT \
+	[FC_FDPATH] = { "FDPATH", "fd_path", T_STR, 0, "the kernel's path for the open fd (/proc/self/fd/N)", NULL, 0 }, \
+	[FC_OFLAGS] = { "OFLAGS", "open_flags", T_FLAGS, 0, "the fd's status flags (fcntl F_GETFL)", tn_open_flag_names, 0 },
+
+/* --dir DIR / --mount-id ID */
+struct fc_dir {
+	const char *dir;
+	uint64_t mount_id;
+	bool have_mount_id;
+};
+
+#define FC_O_DIR 0x300
+#define FC_O_MOUNT_ID 0x301
+#define FC_DIR_OPTS \
+	{ FC_O_DIR, "dir", "DIR", "resolve PATH relative to this directory", TC_DIR, NULL, 0, NULL }, \
+	{ FC_O_MOUNT_ID, "mount-id", "ID", "relative to the root of this mount (unique or old id; checked)", TC_MNTID, NULL, 0, NULL }
+
+/* Handle FC_O_DIR/FC_O_MOUNT_ID; -1 to go on, or an exit code. */
+int fc_dir_opt(struct fc_dir *d, int key, const char *arg);
+/* Open the directory (AT_FDCWD when neither option).  oflags 0: O_PATH.
+ * Returns 0 with *dfd set, or an exit code after a message. */
+int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd);
+/* Open a mount by id with a message on failure; returns fd or -exitcode. */
+int fc_open_mount(uint64_t id, int oflags, const char *what);
+
+/* What to do with an opened fd. */
+enum fc_action { FC_SHOW, FC_CAT, FC_WRITE, FC_EXEC };
+struct fc_act {
+	enum fc_action act;
+	char **argv;		/* FC_EXEC */
+	int argc;
+};
+#define FC_O_CAT 0x310
+#define FC_O_WRITE 0x311
+#define FC_O_EXEC 0x312
+int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest);
+
+/* Copy fd to stdout / stdin to fd.  Return an exit code. */
+int fc_cat(int fd, const char *what);
+int fc_write(int fd, const char *what);
+/* Run argv with fd as its stdin; returns the command's exit status (126,
+ * 127 when it cannot be run, 128+N on a signal). */
+int fc_exec(int fd, char **argv, int argc);
+
+/* Fill the record context columns (PATH, PARENT, NAME, ISDIR, ISREG, ISLNK,
+ * ISMOUNT) for a path and its statx. */
+void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st);
+/* FDPATH and OFLAGS of an open fd. */
+void fc_emit_fd(struct out *o, int fd);
+
+#endif
