@@ -181,7 +181,8 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 		if (outtab && !out_opt_applies(cmd, t))
 			continue;
 		int n;
-		if (t->key < 256)
+		/* a command's own short option hides the shared one (fsmount -o) */
+		if (t->key < 256 && !(outtab && find_short(cmd->opts, t->key)))
 			n = snprintf(left, sizeof(left), "  -%c, --%s", t->key, t->lng);
 		else
 			n = snprintf(left, sizeof(left), "      --%s", t->lng);
