@@ -2,3 +2,5 @@
 TNOS_CMD(lsmount)
 TNOS_CMD(statmount)
 TNOS_CMD(fsmount)
+TNOS_CMD(setattr)
+TNOS_CMD(move)
