@@ -125,7 +125,10 @@ static int key_value(struct fsm *f, int kind, const char *opt, const char *arg)
 	} else if (!*v && kind != TN_FSCONFIG_SET_PATH_EMPTY) {
 		return tn_usage_err("--%s %s: empty path", opt, arg);
 	}
-	add_cfg(f, kind, arg, eq - arg, v, opt);
+	static const char *const names[] = {
+		[TN_FSCONFIG_SET_BINARY] = "--set-binary", [TN_FSCONFIG_SET_PATH] = "--set-path",
+		[TN_FSCONFIG_SET_PATH_EMPTY] = "--set-path-empty", [TN_FSCONFIG_SET_FD] = "--set-fd" };
+	add_cfg(f, kind, arg, eq - arg, v, names[kind]);
 	return 0;
 }
 
@@ -507,7 +510,7 @@ static int make_mount(struct fsm *f, int *mntfd)
 			return TN_EXIT_NOSYS;
 		}
 		if (f->excl && r == -EBUSY) {
-			tn_warn("%s: --exclusive: that filesystem is already mounted (its superblock exists)",
+			tn_warn("%s: --exclusive: the filesystem exists already (its superblock would be shared)",
 				f->fstype);
 			return TN_EXIT_FAIL;
 		}
