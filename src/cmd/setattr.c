@@ -100,9 +100,13 @@ static int build(struct sa *s, struct tn_mnt_change *c)
 		return tn_usage_err("--set idmapped: give the user namespace with --idmap PID|PATH");
 	uint64_t both = s->set & s->clr & ~(uint64_t)MOUNT_ATTR__ATIME;
 	if (both) {
-		char names[256];
-		names_format(tn_mount_attr_names, both, names, sizeof(names));
-		return tn_usage_err("'%s' is both in --set and in --clear: choose one", names);
+		const char *name = "?";
+		for (const struct tn_name *n = tn_mount_attr_names; n->name; n++)
+			if (!n->mask && (n->val & both)) {
+				name = n->name;
+				break;
+			}
+		return tn_usage_err("'%s' is both in --set and in --clear: choose one", name);
 	}
 	c->set = s->set;
 	c->clr = s->clr;
