@@ -98,16 +98,16 @@ static int explain(int err, const struct mv *m, int fdfrom, const char *from, in
 			tn_warn("%s: not a mount point (move_mount moves the root of a mount)", flabel);
 			return TN_EXIT_FAIL;
 		}
-		if (!(f & MOVE_MOUNT_SET_GROUP) && parent_shared(id)) {
-			tn_warn("%s: move_mount: %s: its parent mount is shared, and a mount cannot be "
-				"moved out of a shared mount (make the parent private first: tnos setattr "
-				"--propagation private)", flabel, strerror(err));
-			return TN_EXIT_FAIL;
-		}
 		if ((f & (MOVE_MOUNT_BENEATH | MOVE_MOUNT_SET_GROUP)) &&
 		    attr_is_mount_root(fdto, to, toat) == 0) {
 			tn_warn("%s: not a mount point (%s needs one)", tlabel,
 				(f & MOVE_MOUNT_BENEATH) ? "--beneath" : "--set-group");
+			return TN_EXIT_FAIL;
+		}
+		if (!(f & MOVE_MOUNT_SET_GROUP) && parent_shared(id)) {
+			tn_warn("%s: move_mount: %s: its parent mount is shared, and a mount cannot be "
+				"moved out of a shared mount (make the parent private first: tnos setattr "
+				"--propagation private)", flabel, strerror(err));
 			return TN_EXIT_FAIL;
 		}
 		if ((f & MOVE_MOUNT_BENEATH) && tn_kernel_before(6, 5)) {
