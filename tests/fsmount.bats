@@ -125,6 +125,17 @@ mi() { cat /proc/self/mountinfo; }
 	[ "$(mi_field "$D/c" 6)" = "ro,noexec,relatime" ]
 }
 
+@test "--bind of a file onto a file; a file onto a directory is refused" {
+	echo content > "$D/f"; touch "$D/g"; mkdir "$D/dir"
+	run -0 --separate-stderr "$TNOS" fsmount -J --bind "$D/f" "$D/g"
+	[ "$(cat "$D/g")" = content ]
+	[ "$(jq -r .mnt_root <<<"$output")" = "$(findmnt -no FSROOT --mountpoint "$D/g")" ]
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount --bind "$D/f" "$D/dir"
+	[[ $stderr == *"$D/dir: the mount point is a directory, but the bind source is not"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
 # a user namespace whose uid/gid map is "0 100000 65536", held by a sleep
 userns_start() {
 	mkfifo "$D/fifo"

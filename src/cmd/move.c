@@ -150,7 +150,7 @@ static int run(int argc, char **argv)
 		uint64_t id;
 		if ((r = mountrec_resolve(m.fromid, &id)))
 			goto out;
-		fdfrom = tn_open_mount_by_id(id, 0);
+		fdfrom = tn_open_mount_by_id(id, O_PATH);
 		if (fdfrom < 0) {
 			if (fdfrom == -EXDEV)
 				tn_warn("mount %s: its mount point now leads to another mount (something is "

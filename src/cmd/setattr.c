@@ -187,7 +187,7 @@ static int run(int argc, char **argv)
 		uint64_t id;
 		if ((r = mountrec_resolve(s.mntid, &id)))
 			goto out;
-		dfd = tn_open_mount_by_id(id, 0);
+		dfd = tn_open_mount_by_id(id, O_PATH);
 		if (dfd < 0) {
 			if (dfd == -EXDEV)
 				tn_warn("mount %s: its mount point now leads to another mount (something is "
