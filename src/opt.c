@@ -221,7 +221,8 @@ void opt_help(const struct tn_cmd *cmd, FILE *f)
 	fputs(has_cols(cmd) ? "\nOutput:\n" : "\n", f);
 	help_opts(f, tn_output_opts, cmd, true);
 	if (cmd->cols) {
-		fputs("\nColumns (-o; JSON keys in brackets):\n", f);
+		fprintf(f, "\nColumns (%s; JSON keys in brackets):\n",
+			find_short(cmd->opts, 'o') ? "--output" : "-o");
 		for (const struct tn_col *c = cmd->cols; c->hdr; c++)
 			fprintf(f, "  %-16s%s [%s]%s\n", c->hdr, c->help, c->key,
 				(c->flags & TN_DEFAULT) ? " *" : "");
