@@ -181,7 +181,8 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 		if (outtab && !out_opt_applies(cmd, t))
 			continue;
 		int n;
-		if (t->key < 256)
+		/* a command's own short option hides the shared one (fsmount -o) */
+		if (t->key < 256 && !(outtab && find_short(cmd->opts, t->key)))
 			n = snprintf(left, sizeof(left), "  -%c, --%s", t->key, t->lng);
 		else
 			n = snprintf(left, sizeof(left), "      --%s", t->lng);
@@ -220,7 +221,8 @@ void opt_help(const struct tn_cmd *cmd, FILE *f)
 	fputs(has_cols(cmd) ? "\nOutput:\n" : "\n", f);
 	help_opts(f, tn_output_opts, cmd, true);
 	if (cmd->cols) {
-		fputs("\nColumns (-o; JSON keys in brackets):\n", f);
+		fprintf(f, "\nColumns (%s; JSON keys in brackets):\n",
+			find_short(cmd->opts, 'o') ? "--output" : "-o");
 		for (const struct tn_col *c = cmd->cols; c->hdr; c++)
 			fprintf(f, "  %-16s%s [%s]%s\n", c->hdr, c->help, c->key,
 				(c->flags & TN_DEFAULT) ? " *" : "");

@@ -1,0 +1,228 @@
+/* move.c - move a mount, mount beneath another, or join a sharing group
+ * (move_mount). */
+#define _GNU_SOURCE
+#include "mntattr.h"
+#include "mountrec.h"
+#include "../core/mntapi.h"
+#include "../core/sys.h"
+#include "../opt.h"
+#include "../util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+enum { MO_FLAG0 = 0x200, MO_FLAGS = 0x300, MO_FROMID };
+
+/* Every MOVE_MOUNT_* flag is its own option, named as in tn_move_mount_names
+ * (so a flag added to the table is an option at once); then the rest. */
+static struct tn_opt mv_opts[48];
+
+__attribute__((constructor)) static void mv_opts_init(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; tn_move_mount_names[i].name && n < 40; i++) {
+		const struct tn_name *e = &tn_move_mount_names[i];
+		mv_opts[n++] = (struct tn_opt){ MO_FLAG0 + (int)i, e->name, NULL, e->help,
+						TC_NONE, NULL, 0, NULL };
+	}
+	mv_opts[n++] = (struct tn_opt){ MO_FLAGS, "flags", "NAMES", "flags by name or number (0x...)",
+					TC_NAMES, tn_move_mount_names, 0, NULL };
+	mv_opts[n++] = (struct tn_opt){ MO_FROMID, "from-mount-id", "ID",
+					"move the mount with this unique id (no FROM)", TC_MNTID, NULL, 0, NULL };
+}
+
+struct mv {
+	uint64_t flags;
+	const char *fromid;
+};
+
+static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
+{
+	struct mv *m = ctx;
+	(void)rest;
+	(void)nrest;
+	if (key >= MO_FLAG0 && key < MO_FLAGS) {
+		m->flags |= tn_move_mount_names[key - MO_FLAG0].val;
+		return -1;
+	}
+	if (key == MO_FLAGS) {
+		uint64_t v;
+		if (opt_names("flags", tn_move_mount_names, arg, &v))
+			return TN_EXIT_USAGE;
+		m->flags |= v;
+	} else if (key == MO_FROMID) {
+		m->fromid = arg;
+	}
+	return -1;
+}
+
+/* With an *_EMPTY_PATH flag the path is opened first and passed as an fd
+ * with an empty path, as move_mount(2) describes. */
+static int open_end(const char *path, bool follow, const char *what, int *fd)
+{
+	*fd = open(path, O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+	if (*fd < 0)
+		return tn_syserr(errno, NULL, "%s %s", what, path);
+	return 0;
+}
+
+/* Is the parent of mount id a shared mount? */
+static bool parent_shared(uint64_t id)
+{
+	struct tn_smbuf b = { 0 };
+	bool shared = false;
+	if (tn_statmount(&b, id, 0, STATMOUNT_MNT_BASIC) == 0 &&
+	    b.sm->mnt_parent_id != b.sm->mnt_id &&
+	    tn_statmount(&b, b.sm->mnt_parent_id, 0, STATMOUNT_MNT_BASIC) == 0)
+		shared = (b.sm->mnt_propagation & MS_SHARED) != 0;
+	tn_smbuf_free(&b);
+	return shared;
+}
+
+static int explain(int err, const struct mv *m, int fdfrom, const char *from, int fromat,
+		   const char *flabel, int fdto, const char *to, int toat, const char *tlabel,
+		   uint64_t id)
+{
+	uint64_t f = m->flags;
+	uint64_t unknown = f & ~names_all(tn_move_mount_names);
+	if (err == EINVAL && unknown) {
+		tn_warn("move_mount: the kernel refused flag(s) 0x%llx, which this build does not know "
+			"either", (unsigned long long)unknown);
+		return TN_EXIT_NOSYS;
+	}
+	if (err == EINVAL) {
+		if (!(f & MOVE_MOUNT_SET_GROUP) && attr_is_mount_root(fdfrom, from, fromat) == 0) {
+			tn_warn("%s: not a mount point (move_mount moves the root of a mount)", flabel);
+			return TN_EXIT_FAIL;
+		}
+		if ((f & (MOVE_MOUNT_BENEATH | MOVE_MOUNT_SET_GROUP)) &&
+		    attr_is_mount_root(fdto, to, toat) == 0) {
+			tn_warn("%s: not a mount point (%s needs one)", tlabel,
+				(f & MOVE_MOUNT_BENEATH) ? "--beneath" : "--set-group");
+			return TN_EXIT_FAIL;
+		}
+		if (!(f & MOVE_MOUNT_SET_GROUP) && parent_shared(id)) {
+			tn_warn("%s: move_mount: %s: its parent mount is shared, and a mount cannot be "
+				"moved out of a shared mount (make the parent private first: tnos setattr "
+				"--propagation private)", flabel, strerror(err));
+			return TN_EXIT_FAIL;
+		}
+		if ((f & MOVE_MOUNT_BENEATH) && tn_kernel_before(6, 5)) {
+			tn_warn("move_mount: MOVE_MOUNT_BENEATH needs Linux 6.5 or later");
+			return TN_EXIT_NOSYS;
+		}
+		if ((f & MOVE_MOUNT_SET_GROUP) && tn_kernel_before(5, 15)) {
+			tn_warn("move_mount: MOVE_MOUNT_SET_GROUP needs Linux 5.15 or later");
+			return TN_EXIT_NOSYS;
+		}
+		if (f & MOVE_MOUNT_SET_GROUP) {
+			tn_warn("%s -> %s: move_mount(MOVE_MOUNT_SET_GROUP): %s (FROM must be shared or a "
+				"slave, both must be mount roots of the same filesystem, and TO's root "
+				"must be at or below FROM's)", flabel, tlabel, strerror(err));
+			return TN_EXIT_FAIL;
+		}
+	}
+	return tn_syserr(err, "move_mount", "%s -> %s: move_mount", flabel, tlabel);
+}
+
+static int run(int argc, char **argv)
+{
+	struct mv m = { 0 };
+	struct tn_args a;
+	int fdfrom = AT_FDCWD, fdto = AT_FDCWD;
+	char flabel[64];
+	const char *from, *to, *flab;
+	int r = opt_parse(&cmd_move, argc, argv, cb, &m, &a);
+	if (r >= 0)
+		goto out;
+	int want = m.fromid ? 1 : 2;
+	if (a.npos != want) {
+		if (a.npos > want)
+			r = tn_usage_err("unexpected '%s'", a.pos[want]);
+		else
+			r = tn_usage_err(m.fromid ? "where to? give TO" : "give FROM and TO");
+		goto out;
+	}
+	if (m.fromid) {
+		uint64_t id;
+		if ((r = mountrec_resolve(m.fromid, &id)))
+			goto out;
+		fdfrom = tn_open_mount_by_id(id, O_PATH);
+		if (fdfrom < 0) {
+			if (fdfrom == -EXDEV)
+				tn_warn("mount %s: its mount point now leads to another mount (something is "
+					"mounted over it): not moving the wrong one", m.fromid);
+			else if (fdfrom == -ENOENT)
+				tn_warn("mount %s: no such mount", m.fromid);
+			else
+				tn_syserr(-fdfrom, "statmount", "mount %s", m.fromid);
+			fdfrom = AT_FDCWD;
+			r = TN_EXIT_FAIL;
+			goto out;
+		}
+		snprintf(flabel, sizeof(flabel), "mount %s", m.fromid);
+		flab = flabel;
+		from = "";
+		m.flags |= MOVE_MOUNT_F_EMPTY_PATH;
+		to = a.pos[0];
+	} else {
+		from = flab = a.pos[0];
+		to = a.pos[1];
+		if (m.flags & MOVE_MOUNT_F_EMPTY_PATH) {
+			if ((r = open_end(from, m.flags & MOVE_MOUNT_F_SYMLINKS, "FROM", &fdfrom)))
+				goto out;
+			from = "";
+		}
+	}
+	const char *tlabel = to;
+	if (m.flags & MOVE_MOUNT_T_EMPTY_PATH) {
+		if ((r = open_end(to, m.flags & MOVE_MOUNT_T_SYMLINKS, "TO", &fdto)))
+			goto out;
+		to = "";
+	}
+	int fromat = (*from ? 0 : AT_EMPTY_PATH) |
+		     ((m.flags & MOVE_MOUNT_F_SYMLINKS) ? 0 : AT_SYMLINK_NOFOLLOW) |
+		     ((m.flags & MOVE_MOUNT_F_AUTOMOUNTS) ? 0 : AT_NO_AUTOMOUNT);
+	int toat = (*to ? 0 : AT_EMPTY_PATH) |
+		   ((m.flags & MOVE_MOUNT_T_SYMLINKS) ? 0 : AT_SYMLINK_NOFOLLOW) |
+		   ((m.flags & MOVE_MOUNT_T_AUTOMOUNTS) ? 0 : AT_NO_AUTOMOUNT);
+	/* the mount to show afterwards: the one moved, or TO for --set-group */
+	uint64_t id;
+	int e = (m.flags & MOVE_MOUNT_SET_GROUP) ? tn_mnt_id_of(fdto, to, toat, &id)
+						 : tn_mnt_id_of(fdfrom, from, fromat, &id);
+	if (e < 0) {
+		r = tn_syserr(-e, "statx", "%s", (m.flags & MOVE_MOUNT_SET_GROUP) ? tlabel : flab);
+		goto out;
+	}
+	e = sys_move_mount(fdfrom, from, fdto, to, (unsigned)m.flags);
+	if (e < 0) {
+		r = explain(-e, &m, fdfrom, from, fromat, flab, fdto, to, toat, tlabel, id);
+		goto out;
+	}
+	r = mountrec_print(&a.out, id);
+out:
+	if (fdfrom >= 0)
+		close(fdfrom);
+	if (fdto >= 0)
+		close(fdto);
+	free(a.pos);
+	return r < 0 ? 0 : r;
+}
+
+const struct tn_cmd cmd_move = {
+	.name = "move",
+	.summary = "move a mount, mount beneath one, or join a sharing group (move_mount)",
+	.usage = "[options] FROM TO\n"
+		 "       tnos move [options] --from-mount-id ID TO",
+	.details = "Moves the mount at FROM (a mount point) to TO, then prints its statmount\n"
+		   "record.  --beneath puts it under the mount on top of TO instead of on top;\n"
+		   "--set-group moves nothing: TO joins FROM's peer group (and its record is\n"
+		   "printed).",
+	.opts = mv_opts,
+	.cols = tn_mount_cols,
+	.args = TC_MOUNT,
+	.main = run,
+};

@@ -1,0 +1,294 @@
+#!/usr/bin/env bats
+# tnos fsmount: fsopen/fsconfig/fsmount/move_mount, fspick, open_tree.
+# Oracles: /proc/self/mountinfo, findmnt, stat(1), stat -f, jq, setpriv.
+load helpers
+
+setup_file() { tn_setup_tmpfs; }
+teardown_file() { tn_teardown_tmpfs; }
+
+setup() {
+	D=$(mktemp -d "$TT/t.XXXXXX")
+}
+
+teardown() {
+	[ -z "${NSPID:-}" ] || kill "$NSPID" 2>/dev/null || true
+}
+
+mi() { cat /proc/self/mountinfo; }
+
+@test "tmpfs with options and attributes: mountinfo agrees with the record" {
+	run -0 --separate-stderr "$TNOS" fsmount -J tmpfs "$D" -o size=10m,mode=0700 --attr nosuid,nodev,noatime
+	# mountinfo: per-mount options (field 6) and superblock options (last field)
+	[ "$(mi_field "$D" 6)" = "rw,nosuid,nodev,noatime" ]
+	[[ $(findmnt -no FS-OPTIONS --mountpoint "$D") == *size=10240k* ]]
+	[[ $(findmnt -no FS-OPTIONS --mountpoint "$D") == *mode=700* ]]
+	[ "$(findmnt -no FSTYPE --mountpoint "$D")" = tmpfs ]
+	[ "$(stat -c %a "$D")" = 700 ]
+	[ "$(jq -r .mnt_point <<<"$output")" = "$D" ]
+	[ "$(jq -r .fs_type <<<"$output")" = tmpfs ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$(mi_field "$D" 1)" ]
+	[ "$(jq -c .mnt_attr <<<"$output")" = '["rw","nosuid","nodev","noatime"]' ]
+	[ "$(jq -c .messages <<<"$output")" = '[]' ]
+	# same keys as tnos statmount, plus messages
+	a=$(jq -c 'del(.messages) | keys' <<<"$output")
+	b=$("$TNOS" statmount -J "$D" | jq -c keys)
+	[ "$a" = "$b" ]
+}
+
+@test "a bad option shows tmpfs's own words, exits 1 and mounts nothing" {
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D" -o size=bogus
+	[ -z "$output" ]
+	[[ $stderr == *"-o size=bogus: $(python3 -c 'import os,errno; print(os.strerror(errno.EINVAL))')"* ]]
+	# the kernel's message (fsopen(2): "e tmpfs: Bad value for 'size'")
+	[[ $stderr == *"error: tmpfs: "*"size"* ]]
+	[ "$(mi)" = "$before" ]
+	# JSON readers get the messages too
+	run -1 --separate-stderr "$TNOS" fsmount -J tmpfs "$D" -o size=bogus
+	jq -e '.messages | length == 1' <<<"$output"
+	jq -e '.messages[0] | startswith("e ") and contains("size")' <<<"$output"
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D" -o nosuchoption
+	[[ $stderr == *"nosuchoption"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "unknown filesystem type says so and points at /proc/filesystems" {
+	! grep -qw nosuchfs /proc/filesystems
+	run -1 --separate-stderr "$TNOS" fsmount nosuchfs "$D"
+	[[ $stderr == *"nosuchfs: unknown filesystem type"*"/proc/filesystems"* ]]
+}
+
+@test "a missing or non-directory TARGET says which, and nothing is mounted" {
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D/nope"
+	[[ $stderr == *"$D/nope: the mount point does not exist"* ]]
+	touch "$D/file"
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D/file"
+	[[ $stderr == *"$D/file: the mount point is not a directory"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "a failing attach leaves the mount table as it was" {
+	# --beneath needs a mount at TARGET: move_mount fails after fsmount made the mount
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D" --beneath
+	[[ $stderr == *"$D: --beneath needs a mount point"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "without CAP_SYS_ADMIN: says which capability, exit 1" {
+	command -v setpriv >/dev/null || tn_skip "no setpriv"
+	chmod 755 "$TT" "$D"
+	before=$(mi)
+	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" fsmount tmpfs "$D"
+	[[ $stderr == *"fsopen: $(python3 -c 'import os,errno; print(os.strerror(errno.EPERM))')"*"CAP_SYS_ADMIN"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "--reconfigure grows a tmpfs (stat -f), keeps the mount" {
+	"$TNOS" fsmount tmpfs "$D" -o size=4m >/dev/null
+	id=$(mi_field "$D" 1)
+	[ $(( $(stat -f -c '%b * %S' "$D") )) -eq $((4 << 20)) ]
+	run -0 --separate-stderr "$TNOS" fsmount -J --reconfigure "$D" -o size=8m
+	[ $(( $(stat -f -c '%b * %S' "$D") )) -eq $((8 << 20)) ]
+	[ "$(mi_field "$D" 1)" = "$id" ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$id" ]
+	[[ $(jq -r .mnt_opts <<<"$output") == *size=8192k* ]]
+	# a bad value: the kernel's words, and the size is unchanged
+	run -1 --separate-stderr "$TNOS" fsmount --reconfigure "$D" -o size=bogus
+	[[ $stderr == *"error: tmpfs: "*"size"* ]]
+	[ $(( $(stat -f -c '%b * %S' "$D") )) -eq $((8 << 20)) ]
+}
+
+@test "--reconfigure of a path that is not a mount point says so" {
+	mkdir "$D/sub"
+	run -1 --separate-stderr "$TNOS" fsmount --reconfigure "$D/sub" -o size=1m
+	[[ $stderr == *"$D/sub: not a mount point"* ]]
+}
+
+@test "--bind and --bind -R: findmnt shows the copy, and the submounts with -R" {
+	mkdir "$D/src" "$D/a" "$D/b"
+	"$TNOS" fsmount tmpfs "$D/src" >/dev/null
+	mkdir "$D/src/sub"
+	"$TNOS" fsmount tmpfs "$D/src/sub" -o size=1m >/dev/null
+	echo hello > "$D/src/sub/f"
+	run -0 --separate-stderr "$TNOS" fsmount -J --bind "$D/src" "$D/a"
+	[ "$(mi_field "$D/a" 3)" = "$(mi_field "$D/src" 3)" ]	# same device
+	[ "$(jq .mnt_id_old <<<"$output")" = "$(mi_field "$D/a" 1)" ]
+	[ -z "$(findmnt -no TARGET --mountpoint "$D/a/sub")" ]
+	run -0 --separate-stderr "$TNOS" fsmount --bind "$D/src" -R "$D/b"
+	[ "$(findmnt -no TARGET --mountpoint "$D/b/sub")" = "$D/b/sub" ]
+	[ "$(cat "$D/b/sub/f")" = hello ]
+	# bind with attributes
+	mkdir "$D/c"
+	run -0 --separate-stderr "$TNOS" fsmount --bind "$D/src" --attr ro,noexec "$D/c"
+	[ "$(mi_field "$D/c" 6)" = "ro,noexec,relatime" ]
+}
+
+@test "--bind of a file onto a file; a file onto a directory is refused" {
+	echo content > "$D/f"; touch "$D/g"; mkdir "$D/dir"
+	run -0 --separate-stderr "$TNOS" fsmount -J --bind "$D/f" "$D/g"
+	[ "$(cat "$D/g")" = content ]
+	[ "$(jq -r .mnt_root <<<"$output")" = "$(findmnt -no FSROOT --mountpoint "$D/g")" ]
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount --bind "$D/f" "$D/dir"
+	[[ $stderr == *"$D/dir: the mount point is a directory, but the bind source is not"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+# a user namespace whose uid/gid map is "0 100000 65536", held by a sleep
+userns_start() {
+	mkfifo "$D/fifo"
+	unshare -U sh -c "echo ready > '$D/fifo'; exec sleep 1000" >/dev/null 2>&1 3>&- &
+	NSPID=$!
+	read -r _ < "$D/fifo"
+	echo "0 100000 65536" > /proc/$NSPID/uid_map
+	echo "0 100000 65536" > /proc/$NSPID/gid_map
+}
+
+@test "--bind --idmap: stat shows the mapped owner through the mount, the source is unchanged" {
+	userns_start
+	mkdir "$D/src" "$D/dst"
+	touch "$D/src/rootfile" "$D/src/userfile"
+	chown 1000:1001 "$D/src/userfile"
+	run -0 --separate-stderr "$TNOS" fsmount -J --bind "$D/src" --idmap "$NSPID" "$D/dst"
+	[ "$(stat -c %u:%g "$D/src/rootfile")" = 0:0 ]
+	[ "$(stat -c %u:%g "$D/dst/rootfile")" = 100000:100000 ]
+	[ "$(stat -c %u:%g "$D/src/userfile")" = 1000:1001 ]
+	[ "$(stat -c %u:%g "$D/dst/userfile")" = 101000:101001 ]
+	[[ $(mi_field "$D/dst" 6) == *idmapped* ]]
+	jq -e '.mnt_attr | index("idmapped")' <<<"$output"
+	# /proc/PID/ns/user works as well, and a non-user namespace is refused
+	mkdir "$D/dst2"
+	run -0 --separate-stderr "$TNOS" fsmount --bind "$D/src" --idmap "/proc/$NSPID/ns/user" "$D/dst2"
+	[ "$(stat -c %u "$D/dst2/userfile")" = 101000 ]
+	run -1 --separate-stderr "$TNOS" fsmount --bind "$D/src" --idmap "/proc/$NSPID/ns/mnt" "$D/dst2"
+	[[ $stderr == *"not a user namespace"* ]]
+}
+
+@test "--bind -R --idmap over a mount that cannot be idmapped: nothing is attached" {
+	grep -qw ramfs /proc/filesystems || tn_skip "no ramfs"
+	userns_start
+	mkdir "$D/src" "$D/dst"
+	mkdir "$D/src/r"
+	mount -t ramfs ramfs "$D/src/r"	# ramfs does not support idmapped mounts
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount --bind "$D/src" -R --idmap "$NSPID" "$D/dst"
+	[[ $stderr == *"cannot idmap"* ]]
+	[ "$(mi)" = "$before" ]
+	# the tmpfs alone (no -R) can be idmapped: it was the ramfs below
+	run -0 --separate-stderr "$TNOS" fsmount --bind "$D/src" --idmap "$NSPID" "$D/dst"
+	[[ $(mi_field "$D/dst" 6) == *idmapped* ]]
+}
+
+@test "--detached -- CMD runs in the mount's root and leaves the mount table as it was" {
+	before=$(mi)
+	run -0 --separate-stderr "$TNOS" fsmount tmpfs -o mode=0711 --detached -- sh -c 'echo data > newfile; ls; stat -c %a .; stat -f -c %T .'
+	[ "${lines[0]}" = newfile ]
+	[ "${lines[1]}" = 711 ]
+	[ "${lines[2]}" = tmpfs ]
+	[ "$(mi)" = "$before" ]
+	# the command's exit status is ours
+	run -7 "$TNOS" fsmount tmpfs --detached -- sh -c 'exit 7'
+	[ "$(mi)" = "$before" ]
+	run -127 --separate-stderr "$TNOS" fsmount tmpfs --detached -- /no/such/command
+	[[ $stderr == *"/no/such/command"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "--detached with an idmapped bind: the command sees the mapped owner" {
+	userns_start
+	mkdir "$D/src"
+	touch "$D/src/f"
+	chown 5:5 "$D/src/f"
+	before=$(mi)
+	run -0 --separate-stderr "$TNOS" fsmount --bind "$D/src" --idmap "$NSPID" --detached -- stat -c %u f
+	[ "$output" = 100005 ]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "--beneath mounts under the top mount at TARGET" {
+	"$TNOS" fsmount tmpfs "$D" -o size=1m >/dev/null
+	touch "$D/on-top"
+	top=$(mi_field "$D" 1)
+	run -0 --separate-stderr "$TNOS" fsmount -J tmpfs "$D" --beneath -o size=2m
+	new=$(jq .mnt_id_old <<<"$output")
+	# the top mount's parent is now the new one, whose parent is the old parent
+	[ "$(awk -v id="$top" '$1 == id { print $2 }' /proc/self/mountinfo)" = "$new" ]
+	[ -e "$D/on-top" ]	# still the top one at the path
+	[ "$(jq -r .mnt_point <<<"$output")" = "$D" ]
+}
+
+@test "fsconfig path, fd and binary values reach the kernel as such" {
+	before=$(mi)
+	# "source" must be a string: the kernel says so for each other type
+	for o in "--set-path source=/dev/null" "--set-path-empty source=/dev/null" "--set-fd source=/dev/null"; do
+		run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D" $o
+		[[ $stderr == *"Non-string source"* ]]
+	done
+	printf abc > "$D/blob"
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D" --set-binary "source=@$D/blob"
+	[[ $stderr == *"Non-string source"* ]]
+	[ "$(mi)" = "$before" ]
+	run -2 --separate-stderr "$TNOS" fsmount tmpfs "$D" --set-binary source=blob
+	[[ $stderr == *"@FILE"* ]]
+}
+
+@test "overlay from --set-fd lowerdir+ layers, in command-line order" {
+	grep -qw overlay /proc/filesystems || tn_skip "no overlay"
+	mkdir "$D/l1" "$D/l2" "$D/m"
+	echo upper > "$D/l1/x"; echo lower > "$D/l2/x"; echo only2 > "$D/l2/y"
+	run -0 --separate-stderr "$TNOS" fsmount overlay "$D/m" --source tnos-ovl --set-fd "lowerdir+=$D/l1" --set-fd "lowerdir+=$D/l2"
+	[ "$(cat "$D/m/x")" = upper ]
+	[ "$(cat "$D/m/y")" = only2 ]
+	[ "$(findmnt -no SOURCE --mountpoint "$D/m")" = tnos-ovl ]
+}
+
+@test "-o splits on commas outside double quotes" {
+	grep -qw overlay /proc/filesystems || tn_skip "no overlay"
+	mkdir "$D/a,b" "$D/l" "$D/m"
+	echo hi > "$D/a,b/f"
+	run -0 --separate-stderr "$TNOS" fsmount overlay "$D/m" -o "lowerdir+=\"$D/a,b\",lowerdir+=$D/l"
+	[ "$(cat "$D/m/f")" = hi ]
+}
+
+@test "--exclusive refuses to share a superblock; -v shows the kernel's warning" {
+	grep -qw mqueue /proc/filesystems || tn_skip "no mqueue"
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount mqueue "$D" --exclusive
+	[[ $stderr == *"--exclusive"* ]]
+	[[ $stderr != *"reusing existing filesystem"* ]]
+	run -1 --separate-stderr "$TNOS" fsmount mqueue "$D" --exclusive -v
+	[[ $stderr == *"warning: "*"reusing existing filesystem"* ]]
+	run -1 --separate-stderr "$TNOS" fsmount -J mqueue "$D" --exclusive
+	jq -e '.messages[0] | startswith("w ")' <<<"$output"
+	[ "$(mi)" = "$before" ]
+	# without --exclusive the existing superblock is shared
+	run -0 --separate-stderr "$TNOS" fsmount mqueue "$D"
+	[ "$(findmnt -no FSTYPE --mountpoint "$D")" = mqueue ]
+}
+
+@test "usage errors: contradicting atime values, misplaced options, exit 2" {
+	run -2 --separate-stderr "$TNOS" fsmount tmpfs "$D" --attr noatime,strictatime
+	[[ $stderr == *"'noatime' and 'strictatime' are both atime settings"* ]]
+	run -2 --separate-stderr "$TNOS" fsmount tmpfs "$D" --attr rw,ro
+	[[ $stderr == *"contradict"* ]]
+	run -2 --separate-stderr "$TNOS" fsmount tmpfs "$D" --attr idmapped
+	[[ $stderr == *"--idmap"* ]]
+	run -2 --separate-stderr "$TNOS" fsmount tmpfs
+	[[ $stderr == *TARGET* ]]
+	run -2 --separate-stderr "$TNOS" fsmount tmpfs --detached
+	[[ $stderr == *"CMD"* ]]
+	run -2 --separate-stderr "$TNOS" fsmount --bind "$D" -o size=1m "$D"
+	run -2 --separate-stderr "$TNOS" fsmount tmpfs -R "$D"
+	run -2 --separate-stderr "$TNOS" fsmount --reconfigure "$D"
+	[[ $stderr == *"nothing to change"* ]]
+	run -2 --separate-stderr "$TNOS" fsmount --reconfigure "$D" --attr ro -o size=1m
+	[[ $stderr == *"tnos setattr"* ]]
+}
+
+@test "--list-columns: the statmount columns plus messages" {
+	a=$("$TNOS" fsmount --list-columns -J | jq -c '[.columns[].key]')
+	b=$("$TNOS" statmount --list-columns -J | jq -c '[.columns[].key] + ["messages"]')
+	[ "$a" = "$b" ]
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bats
+# tnos move: move_mount.  Oracles: /proc/self/mountinfo, findmnt, jq,
+# setpriv, the kernel's errno.
+load helpers
+
+setup_file() { tn_setup_tmpfs; }
+teardown_file() { tn_teardown_tmpfs; }
+
+setup() {
+	D=$(mktemp -d "$TT/t.XXXXXX")
+	mount -t tmpfs top "$D"
+	mkdir "$D/a" "$D/b"
+}
+
+mi() { cat /proc/self/mountinfo; }
+mid() { mi_field "$1" 1; }	# mountinfo id of the (top) mount at a path
+errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
+
+@test "moves a mount: findmnt shows it at TO and no longer at FROM" {
+	mount -t tmpfs moving "$D/a"
+	touch "$D/a/marker"
+	id=$(mid "$D/a")
+	run -0 --separate-stderr "$TNOS" move -J "$D/a" "$D/b"
+	[ "$(mid "$D/b")" = "$id" ]
+	[ -z "$(findmnt -no TARGET --mountpoint "$D/a")" ]
+	[ "$(findmnt -no SOURCE --mountpoint "$D/b")" = moving ]
+	[ -e "$D/b/marker" ]
+	[ "$(jq -r .mnt_point <<<"$output")" = "$D/b" ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$id" ]
+	[ "$(jq -c keys <<<"$output")" = "$("$TNOS" statmount -J "$D/b" | jq -c keys)" ]
+}
+
+@test "--beneath: the moved mount goes under the top mount, which stays on top" {
+	mount -t tmpfs upper "$D/b"
+	touch "$D/b/on-top"
+	mount -t tmpfs lower "$D/a"
+	top=$(mid "$D/b")
+	parent=$(mi_field "$D/b" 2)
+	low=$(mid "$D/a")
+	run -0 --separate-stderr "$TNOS" move -J --beneath "$D/a" "$D/b"
+	# mountinfo: lower's parent is the old parent, upper's parent is lower
+	[ "$(awk -v id="$low" '$1 == id { print $2, $5 }' /proc/self/mountinfo)" = "$parent $D/b" ]
+	[ "$(awk -v id="$top" '$1 == id { print $2 }' /proc/self/mountinfo)" = "$low" ]
+	[ -e "$D/b/on-top" ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$low" ]
+}
+
+@test "--set-group: TO joins FROM's peer group (mountinfo shared:N)" {
+	mount -t tmpfs grp "$D/a"
+	mount --make-shared "$D/a"
+	mount --bind "$D/a" "$D/b"
+	mount --make-private "$D/b"
+	tag() { awk -v mp="$1" '$5 == mp { for (i = 7; $i != "-"; i++) if ($i ~ /^shared:/) print $i }' /proc/self/mountinfo; }
+	[ -n "$(tag "$D/a")" ]
+	[ -z "$(tag "$D/b")" ]
+	run -0 --separate-stderr "$TNOS" move -J --set-group "$D/a" "$D/b"
+	[ "$(tag "$D/b")" = "$(tag "$D/a")" ]
+	[ "shared:$(jq .mnt_peer_group <<<"$output")" = "$(tag "$D/a")" ]
+	[ "$(jq -r .mnt_point <<<"$output")" = "$D/b" ]
+	# both still where they were
+	[ -n "$(findmnt -no TARGET --mountpoint "$D/a")" ]
+}
+
+@test "--from-mount-id moves the mount with that id; an over-mounted one is refused" {
+	mount -t tmpfs byid "$D/a"
+	id=$("$TNOS" statmount -J "$D/a" | jq .mnt_id)
+	run -0 --separate-stderr "$TNOS" move -J --from-mount-id "$id" "$D/b"
+	[ "$(jq .mnt_id <<<"$output")" = "$id" ]
+	[ "$(findmnt -no SOURCE --mountpoint "$D/b")" = byid ]
+	# cover it: its mount point leads to another mount now
+	mount -t tmpfs cover "$D/b"
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" move --from-mount-id "$id" "$D/a"
+	[[ $stderr == *"mount $id: its mount point now leads to another mount"* ]]
+	[ "$(mi)" = "$before" ]
+	run -1 --separate-stderr "$TNOS" move --from-mount-id 18446744073709551000 "$D/a"
+	[[ $stderr == *"no such mount"* ]]
+}
+
+@test "FROM that is not a mount point, or under a shared mount: says so, nothing moves" {
+	mkdir "$D/a/sub"
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" move "$D/a/sub" "$D/b"
+	[[ $stderr == *"$D/a/sub: not a mount point"* ]]
+	mount -t tmpfs inner "$D/a"
+	mkdir "$D/a/in"; mount -t tmpfs in2 "$D/a/in"
+	mount --make-shared "$D/a"
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" move "$D/a/in" "$D/b"
+	[[ $stderr == *"$(errstr EINVAL)"*"parent mount is shared"* ]]
+	[ "$(mi)" = "$before" ]
+	run -1 --separate-stderr "$TNOS" move --beneath "$D/a/in" "$D/b"
+	[[ $stderr == *"$D/b: not a mount point (--beneath needs one)"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "symlinks are followed only with --from-symlinks / --to-symlinks" {
+	mount -t tmpfs linked "$D/a"
+	ln -s "$D/a" "$D/from"
+	ln -s "$D/b" "$D/to"
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" move "$D/from" "$D/b"
+	[ "$(mi)" = "$before" ]
+	run -1 --separate-stderr "$TNOS" move --from-symlinks "$D/from" "$D/to"
+	[ "$(mi)" = "$before" ]
+	run -0 --separate-stderr "$TNOS" move --from-symlinks --to-symlinks "$D/from" "$D/to"
+	[ "$(findmnt -no SOURCE --mountpoint "$D/b")" = linked ]
+}
+
+@test "--from-empty-path / --to-empty-path pass the opened paths as fds" {
+	mount -t tmpfs fds "$D/a"
+	run -0 --separate-stderr "$TNOS" move --from-empty-path --to-empty-path "$D/a" "$D/b"
+	[ "$(findmnt -no SOURCE --mountpoint "$D/b")" = fds ]
+	run -0 --separate-stderr "$TNOS" move --flags from-empty-path "$D/b" "$D/a"
+	[ "$(findmnt -no SOURCE --mountpoint "$D/a")" = fds ]
+}
+
+@test "a flag unknown to the kernel: exit 3; bad names: exit 2" {
+	mount -t tmpfs x "$D/a"
+	run -3 --separate-stderr "$TNOS" move --flags 0x40000000 "$D/a" "$D/b"
+	[[ $stderr == *"0x40000000"* ]]
+	run -2 --separate-stderr "$TNOS" move --flags nosuch "$D/a" "$D/b"
+	[[ $stderr == *"unknown name 'nosuch'"* ]]
+	run -2 --separate-stderr "$TNOS" move "$D/a"
+	run -2 --separate-stderr "$TNOS" move --from-mount-id 1 "$D/a" "$D/b"
+}
+
+@test "every MOVE_MOUNT_* flag is an option, and --help lists it" {
+	h=$("$TNOS" move --help)
+	for f in from-symlinks from-automounts from-empty-path to-symlinks to-automounts to-empty-path set-group beneath; do
+		[[ $h == *"--$f"* ]]
+	done
+}
+
+@test "without CAP_SYS_ADMIN: says which capability, exit 1" {
+	command -v setpriv >/dev/null || tn_skip "no setpriv"
+	P=$(mktemp -d /tmp/tnos-move.XXXXXX)
+	chmod 755 "$P"
+	mount -t tmpfs tnos-test "$P"
+	mkdir "$P/a" "$P/b"
+	chmod 755 "$P"
+	mount -t tmpfs inner "$P/a"
+	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" move "$P/a" "$P/b"
+	moved=$(findmnt -no TARGET --mountpoint "$P/b" || true)
+	umount -R "$P"; rmdir "$P"
+	[[ $stderr == *"move_mount: $(errstr EPERM)"*"CAP_SYS_ADMIN"* ]]
+	[ -z "$moved" ]
+}

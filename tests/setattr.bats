@@ -1,0 +1,180 @@
+#!/usr/bin/env bats
+# tnos setattr: mount_setattr.  Oracles: /proc/self/mountinfo, findmnt, jq,
+# setpriv, the kernel's errno.
+load helpers
+
+setup_file() { tn_setup_tmpfs; }
+teardown_file() { tn_teardown_tmpfs; }
+
+setup() {
+	D=$(mktemp -d "$TT/t.XXXXXX")
+	mount -t tmpfs top "$D"
+}
+
+teardown() {
+	[ -z "${NSPID:-}" ] || kill "$NSPID" 2>/dev/null || true
+}
+
+mi() { cat /proc/self/mountinfo; }
+attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
+
+@test "--set and --clear flags: mountinfo shows them" {
+	run -0 --separate-stderr "$TNOS" setattr -J --set nosuid,nodev,noexec "$D"
+	[ "$(attrs "$D")" = "rw,nosuid,nodev,noexec,relatime" ]
+	jq -e '.mnt_attr == ["rw","nosuid","nodev","noexec","relatime"]' <<<"$output"
+	[ "$(jq -r .mnt_point <<<"$output")" = "$D" ]
+	run -0 --separate-stderr "$TNOS" setattr --clear nodev,noexec "$D"
+	[ "$(attrs "$D")" = "rw,nosuid,relatime" ]
+	run -0 --separate-stderr "$TNOS" setattr --set ro,nosymfollow "$D"
+	[ "$(attrs "$D")" = "ro,nosuid,relatime,nosymfollow" ]
+	run -0 --separate-stderr "$TNOS" setattr --set rw "$D"
+	[ "$(attrs "$D")" = "rw,nosuid,relatime,nosymfollow" ]
+}
+
+@test "the atime setting is one value: each --set replaces the last" {
+	"$TNOS" setattr --set noatime "$D" >/dev/null
+	[ "$(attrs "$D")" = "rw,noatime" ]
+	"$TNOS" setattr --set strictatime "$D" >/dev/null
+	[ "$(attrs "$D")" = "rw" ]	# strictatime: mountinfo shows neither
+	[ "$(findmnt -no VFS-OPTIONS --mountpoint "$D")" = "rw" ]
+	"$TNOS" setattr --set relatime "$D" >/dev/null
+	[ "$(attrs "$D")" = "rw,relatime" ]
+	"$TNOS" setattr --set noatime,nodiratime "$D" >/dev/null
+	[ "$(attrs "$D")" = "rw,noatime,nodiratime" ]
+	# clearing an atime value gives back the default, relatime
+	run -0 --separate-stderr "$TNOS" setattr -J --clear noatime "$D"
+	[ "$(attrs "$D")" = "rw,nodiratime,relatime" ]
+	jq -e '.mnt_attr | index("relatime")' <<<"$output"
+}
+
+@test "contradicting atime values are a usage error that says why; nothing changes" {
+	before=$(mi)
+	run -2 --separate-stderr "$TNOS" setattr --set noatime,strictatime "$D"
+	[[ $stderr == *"'noatime' and 'strictatime' are both atime settings"*"choose one"* ]]
+	[ -z "$output" ]
+	run -2 --separate-stderr "$TNOS" setattr --set noatime --set relatime "$D"
+	[[ $stderr == *"atime"* ]]
+	run -2 --separate-stderr "$TNOS" setattr --set noatime --clear strictatime "$D"
+	[[ $stderr == *"atime"* ]]
+	run -2 --separate-stderr "$TNOS" setattr --clear relatime "$D"
+	[[ $stderr == *"relatime is the default"* ]]
+	run -2 --separate-stderr "$TNOS" setattr --set nosuid --clear nosuid "$D"
+	[[ $stderr == *"'nosuid' is both in --set and in --clear"* ]]
+	run -2 --separate-stderr "$TNOS" setattr --set bogus "$D"
+	[[ $stderr == *"unknown name 'bogus'"* ]]
+	run -2 --separate-stderr "$TNOS" setattr "$D"
+	[[ $stderr == *"nothing to change"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "--propagation: mountinfo's shared:N is the record's peer group" {
+	run -0 --separate-stderr "$TNOS" setattr -J --propagation shared "$D"
+	tag=$(awk -v mp="$D" '$5 == mp { for (i = 7; $i != "-"; i++) if ($i ~ /^shared:/) print $i }' /proc/self/mountinfo)
+	[ -n "$tag" ]
+	[ "shared:$(jq .mnt_peer_group <<<"$output")" = "$tag" ]
+	jq -e '.mnt_propagation == ["shared"]' <<<"$output"
+	[ "$(findmnt -no PROPAGATION --mountpoint "$D")" = shared ]
+	run -0 --separate-stderr "$TNOS" setattr --propagation private "$D"
+	[ "$(findmnt -no PROPAGATION --mountpoint "$D")" = private ]
+	run -0 --separate-stderr "$TNOS" setattr --propagation unbindable "$D"
+	[ "$(findmnt -no PROPAGATION --mountpoint "$D")" = "private,unbindable" ]
+	run -2 --separate-stderr "$TNOS" setattr --propagation shared,slave "$D"
+}
+
+@test "-R changes the whole subtree; without it only the mount itself" {
+	mkdir "$D/a"; mount -t tmpfs a "$D/a"
+	mkdir "$D/a/b"; mount -t tmpfs b "$D/a/b"
+	run -0 --separate-stderr "$TNOS" setattr --set nosuid "$D"
+	[ "$(attrs "$D")" = "rw,nosuid,relatime" ]
+	[ "$(attrs "$D/a")" = "rw,relatime" ]
+	run -0 --separate-stderr "$TNOS" setattr -R --set ro,nodev "$D"
+	for m in "$D" "$D/a" "$D/a/b"; do
+		[[ $(findmnt -no VFS-OPTIONS --mountpoint "$m") == ro,*nodev* ]]
+	done
+}
+
+@test "a failing recursive change changes nothing" {
+	mkdir "$D/a"; mount -t tmpfs a "$D/a"
+	mkdir "$D/a/b"; mount -t tmpfs b "$D/a/b"
+	before=$(mi)
+	# a file open for writing on the deepest mount: the kernel refuses ro
+	# there (EBUSY) after nosuid could have applied to the mounts above
+	exec {busy}>"$D/a/b/busy"
+	run -1 --separate-stderr "$TNOS" setattr -R --set nosuid,ro "$D"
+	exec {busy}>&-
+	[[ $stderr == *"$(python3 -c 'import os,errno; print(os.strerror(errno.EBUSY))')"* ]]
+	[[ $stderr == *"nothing was changed"* ]]
+	[ "$(mi)" = "$before" ]
+	for m in "$D" "$D/a" "$D/a/b"; do
+		[[ $(attrs "$m") != *nosuid* ]]
+	done
+	# once the file is closed it works
+	run -0 --separate-stderr "$TNOS" setattr -R --set nosuid,ro "$D"
+	[[ $(attrs "$D/a/b") == ro,nosuid* ]]
+}
+
+@test "--idmap on an attached mount: the kernel refuses, the message says what to do" {
+	mkfifo "$D/fifo"
+	unshare -U sh -c "echo ready > '$D/fifo'; exec sleep 1000" >/dev/null 2>&1 3>&- &
+	NSPID=$!
+	pid=$NSPID
+	read -r _ < "$D/fifo"
+	echo "0 100000 65536" > /proc/$pid/uid_map
+	echo "0 100000 65536" > /proc/$pid/gid_map
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" setattr --idmap "$pid" "$D"
+	[[ $stderr == *"only a detached mount can be idmapped"*"tnos fsmount --bind"* ]]
+	# the initial user namespace cannot idmap anything (EPERM)
+	run -1 --separate-stderr "$TNOS" setattr --idmap /proc/self/ns/user "$D"
+	[[ $stderr == *"$(python3 -c 'import os,errno; print(os.strerror(errno.EPERM))')"* ]]
+	run -1 --separate-stderr "$TNOS" setattr --idmap /proc/self/ns/mnt "$D"
+	[[ $stderr == *"not a user namespace"* ]]
+	[ "$(mi)" = "$before" ]
+}
+
+@test "--dir DIR and --mount-id ID name the mount; an over-mounted id is refused" {
+	run -0 --separate-stderr "$TNOS" setattr --dir "$D" --set noexec
+	[ "$(attrs "$D")" = "rw,noexec,relatime" ]
+	mkdir "$D/a"; mount -t tmpfs a "$D/a"
+	id=$("$TNOS" statmount -J "$D/a" | jq .mnt_id)
+	run -0 --separate-stderr "$TNOS" setattr -J --mount-id "$id" --set nodev
+	[ "$(attrs "$D/a")" = "rw,nodev,relatime" ]
+	[ "$(jq .mnt_id <<<"$output")" = "$id" ]
+	# something mounted over it: opening by path would give the wrong mount
+	mount -t tmpfs over "$D/a"
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" setattr --mount-id "$id" --set nosuid
+	[[ $stderr == *"mount $id: its mount point now leads to another mount"* ]]
+	[ "$(mi)" = "$before" ]
+	run -2 --separate-stderr "$TNOS" setattr --mount-id "$id" --dir "$D" --set nosuid
+}
+
+@test "a path that is not a mount point says so" {
+	mkdir "$D/sub"
+	run -1 --separate-stderr "$TNOS" setattr --set nosuid "$D/sub"
+	[[ $stderr == *"$D/sub: not a mount point"* ]]
+	run -1 --separate-stderr "$TNOS" setattr --set nosuid "$D/nope"
+	[[ $stderr == *"$D/nope"*"$(python3 -c 'import os,errno; print(os.strerror(errno.ENOENT))')"* ]]
+}
+
+@test "without CAP_SYS_ADMIN: says which capability, exit 1" {
+	command -v setpriv >/dev/null || tn_skip "no setpriv"
+	# a mount point the unprivileged user can reach (our namespace only)
+	P=$(mktemp -d /tmp/tnos-setattr.XXXXXX)
+	chmod 755 "$P"
+	mount -t tmpfs tnos-test "$P"
+	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" setattr --set nosuid "$P"
+	a=$(mi_field "$P" 6)
+	umount "$P"; rmdir "$P"
+	[[ $stderr == *"mount_setattr: $(python3 -c 'import os,errno; print(os.strerror(errno.EPERM))')"*"CAP_SYS_ADMIN"* ]]
+	[ "$a" = "rw,relatime" ]
+}
+
+@test "the record has the same keys as tnos statmount; -P pairs eval" {
+	run -0 --separate-stderr "$TNOS" setattr -J --set nosuid "$D"
+	[ "$(jq -c keys <<<"$output")" = "$("$TNOS" statmount -J "$D" | jq -c keys)" ]
+	run -0 --separate-stderr "$TNOS" setattr -P --output TARGET,ATTR --set nodev "$D"
+	eval "$output"
+	[ "$TARGET" = "$D" ]
+	[ "$ATTR" = "rw,nosuid,nodev,relatime" ]
+}
