@@ -4,7 +4,7 @@
 load helpers
 
 man_opts() {	# long options documented in a man page's OPTIONS sections
-	sed 's/\\-/-/g' "$1" | grep -o -- '--[a-z0-9][a-z0-9-]*' | sed 's/^--//' | sort -u
+	sed 's/\\-/-/g' "$1" | grep -oE -- '(^|[^a-z0-9-])--[a-z0-9][a-z0-9-]*' | sed 's/^.*--//' | sort -u
 }
 
 @test "every command has a man page, linked from tnos(1)" {

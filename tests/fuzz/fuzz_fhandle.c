@@ -1,17 +1,12 @@
-/* fhandle_parse.c - libFuzzer target for the handle text codec
- * (tn_fhandle_parse / tn_fhandle_format in src/core/file.c): anything that
- * parses must format back to text that parses to the same bytes, and
- * anything refused must say why.  Build and run (not part of make check):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *       $(pkg-config --cflags jansson) tests/fuzz/fhandle_parse.c \
- *       src/core/file.c src/core/mount.c src/core/sys.c -o fuzz-fhandle
- *   ./fuzz-fhandle -max_total_time=60
- */
+/* fuzz_fhandle.c - libFuzzer: the handle text codec (tn_fhandle_parse /
+ * tn_fhandle_format in src/core/file.c).  Anything that parses must format
+ * back to text that parses to the same bytes, and anything refused must say
+ * why.  Run by make fuzz / make fuzz-smoke. */
 #define _GNU_SOURCE
-#include "core/file.h"
+#include "../../src/core/file.h"
 #include <stdlib.h>
 #include <string.h>
+#undef NDEBUG
 #include <assert.h>
 int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n)
 {
