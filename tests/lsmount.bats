@@ -215,3 +215,14 @@ for m in json.load(sys.stdin)["mounts"]:
 	[[ $stderr == *"--limit"* ]]
 	run -2 --separate-stderr "$TNOS" lsmount -l --tree
 }
+
+@test "unprivileged: lists its own namespace; another one names the capability" {
+	want=$("$TNOS" lsmount -l -n -r -o ID | sort)
+	got=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" lsmount -l -n -r -o ID | sort)
+	[ "$want" = "$got" ]
+	sleep 30 3>&- &
+	pid=$!
+	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" lsmount --ns "$pid"
+	kill "$pid"
+	[[ $stderr == "tnos lsmount: --ns $pid: Permission denied (another process's mount namespace needs CAP_SYS_ADMIN"* ]]
+}

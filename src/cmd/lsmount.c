@@ -251,8 +251,14 @@ static int run(int argc, char **argv)
 	if (l.ns) {
 		int e = tn_mntns_id(l.ns, &ns_id);
 		if (e < 0) {
-			r = e == -EINVAL ? (tn_warn("--ns %s: not a mount namespace", l.ns), TN_EXIT_FAIL)
-					 : tn_syserr(-e, NULL, "--ns %s", l.ns);
+			if (e == -EINVAL)
+				tn_warn("--ns %s: not a mount namespace", l.ns);
+			else if (e == -EACCES || e == -EPERM)
+				tn_warn("--ns %s: %s (another process's mount namespace needs "
+					"CAP_SYS_ADMIN, or ptrace access to it)", l.ns, strerror(-e));
+			else
+				tn_syserr(-e, NULL, "--ns %s", l.ns);
+			r = TN_EXIT_FAIL;
 			goto out;
 		}
 	}
@@ -298,7 +304,8 @@ static int run(int argc, char **argv)
 			else if (k == -ENOENT && l.ns)
 				tn_warn("--ns %s: cannot list that namespace: %s", l.ns, strerror(-k));
 			else
-				r = tn_syserr(-k, "listmount", "listmount");
+				r = tn_syserr(-k, "listmount", l.ns ? "--ns %s: listmount" : "listmount%s",
+					      l.ns ? l.ns : "");
 			r = r ? r : TN_EXIT_FAIL;
 			break;
 		}
