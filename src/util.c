@@ -149,6 +149,16 @@ char *xstrdup(const char *s)
 	return p;
 }
 
+bool tn_all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 int tn_parse_u64(const char *s, uint64_t *out)
 {
 	char *end;

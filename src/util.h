@@ -36,6 +36,8 @@ void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* A non-empty string of decimal digits (a mount id rather than a path). */
+bool tn_all_digits(const char *s);
 /* Parse an unsigned number (decimal or 0x hex); -1 if it is not one. */
 int tn_parse_u64(const char *s, uint64_t *out);
 

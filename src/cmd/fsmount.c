@@ -210,28 +210,14 @@ static void emit_msgs(struct out *o, const struct tn_fsmsgs *m)
 }
 
 /* The new mount's statmount record with its messages. */
+static void emit_msgs_cb(struct out *o, void *ctx)
+{
+	emit_msgs(o, ctx);
+}
+
 static int print_record(const struct out_opts *oo, uint64_t id, const struct tn_fsmsgs *m)
 {
-	struct out o;
-	struct tn_smbuf b = { 0 };
-	char label[32];
-	int r = out_init(&o, oo, fsm_cols, "*", "mounts");
-	if (r)
-		return r;
-	o.records = true;
-	o.single = true;
-	snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
-	r = mountrec_stat(&b, id, 0, out_need(&o) | TN_STATMOUNT_ALL, false, label);
-	if (!r) {
-		out_row_open(&o);
-		mountrec_emit(&o, b.sm);
-		emit_msgs(&o, m);
-		out_row_close(&o);
-		out_end(&o);
-	}
-	tn_smbuf_free(&b);
-	out_free(&o);
-	return r;
+	return mountrec_print_ex(oo, fsm_cols, id, emit_msgs_cb, (void *)m);
 }
 
 /* On failure, JSON readers still get the messages: {"messages": [...]}. */

@@ -273,19 +273,9 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 	return tn_syserr(-r, "statmount", "%s: statmount", label);
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 int mountrec_resolve(const char *arg, uint64_t *id)
 {
-	if (all_digits(arg) || (arg[0] == '0' && arg[1] == 'x')) {
+	if (tn_all_digits(arg) || (arg[0] == '0' && arg[1] == 'x')) {
 		if (tn_parse_u64(arg, id))
 			return tn_usage_err("'%s' is not a mount id", arg);
 		if (*id < TN_MNT_UNIQUE_ID_MIN) {
@@ -316,10 +306,16 @@ int mountrec_resolve(const char *arg, uint64_t *id)
 
 int mountrec_print(const struct out_opts *oo, uint64_t id)
 {
+	return mountrec_print_ex(oo, tn_mount_cols, id, NULL, NULL);
+}
+
+int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint64_t id,
+		      void (*extra)(struct out *o, void *ctx), void *ctx)
+{
 	struct out o;
 	struct tn_smbuf b = { 0 };
 	char label[32];
-	int r = out_init(&o, oo, tn_mount_cols, "*", "mounts");
+	int r = out_init(&o, oo, cols, "*", "mounts");
 	if (r)
 		return r;
 	o.records = true;
@@ -329,6 +325,8 @@ int mountrec_print(const struct out_opts *oo, uint64_t id)
 	if (!r) {
 		out_row_open(&o);
 		mountrec_emit(&o, b.sm);
+		if (extra)
+			extra(&o, ctx);
 		out_row_close(&o);
 		out_end(&o);
 	}

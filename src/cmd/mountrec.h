@@ -44,5 +44,9 @@ int mountrec_resolve(const char *arg, uint64_t *id);
 /* Print the statmount record of mount id with the shared columns
  * (used by fsmount, setattr, move after they change a mount). */
 int mountrec_print(const struct out_opts *oo, uint64_t id);
+/* The same with another column table that starts with tn_mount_cols' columns,
+ * and extra(o, ctx) adding the rest of the record. */
+int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint64_t id,
+		      void (*extra)(struct out *o, void *ctx), void *ctx);
 
 #endif

@@ -43,16 +43,6 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	return -1;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 static int run(int argc, char **argv)
 {
 	struct sm_opts s = { 0 };
@@ -87,7 +77,7 @@ static int run(int argc, char **argv)
 	for (int i = 0; i < a.npos; i++) {
 		uint64_t id;
 		int e;
-		if (nosys && !s.have_mask && !ns_id && !all_digits(a.pos[i])) {
+		if (nosys && !s.have_mask && !ns_id && !tn_all_digits(a.pos[i])) {
 			/* no statmount (Linux < 6.8): the mount holding a path can
 			 * still be read from mountinfo */
 			if (!noted)

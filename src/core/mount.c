@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "mount.h"
 #include "sys.h"
+#include "mountinfo.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -108,47 +109,24 @@ int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id)
 	return 0;
 }
 
-/* Undo mountinfo's octal escapes (\040 and friends) in place. */
-static void unoctal(char *s)
+struct old_ctx { uint32_t old; uint64_t *unique; char *mp; size_t mplen; int r; };
+
+static int old_fn(const struct tn_mi *m, void *ctx)
 {
-	char *d = s;
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = 0;
+	struct old_ctx *c = ctx;
+	if (m->id != c->old)
+		return 0;
+	if (c->mp)
+		snprintf(c->mp, c->mplen, "%s", m->target);
+	c->r = tn_mnt_id_of(AT_FDCWD, m->target, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, c->unique);
+	return 1;
 }
 
 int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL;
-	size_t cap = 0;
-	int r = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (getline(&line, &cap, f) > 0) {
-		unsigned id;
-		int off = 0;
-		if (sscanf(line, "%u %*u %*s %*s %n", &id, &off) < 1 || id != old || !off)
-			continue;
-		char *p = line + off;
-		p[strcspn(p, " ")] = 0;
-		unoctal(p);
-		if (mp)
-			snprintf(mp, mplen, "%s", p);
-		r = tn_mnt_id_of(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, unique);
-		break;
-	}
-	free(line);
-	fclose(f);
-	return r;
+	struct old_ctx c = { old, unique, mp, mplen, -ENOENT };
+	int r = tn_mountinfo_each("/proc/self/mountinfo", old_fn, &c);
+	return r < 0 ? r : c.r;
 }
 
 static int tn_parse_u64_core(const char *s, uint64_t *out)
