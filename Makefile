@@ -17,7 +17,7 @@ DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wno-missing-field-initializers
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -fPIE
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS  = -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(DEPS_CFLAGS) -DTNOS_VERSION='"$(VERSION)"' -MMD -MP
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(HARDEN) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -DTNOS_VERSION='"$(VERSION)"' -MMD -MP
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 LIBS    = $(DEPS_LIBS)
 
