@@ -83,16 +83,19 @@ install: tnos
 	install -m 0755 tnos $(DESTDIR)$(BINDIR)/tnos
 	for c in $(CMDS); do ln -sf tnos $(DESTDIR)$(BINDIR)/$$c; done
 	install -m 0644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
+	for c in $(CMDS); do [ ! -f man/tnos-$$c.1 ] || ln -sf tnos-$$c.1 $(DESTDIR)$(MANDIR)/man1/$$c.1; done
 	install -m 0644 completions/tnos.bash $(DESTDIR)$(BASHCOMPDIR)/tnos
 	for c in $(CMDS); do ln -sf tnos $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	install -m 0644 completions/_tnos $(DESTDIR)$(ZSHCOMPDIR)/_tnos
 	install -m 0644 completions/tnos.fish $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
+	for c in $(CMDS); do ln -sf tnos.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tnos $(addprefix $(DESTDIR)$(BINDIR)/,$(CMDS))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANS)) $(addsuffix .1,$(CMDS)))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/tnos $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(CMDS))
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_tnos $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
+	rm -f $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(addsuffix .fish,$(CMDS)))
 
 clean:
 	rm -rf build build-asan tnos bench/floor-lsmount bench/floor-walk
