@@ -31,9 +31,10 @@ MANS := $(wildcard man/*.1)
 
 DEB_PKGS := build-essential pkg-config libjansson-dev libbsd-dev bats jq util-linux \
 	python3 mandoc groff-base bfs hyperfine valgrind zsh fish clang liburing-dev \
-	time coreutils findutils attr
+	time coreutils findutils attr \
+	dpkg-dev debhelper fakeroot lintian man-db
 
-.PHONY: all deps check check-asan bench install uninstall clean lint-man
+.PHONY: all deps check check-asan bench install uninstall clean lint-man deb lint-deb
 
 all: tnos
 
@@ -90,6 +91,23 @@ install: tnos
 	install -m 0644 completions/tnos.fish $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
 	for c in $(CMDS); do ln -sf tnos.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; done
 
+# The Debian package (debian/).  dpkg-buildpackage writes into the parent
+# directory; the results are moved here: tnos_$(VERSION)_ARCH.deb, its
+# -dbgsym package, .buildinfo and .changes.
+DEB_ARCH = $(shell dpkg-architecture -qDEB_HOST_ARCH 2>/dev/null)
+DEB_OUT  = tnos_$(VERSION)_$(DEB_ARCH).deb tnos-dbgsym_$(VERSION)_$(DEB_ARCH).deb \
+	tnos_$(VERSION)_$(DEB_ARCH).buildinfo tnos_$(VERSION)_$(DEB_ARCH).changes
+
+deb:
+	@v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || \
+		{ echo "debian/changelog is at $$v but VERSION says $(VERSION): add a changelog entry" >&2; exit 1; }
+	dpkg-buildpackage -us -uc -b
+	for f in $(DEB_OUT); do if [ -e ../$$f ]; then mv -f ../$$f .; fi; done
+	@echo "built tnos_$(VERSION)_$(DEB_ARCH).deb"
+
+lint-deb:
+	lintian --fail-on error --display-info tnos_$(VERSION)_$(DEB_ARCH).changes
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tnos $(addprefix $(DESTDIR)$(BINDIR)/,$(CMDS))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANS)) $(addsuffix .1,$(CMDS)))
@@ -99,3 +117,4 @@ uninstall:
 
 clean:
 	rm -rf build build-asan tnos bench/floor-lsmount bench/floor-walk
+	rm -f tnos_*.deb tnos-dbgsym_*.deb tnos_*.buildinfo tnos_*.changes
