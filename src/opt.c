@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "opt.h"
 #include "util.h"
+#include "core/mount.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -268,7 +269,9 @@ static void compl_fstypes(void)
 	fclose(f);
 }
 
-static void compl_mountpoints(bool ids)
+/* Mount points from mountinfo, whose octal escapes (\040 for a space ...)
+ * are undone; a point holding a newline cannot be one line, so is left out. */
+static void compl_mountpoints(void)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	char *line = NULL;
@@ -277,14 +280,47 @@ static void compl_mountpoints(bool ids)
 		return;
 	while (getline(&line, &cap, f) > 0) {
 		char mp[4096];
-		unsigned id;
-		if (sscanf(line, "%u %*u %*s %*s %4095s", &id, mp) == 2) {
-			if (!ids)
-				printf("%s\n", mp);
+		if (sscanf(line, "%*u %*u %*s %*s %4095s", mp) != 1)
+			continue;
+		char *w = mp;
+		bool nl = false;
+		for (const char *r = mp; *r; r++) {
+			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+			    r[3] >= '0' && r[3] <= '7') {
+				*w = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
+				nl |= *w == '\n';
+				w++;
+				r += 3;
+			} else {
+				*w++ = *r;
+			}
 		}
+		*w = 0;
+		if (!nl)
+			printf("%s\n", mp);
 	}
 	free(line);
 	fclose(f);
+}
+
+/* Unique mount ids (what ID arguments take), from listmount(2). */
+static void compl_mountids(void)
+{
+	struct tn_lister l;
+	uint64_t id;
+	tn_list_init(&l, LSMT_ROOT, 0, false, 0, 0);
+	while (tn_list_next(&l, &id) > 0)
+		printf("%llu\n", (unsigned long long)id);
+	tn_list_free(&l);
+}
+
+/* "ID|PATH": ids once a digit is typed, mount points otherwise */
+static void compl_mount(const char *cur)
+{
+	if (*cur >= '0' && *cur <= '9')
+		compl_mountids();
+	else
+		compl_mountpoints();
 }
 
 static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const char *cur)
@@ -306,8 +342,10 @@ static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const 
 		compl_fstypes();
 		break;
 	case TC_MOUNT:
+		compl_mount(cur);
+		break;
 	case TC_MNTID:
-		compl_mountpoints(o->compl == TC_MNTID);
+		compl_mountids();
 		break;
 	case TC_WORDS:
 		if (o->words) {
@@ -404,7 +442,7 @@ int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 	}
 	switch (cmd->args) {
 	case TC_MOUNT:
-		compl_mountpoints(false);
+		compl_mount(cur);
 		break;
 	case TC_FSTYPE:
 		if (argc == 3)
