@@ -244,17 +244,26 @@ int opt_list(const struct tn_cmd *cmd)
 
 /* ---- completion */
 
+/* Length of the comma list before the element being completed. */
+static size_t list_prefix(const char *cur)
+{
+	const char *comma = strrchr(cur, ',');
+	return comma ? (size_t)(comma - cur + 1) : 0;
+}
+
 static void compl_names(const struct tn_name *t, const char *cur)
 {
 	/* complete the last element of a comma list */
-	const char *comma = strrchr(cur, ',');
-	size_t plen = comma ? (size_t)(comma - cur + 1) : 0;
+	size_t plen = list_prefix(cur);
 	for (; t->name; t++)
 		printf("%.*s%s\n", (int)plen, cur, t->name);
 }
 
-static void compl_fstypes(void)
+/* Filesystem types from /proc/filesystems, each after the comma list typed
+ * so far (cur is "" for a lone type). */
+static void compl_fstypes(const char *cur)
 {
+	size_t plen = list_prefix(cur);
 	FILE *f = fopen("/proc/filesystems", "re");
 	char line[256];
 	if (!f)
@@ -264,7 +273,7 @@ static void compl_fstypes(void)
 		if (!t)
 			continue;
 		t[strcspn(t, "\n")] = 0;
-		printf("%s\n", t + 1);
+		printf("%.*s%s\n", (int)plen, cur, t + 1);
 	}
 	fclose(f);
 }
@@ -339,7 +348,7 @@ static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const 
 		}
 		break;
 	case TC_FSTYPE:
-		compl_fstypes();
+		compl_fstypes(cur);
 		break;
 	case TC_MOUNT:
 		compl_mount(cur);
@@ -446,7 +455,7 @@ int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 		break;
 	case TC_FSTYPE:
 		if (argc == 3)
-			compl_fstypes();
+			compl_fstypes("");
 		else
 			printf(":dirs\n");
 		break;
