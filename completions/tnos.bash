@@ -61,7 +61,7 @@ _tnos()
 		done
 	done
 	if [ -n "$fn" ]; then
-		compopt -o filenames 2>/dev/null	# bash quotes them
+		compopt -o filenames 2>/dev/null || :	# bash quotes them
 	else
 		for i in "${!COMPREPLY[@]}"; do
 			[[ ${COMPREPLY[i]} == *[!A-Za-z0-9_./,:+=@%^-]* ]] &&
@@ -69,7 +69,7 @@ _tnos()
 		done
 	fi
 	# a comma list goes on: do not add a space after "ro,"
-	[[ $cur == *,* ]] && compopt -o nospace 2>/dev/null
+	[[ $cur == *,* ]] && compopt -o nospace 2>/dev/null || :
 	return 0
 }
 complete -F _tnos tnos lsmount statmount fsmount setattr move openat2 statx fhandle walk
