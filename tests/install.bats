@@ -139,3 +139,16 @@ dest_tree() {
 	run -0 find "$W/dest" ! -type d
 	[ -z "$output" ] || { echo "left behind: $output"; false; }
 }
+
+@test "zsh finds the completion in its default fpath, for PREFIX=/usr and /usr/local" {
+	command -v zsh >/dev/null || tn_skip "no zsh (make deps)"
+	fpath=$(zsh -fc 'print -l $fpath')
+	for prefix in /usr /usr/local; do
+		rm -rf "$W/p"
+		make -C "$W/src" install DESTDIR="$W/p" PREFIX="$prefix" >/dev/null
+		f=$(cd "$W/p" && find . -name _tnos)
+		[ -n "$f" ]
+		d=$(dirname "${f#.}")
+		grep -qx "$d" <<<"$fpath" || { echo "$prefix: $d is not in zsh's fpath"; false; }
+	done
+}
