@@ -66,8 +66,9 @@ comp() {
 		"$TNOS" "$c" --list-columns >/dev/null 2>&1 || continue
 		want=$("$TNOS" "$c" --list-columns -J | jq -r '.columns[].name' | sort -u)
 		[ -n "$want" ]
-		comp tnos "$c" -o ""
-		[ "$REPLY_LIST" = "$want" ] || { echo "$c -o: '$REPLY_LIST' != '$want'"; false; }
+		# --output everywhere (in fsmount, -o is the filesystem options)
+		comp tnos "$c" --output ""
+		[ "$REPLY_LIST" = "$want" ] || { echo "$c --output: '$REPLY_LIST' != '$want'"; false; }
 	done
 	# each candidate is a column the commands take
 	comp tnos lsmount -o ""
