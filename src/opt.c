@@ -251,12 +251,29 @@ static size_t list_prefix(const char *cur)
 	return comma ? (size_t)(comma - cur + 1) : 0;
 }
 
+/* Is name one of the elements of the comma list list[0..len)? */
+static bool in_list(const char *list, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && list[e] != ',')
+			e++;
+		if (e - i == n && !strncmp(list + i, name, n))
+			return true;
+		i = e + 1;
+	}
+	return false;
+}
+
 static void compl_names(const struct tn_name *t, const char *cur)
 {
-	/* complete the last element of a comma list */
+	/* complete the last element of a comma list, leaving out the names
+	 * already in it */
 	size_t plen = list_prefix(cur);
 	for (; t->name; t++)
-		printf("%.*s%s\n", (int)plen, cur, t->name);
+		if (!in_list(cur, plen, t->name))
+			printf("%.*s%s\n", (int)plen, cur, t->name);
 }
 
 /* Filesystem types from /proc/filesystems, each after the comma list typed
@@ -273,7 +290,8 @@ static void compl_fstypes(const char *cur)
 		if (!t)
 			continue;
 		t[strcspn(t, "\n")] = 0;
-		printf("%.*s%s\n", (int)plen, cur, t + 1);
+		if (!in_list(cur, plen, t + 1))
+			printf("%.*s%s\n", (int)plen, cur, t + 1);
 	}
 	fclose(f);
 }
@@ -343,8 +361,10 @@ static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const 
 		if (cmd->cols) {
 			const char *comma = strrchr(cur, ',');
 			size_t plen = comma ? (size_t)(comma - cur + 1) : (*cur == '+' ? 1 : 0);
+			size_t skip = *cur == '+';	/* "+COL" adds to the default */
 			for (const struct tn_col *c = cmd->cols; c->hdr; c++)
-				printf("%.*s%s\n", (int)plen, cur, c->hdr);
+				if (!in_list(cur + skip, plen > skip ? plen - skip : 0, c->hdr))
+					printf("%.*s%s\n", (int)plen, cur, c->hdr);
 		}
 		break;
 	case TC_FSTYPE:
