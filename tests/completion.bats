@@ -109,6 +109,14 @@ comp() {
 	[ "$REPLY_LIST" = sb-basic,mnt-basic ]
 	comp tnos statmount --mask = sb-b
 	[ "$REPLY_LIST" = sb-basic ]
+	# a name already in the list is not offered again
+	comp tnos statmount --mask sb-basic,mnt-basic,
+	n=$(wc -l <<<"$help")
+	[ "$(wc -l <<<"$REPLY_LIST")" -eq $((n - 2)) ]
+	! grep -qx 'sb-basic,mnt-basic,\(sb-basic\|mnt-basic\)' <<<"$REPLY_LIST"
+	comp tnos lsmount -o +TARGET,
+	! grep -qx '+TARGET,TARGET' <<<"$REPLY_LIST"
+	grep -qx '+TARGET,SOURCE' <<<"$REPLY_LIST"
 }
 
 @test "bash: filesystem types after lsmount -t are /proc/filesystems, also inside a list" {
