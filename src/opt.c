@@ -350,6 +350,14 @@ static void compl_mount(const char *cur)
 		compl_mountpoints();
 }
 
+static void print_words(const char *words)
+{
+	char *w = xstrdup(words), *save = NULL;
+	for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		printf("%s\n", t);
+	free(w);
+}
+
 static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const char *cur)
 {
 	switch (o->compl) {
@@ -377,12 +385,8 @@ static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const 
 		compl_mountids();
 		break;
 	case TC_WORDS:
-		if (o->words) {
-			char *w = xstrdup(o->words), *save = NULL;
-			for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save))
-				printf("%s\n", t);
-			free(w);
-		}
+		if (o->words)
+			print_words(o->words);
 		break;
 	case TC_FILE:
 	case TC_DIR:
@@ -394,6 +398,53 @@ static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const 
 	default:
 		break;
 	}
+}
+
+/* The number of positional arguments before the word being completed
+ * (argv[2] .. argv[argc-2]): an option's separate value is not one, nor
+ * are the words an OPT_REST option takes up to its ";". */
+static int count_pos(const struct tn_cmd *cmd, int argc, char **argv)
+{
+	int n = 0;
+	bool opts = true;
+	for (int i = 2; i < argc - 1; i++) {
+		const char *w = argv[i];
+		if (opts && !strcmp(w, "--")) {
+			opts = false;
+			continue;
+		}
+		if (!opts || w[0] != '-' || !w[1]) {
+			n++;
+			continue;
+		}
+		const struct tn_opt *o = NULL;
+		if (w[1] == '-') {
+			const char *eq = strchr(w, '=');
+			if (eq)
+				continue;
+			o = find_long(cmd->opts, w + 2, strlen(w + 2)) ?:
+			    find_long(tn_output_opts, w + 2, strlen(w + 2));
+		} else {
+			/* a cluster: a letter that takes a value ends it, and the
+			 * value is the rest of the word or the next word */
+			for (const char *p = w + 1; *p; p++) {
+				o = find_short(cmd->opts, *p) ?: find_short(tn_output_opts, *p);
+				if (o && o->arg) {
+					if (p[1])
+						o = NULL;
+					break;
+				}
+			}
+		}
+		if (o && (o->flags & OPT_REST)) {
+			while (i < argc - 1 && strcmp(argv[i], ";"))
+				i++;
+			continue;
+		}
+		if (o && o->arg)
+			i++;
+	}
+	return n;
 }
 
 int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
@@ -469,12 +520,18 @@ int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 				printf("--%s\n", t->lng);
 		return tn_stdout_close(0);
 	}
+	int npos = count_pos(cmd, argc, argv);
+	if (cmd->words && npos == 0) {
+		print_words(cmd->words);
+		return tn_stdout_close(0);
+	}
 	switch (cmd->args) {
 	case TC_MOUNT:
 		compl_mount(cur);
 		break;
 	case TC_FSTYPE:
-		if (argc == 3)
+		/* FSTYPE, then the target directory */
+		if (npos == 0)
 			compl_fstypes("");
 		else
 			printf(":dirs\n");
