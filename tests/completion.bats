@@ -212,3 +212,27 @@ EOF
 	z tnos tnos statmount --mask "" | grep -qx sb-basic
 	[ "$(z tnos tnos lsmount -t "" | sort -u)" = "$(awk '{ print $NF }' /proc/filesystems | sort -u)" ]
 }
+
+# Positional arguments are counted past options and their values.  Only the
+# commands with a first positional of its own kind show it: fsmount (FSTYPE,
+# then a directory) and fhandle (the verb).  This suite checks whichever of
+# them the binary has.
+@test "bash: fsmount's FSTYPE and fhandle's verb come first, whatever options precede them" {
+	cmds=$("$TNOS" __options)
+	if grep -qx fsmount <<<"$cmds"; then
+		comp tnos fsmount --attr ro,nosuid tm
+		grep -qx tmpfs <<<"$REPLY_LIST"
+		comp tnos fsmount -J tm
+		grep -qx tmpfs <<<"$REPLY_LIST"
+		comp tnos fsmount --attr ro tmpfs "$TT/s"
+		[ "$REPLY_LIST" = "$TT/sub" ]
+	fi
+	if grep -qx fhandle <<<"$cmds"; then
+		comp tnos fhandle -J ""
+		[ "$REPLY_LIST" = "decode
+encode
+open" ]
+		comp tnos fhandle encode "$TT/s"
+		[ "$REPLY_LIST" = "$TT/sub" ]
+	fi
+}
