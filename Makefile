@@ -6,7 +6,10 @@ DESTDIR ?=
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+# zsh reads /usr/share/zsh/vendor-completions (packages) and
+# /usr/local/share/zsh/site-functions (local installs), not a vendor dir
+# under /usr/local
+ZSHCOMPDIR  ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC      ?= cc
@@ -18,7 +21,7 @@ DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wno-missing-field-initializers
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -fPIE
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS  = -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(DEPS_CFLAGS) -DTNOS_VERSION='"$(VERSION)"' -MMD -MP
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(HARDEN) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) -DTNOS_VERSION='"$(VERSION)"' -MMD -MP
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 LIBS    = $(DEPS_LIBS)
 
@@ -32,9 +35,10 @@ MANS := $(wildcard man/*.1)
 
 DEB_PKGS := build-essential pkg-config libjansson-dev libbsd-dev bats jq util-linux \
 	python3 mandoc groff-base bfs hyperfine valgrind zsh fish clang liburing-dev \
-	time coreutils findutils attr
+	time coreutils findutils attr \
+	dpkg-dev debhelper fakeroot lintian man-db
 
-.PHONY: all deps check check-asan check-valgrind fuzz fuzz-smoke bench install uninstall clean lint-man
+.PHONY: all deps check check-asan check-valgrind fuzz fuzz-smoke bench install uninstall clean lint-man deb lint-deb
 
 all: tnos
 
@@ -119,16 +123,37 @@ install: tnos
 	install -m 0755 tnos $(DESTDIR)$(BINDIR)/tnos
 	for c in $(CMDS); do ln -sf tnos $(DESTDIR)$(BINDIR)/$$c; done
 	install -m 0644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
+	for c in $(CMDS); do [ ! -f man/tnos-$$c.1 ] || ln -sf tnos-$$c.1 $(DESTDIR)$(MANDIR)/man1/$$c.1; done
 	install -m 0644 completions/tnos.bash $(DESTDIR)$(BASHCOMPDIR)/tnos
 	for c in $(CMDS); do ln -sf tnos $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	install -m 0644 completions/_tnos $(DESTDIR)$(ZSHCOMPDIR)/_tnos
 	install -m 0644 completions/tnos.fish $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
+	for c in $(CMDS); do ln -sf tnos.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; done
+
+# The Debian package (debian/).  dpkg-buildpackage writes into the parent
+# directory; the results are moved here: tnos_$(VERSION)_ARCH.deb, its
+# -dbgsym package, .buildinfo and .changes.
+DEB_ARCH = $(shell dpkg-architecture -qDEB_HOST_ARCH 2>/dev/null)
+DEB_OUT  = tnos_$(VERSION)_$(DEB_ARCH).deb tnos-dbgsym_$(VERSION)_$(DEB_ARCH).deb \
+	tnos_$(VERSION)_$(DEB_ARCH).buildinfo tnos_$(VERSION)_$(DEB_ARCH).changes
+
+deb:
+	@v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || \
+		{ echo "debian/changelog is at $$v but VERSION says $(VERSION): add a changelog entry" >&2; exit 1; }
+	dpkg-buildpackage -us -uc -b
+	for f in $(DEB_OUT); do if [ -e ../$$f ]; then mv -f ../$$f .; fi; done
+	@echo "built tnos_$(VERSION)_$(DEB_ARCH).deb"
+
+lint-deb:
+	lintian --fail-on error --display-info tnos_$(VERSION)_$(DEB_ARCH).changes
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tnos $(addprefix $(DESTDIR)$(BINDIR)/,$(CMDS))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANS)) $(addsuffix .1,$(CMDS)))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/tnos $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(CMDS))
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_tnos $(DESTDIR)$(FISHCOMPDIR)/tnos.fish
+	rm -f $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(addsuffix .fish,$(CMDS)))
 
 clean:
 	rm -rf build build-asan build-valgrind build-fuzz tnos bench/floor-lsmount bench/floor-walk
+	rm -f tnos_*.deb tnos-dbgsym_*.deb tnos_*.buildinfo tnos_*.changes

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "opt.h"
 #include "util.h"
+#include "core/mount.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -245,17 +246,43 @@ int opt_list(const struct tn_cmd *cmd)
 
 /* ---- completion */
 
-static void compl_names(const struct tn_name *t, const char *cur)
+/* Length of the comma list before the element being completed. */
+static size_t list_prefix(const char *cur)
 {
-	/* complete the last element of a comma list */
 	const char *comma = strrchr(cur, ',');
-	size_t plen = comma ? (size_t)(comma - cur + 1) : 0;
-	for (; t->name; t++)
-		printf("%.*s%s\n", (int)plen, cur, t->name);
+	return comma ? (size_t)(comma - cur + 1) : 0;
 }
 
-static void compl_fstypes(void)
+/* Is name one of the elements of the comma list list[0..len)? */
+static bool in_list(const char *list, size_t len, const char *name)
 {
+	size_t n = strlen(name);
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && list[e] != ',')
+			e++;
+		if (e - i == n && !strncmp(list + i, name, n))
+			return true;
+		i = e + 1;
+	}
+	return false;
+}
+
+static void compl_names(const struct tn_name *t, const char *cur)
+{
+	/* complete the last element of a comma list, leaving out the names
+	 * already in it */
+	size_t plen = list_prefix(cur);
+	for (; t->name; t++)
+		if (!in_list(cur, plen, t->name))
+			printf("%.*s%s\n", (int)plen, cur, t->name);
+}
+
+/* Filesystem types from /proc/filesystems, each after the comma list typed
+ * so far (cur is "" for a lone type). */
+static void compl_fstypes(const char *cur)
+{
+	size_t plen = list_prefix(cur);
 	FILE *f = fopen("/proc/filesystems", "re");
 	char line[256];
 	if (!f)
@@ -265,12 +292,15 @@ static void compl_fstypes(void)
 		if (!t)
 			continue;
 		t[strcspn(t, "\n")] = 0;
-		printf("%s\n", t + 1);
+		if (!in_list(cur, plen, t + 1))
+			printf("%.*s%s\n", (int)plen, cur, t + 1);
 	}
 	fclose(f);
 }
 
-static void compl_mountpoints(bool ids)
+/* Mount points from mountinfo, whose octal escapes (\040 for a space ...)
+ * are undone; a point holding a newline cannot be one line, so is left out. */
+static void compl_mountpoints(void)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	char *line = NULL;
@@ -279,14 +309,55 @@ static void compl_mountpoints(bool ids)
 		return;
 	while (getline(&line, &cap, f) > 0) {
 		char mp[4096];
-		unsigned id;
-		if (sscanf(line, "%u %*u %*s %*s %4095s", &id, mp) == 2) {
-			if (!ids)
-				printf("%s\n", mp);
+		if (sscanf(line, "%*u %*u %*s %*s %4095s", mp) != 1)
+			continue;
+		char *w = mp;
+		bool nl = false;
+		for (const char *r = mp; *r; r++) {
+			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+			    r[3] >= '0' && r[3] <= '7') {
+				*w = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
+				nl |= *w == '\n';
+				w++;
+				r += 3;
+			} else {
+				*w++ = *r;
+			}
 		}
+		*w = 0;
+		if (!nl)
+			printf("%s\n", mp);
 	}
 	free(line);
 	fclose(f);
+}
+
+/* Unique mount ids (what ID arguments take), from listmount(2). */
+static void compl_mountids(void)
+{
+	struct tn_lister l;
+	uint64_t id;
+	tn_list_init(&l, LSMT_ROOT, 0, false, 0, 0);
+	while (tn_list_next(&l, &id) > 0)
+		printf("%llu\n", (unsigned long long)id);
+	tn_list_free(&l);
+}
+
+/* "ID|PATH": ids once a digit is typed, mount points otherwise */
+static void compl_mount(const char *cur)
+{
+	if (*cur >= '0' && *cur <= '9')
+		compl_mountids();
+	else
+		compl_mountpoints();
+}
+
+static void print_words(const char *words)
+{
+	char *w = xstrdup(words), *save = NULL;
+	for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		printf("%s\n", t);
+	free(w);
 }
 
 static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const char *cur)
@@ -300,24 +371,24 @@ static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const 
 		if (cmd->cols) {
 			const char *comma = strrchr(cur, ',');
 			size_t plen = comma ? (size_t)(comma - cur + 1) : (*cur == '+' ? 1 : 0);
+			size_t skip = *cur == '+';	/* "+COL" adds to the default */
 			for (const struct tn_col *c = cmd->cols; c->hdr; c++)
-				printf("%.*s%s\n", (int)plen, cur, c->hdr);
+				if (!in_list(cur + skip, plen > skip ? plen - skip : 0, c->hdr))
+					printf("%.*s%s\n", (int)plen, cur, c->hdr);
 		}
 		break;
 	case TC_FSTYPE:
-		compl_fstypes();
+		compl_fstypes(cur);
 		break;
 	case TC_MOUNT:
+		compl_mount(cur);
+		break;
 	case TC_MNTID:
-		compl_mountpoints(o->compl == TC_MNTID);
+		compl_mountids();
 		break;
 	case TC_WORDS:
-		if (o->words) {
-			char *w = xstrdup(o->words), *save = NULL;
-			for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save))
-				printf("%s\n", t);
-			free(w);
-		}
+		if (o->words)
+			print_words(o->words);
 		break;
 	case TC_FILE:
 	case TC_DIR:
@@ -329,6 +400,53 @@ static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const 
 	default:
 		break;
 	}
+}
+
+/* The number of positional arguments before the word being completed
+ * (argv[2] .. argv[argc-2]): an option's separate value is not one, nor
+ * are the words an OPT_REST option takes up to its ";". */
+static int count_pos(const struct tn_cmd *cmd, int argc, char **argv)
+{
+	int n = 0;
+	bool opts = true;
+	for (int i = 2; i < argc - 1; i++) {
+		const char *w = argv[i];
+		if (opts && !strcmp(w, "--")) {
+			opts = false;
+			continue;
+		}
+		if (!opts || w[0] != '-' || !w[1]) {
+			n++;
+			continue;
+		}
+		const struct tn_opt *o = NULL;
+		if (w[1] == '-') {
+			const char *eq = strchr(w, '=');
+			if (eq)
+				continue;
+			o = find_long(cmd->opts, w + 2, strlen(w + 2)) ?:
+			    find_long(tn_output_opts, w + 2, strlen(w + 2));
+		} else {
+			/* a cluster: a letter that takes a value ends it, and the
+			 * value is the rest of the word or the next word */
+			for (const char *p = w + 1; *p; p++) {
+				o = find_short(cmd->opts, *p) ?: find_short(tn_output_opts, *p);
+				if (o && o->arg) {
+					if (p[1])
+						o = NULL;
+					break;
+				}
+			}
+		}
+		if (o && (o->flags & OPT_REST)) {
+			while (i < argc - 1 && strcmp(argv[i], ";"))
+				i++;
+			continue;
+		}
+		if (o && o->arg)
+			i++;
+	}
+	return n;
 }
 
 int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
@@ -404,13 +522,19 @@ int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 				printf("--%s\n", t->lng);
 		return tn_stdout_close(0);
 	}
+	int npos = count_pos(cmd, argc, argv);
+	if (cmd->words && npos == 0) {
+		print_words(cmd->words);
+		return tn_stdout_close(0);
+	}
 	switch (cmd->args) {
 	case TC_MOUNT:
-		compl_mountpoints(false);
+		compl_mount(cur);
 		break;
 	case TC_FSTYPE:
-		if (argc == 3)
-			compl_fstypes();
+		/* FSTYPE, then the target directory */
+		if (npos == 0)
+			compl_fstypes("");
 		else
 			printf(":dirs\n");
 		break;

@@ -38,6 +38,8 @@ struct tn_cmd {
 	const struct tn_opt *opts;
 	const struct tn_col *cols;	/* NULL: no --list-columns */
 	enum tn_compl args;		/* what positional arguments complete to */
+	const char *words;		/* if set, the first positional completes to one
+					 * of these space-separated words (a verb) */
 	int (*main)(int argc, char **argv);
 };
 

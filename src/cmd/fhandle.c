@@ -330,6 +330,7 @@ const struct tn_cmd cmd_fhandle = {
 		   "A malformed HANDLE exits 2; a stale one (file deleted) exits 1.",
 	.opts = opts,
 	.cols = cols,
-	.args = TC_FILE,	/* the verb itself does not complete: tn_cmd has no word list */
+	.args = TC_FILE,
+	.words = "encode decode open",
 	.main = run,
 };
