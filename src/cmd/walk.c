@@ -509,6 +509,13 @@ static void raise_nofile(unsigned jobs)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
+/* O_NOFOLLOW|O_DIRECTORY on a final symlink says ENOTDIR: tell the truth. */
+static bool is_symlink(int dfd, const char *path)
+{
+	struct stat st;
+	return !fstatat(dfd, path, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode);
+}
+
 static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 {
 	struct open_how how = {
@@ -517,6 +524,8 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 	};
 	struct sbuf e = { 0 };
 	int fd = sys_openat2(AT_FDCWD, mp, &how, sizeof(how));
+	if (fd == -ENOTDIR && is_symlink(AT_FDCWD, mp))
+		fd = -ELOOP;
 	if (fd < 0) {
 		tn_escape(&e, mp, strlen(mp), false);
 		sb_addc(&e, 0);
@@ -555,18 +564,8 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 		struct open_how h2 = how;
 		h2.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV;
 		int fd2 = sys_openat2(fd, rel, &h2, sizeof(h2));
-		if (fd2 == -ENOTDIR) {
-			/* O_NOFOLLOW|O_DIRECTORY on a final symlink says ENOTDIR */
-			struct tn_statx lst;
-			h2.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
-			int pfd = sys_openat2(fd, rel, &h2, sizeof(h2));
-			if (pfd >= 0) {
-				if (sys_statx(pfd, "", AT_EMPTY_PATH, TN_STATX_TYPE, &lst) == 0 &&
-				    S_ISLNK(lst.stx_mode))
-					fd2 = -ELOOP;
-				close(pfd);
-			}
-		}
+		if (fd2 == -ENOTDIR && is_symlink(fd, rel))
+			fd2 = -ELOOP;
 		close(fd);
 		if (fd2 < 0) {
 			tn_escape(&e, rel, strlen(rel), false);
