@@ -235,6 +235,8 @@ struct wctx {
 	struct tn_walk *w;
 	bool emitter;			/* --ndjson, -J, -P, -o: records */
 	struct out out;
+	struct out *touts;		/* --ndjson with --jobs: one emitter per worker,
+					 * rows built in parallel, written under the lock */
 	bool threaded;
 	pthread_mutex_t lock;		/* stdout, stderr, exec bookkeeping */
 	struct sbuf *buf;		/* per worker: whole lines of paths */
@@ -430,8 +432,12 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 	struct wopts *o = c->o;
 
 	if (c->emitter) {
-		lock(c);
-		struct out *out = &c->out;
+		/* NDJSON lines stand alone: each worker builds its rows with its
+		 * own emitter and only the write is serialised.  -J and -P keep
+		 * one emitter (commas, headings) under the lock. */
+		struct out *out = c->touts ? &c->touts[e->tid] : &c->out;
+		if (!c->touts)
+			lock(c);
 		out_row_open(out);
 		out_strn(out, SC_PATH, e->path, e->path_len);
 		out_strn(out, SC_PARENT, e->parent, e->parent_len);
@@ -441,6 +447,8 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		out_bool(out, SC_ISLNK, e->islnk);
 		out_bool(out, SC_ISMOUNT, e->ismount);
 		statxrec_emit(out, e->stx);
+		if (c->touts)
+			lock(c);
 		out_row_close(out);
 		if (o->exec)
 			fflush(stdout);
@@ -703,6 +711,12 @@ static int run(int argc, char **argv)
 	pthread_mutex_init(&c.lock, NULL);
 	c.buf = xcalloc(o.jobs, sizeof(struct sbuf));
 	c.progress = o.progress && isatty(STDERR_FILENO);
+	if (c.emitter && c.threaded && a.out.fmt == OUT_NDJSON) {
+		c.touts = xcalloc(o.jobs, sizeof(struct out));
+		for (uint64_t i = 0; i < o.jobs; i++)
+			if ((r = out_init(&c.touts[i], &a.out, tn_file_cols, DEFCOLS, "files")))
+				goto out;	/* cannot happen: the same options passed above */
+	}
 	if (o.exec)
 		build_env(&c);
 
@@ -796,6 +810,9 @@ out:
 	free(root_path);
 	if (c.emitter)
 		out_free(&c.out);
+	for (uint64_t i = 0; c.touts && i < o.jobs; i++)
+		out_free(&c.touts[i]);
+	free(c.touts);
 out_args:
 	free(o.prune);
 	free(o.token_arg);
