@@ -339,3 +339,18 @@ open("bottom", "w").close()' "$TT/deep"
 	[ "${#lines[@]}" -eq 1 ]
 	[ -z "$stderr" ]
 }
+
+@test "--resume-token: a directory where --exec failed is not marked" {
+	mkdir "$TT/rx"
+	mount -t tmpfs rx-src "$TT/rx"
+	mkdir -p "$TT/rx/good" "$TT/rx/bad"
+	echo 1 >"$TT/rx/good/f" && echo 2 >"$TT/rx/bad/f" && echo 3 >"$TT/rx/bad/fail-me"
+	run -1 --separate-stderr "$TNOS" walk --resume-token "user.t=$TOKEN" \
+		--exec sh -c 'case $TNOS_PATH in *fail-me) exit 1 ;; esac' \; "$TT/rx" rx-src
+	[[ $stderr == *"failed for 1 file"* ]]
+	[ "$(marked_dirs "$TT/rx" "$TOKEN")" = "$TT/rx/good" ]
+	run -0 "$TNOS" walk --resume-token "user.t=$TOKEN" "$TT/rx" rx-src
+	[ "$output" = "$(find "$TT/rx" -mindepth 1 ! -path "$TT/rx/good*" | sort)" ] ||
+		[ "$(printf '%s\n' "$output" | sort)" = "$(find "$TT/rx" -mindepth 1 ! -path "$TT/rx/good*" | sort)" ]
+	umount "$TT/rx"
+}

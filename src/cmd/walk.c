@@ -369,7 +369,8 @@ static void progress_line(struct wctx *c, uint64_t cnt, uint64_t bytes, const ch
 	fflush(stderr);
 }
 
-/* Run --exec CMD with the verified fd as stdin.  Returns 0, or -1 to stop. */
+/* Run --exec CMD with the verified fd as stdin.  Returns 0, 1 when CMD
+ * failed, or < 0 to stop. */
 static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 {
 	struct wopts *o = c->o;
@@ -423,7 +424,7 @@ static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 	if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127))
 		c->exec_fatal = true;	/* the command cannot run: no point going on */
 	unlock(c);
-	return c->exec_fatal ? -1 : 0;
+	return c->exec_fatal ? -1 : 1;
 }
 
 static int on_entry(void *ctx, const struct tn_walk_entry *e)
@@ -483,6 +484,8 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		int r = run_exec(c, e);
 		if (r < 0)
 			return r;
+		if (r > 0)
+			return TN_WALK_FAILED;	/* not done: its directory stays unmarked */
 	}
 	return TN_WALK_GO;
 }

@@ -355,6 +355,13 @@ static struct tn_dirent64 *lvl_next(struct lvl *L, int *err)
 	}
 }
 
+/* Something below this directory failed: do not mark it.  The root level is
+ * shared by the workers. */
+static void set_failed(struct lvl *L)
+{
+	__atomic_store_n(&L->failed, true, __ATOMIC_RELAXED);
+}
+
 /* A directory is done: mark it with the token unless anything below failed
  * or the walk is stopping.  Closes its fd. */
 static void finish_dir(struct worker *k, struct lvl *L, struct lvl *parent)
@@ -362,7 +369,7 @@ static void finish_dir(struct worker *k, struct lvl *L, struct lvl *parent)
 	struct tn_walk *w = k->w;
 	if (L->failed || stopping(w)) {
 		if (parent)
-			parent->failed = true;
+			set_failed(parent);
 	} else if (w->token_name) {
 		if (fsetxattr(L->fd, w->token_name, w->token, TN_WALK_TOKEN_LEN, 0) < 0) {
 			int e = errno;
@@ -411,7 +418,7 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->include_symlinks)
 			return 0;	/* turned out to be a symlink: left out like one */
 		report(k, k->path, op, -fd);
-		P->failed = true;
+		set_failed(P);
 		return 0;
 	}
 	if (kind != K_DIR && w->have_cutoff && (st.stx_mask & TN_STATX_BTIME) &&
@@ -429,7 +436,7 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		}
 		if (t < 0 && t != -EOPNOTSUPP) {
 			report(k, k->path, "fgetxattr", -t);
-			P->failed = true;
+			set_failed(P);
 			close(fd);
 			return 0;
 		}
@@ -460,6 +467,8 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		stop_all(w);
 		return r;
 	}
+	if (r == TN_WALK_FAILED)
+		set_failed(P);
 	if (!descend || r == TN_WALK_PRUNE || (w->nprune && pruned(w, e.name))) {
 		close(fd);
 		return 0;
@@ -467,7 +476,7 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 	if (d + 2 > w->max_depth) {
 		/* its entries would lie deeper than the documented maximum */
 		report(k, k->path, "max-depth", ELOOP);
-		P->failed = true;
+		set_failed(P);
 		close(fd);
 		return 0;
 	}

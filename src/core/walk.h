@@ -44,6 +44,8 @@ struct tn_walk_entry {
 /* Callback returns */
 #define TN_WALK_GO    0		/* go on (and descend into a directory) */
 #define TN_WALK_PRUNE 1		/* do not descend into this directory */
+#define TN_WALK_FAILED 2	/* the caller failed on this entry: its directory
+				 * is not marked with the resume token */
 /* < 0: stop the walk; tn_walk_run returns that value */
 
 struct tn_walk {
