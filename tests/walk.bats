@@ -354,3 +354,22 @@ open("bottom", "w").close()' "$TT/deep"
 		[ "$(printf '%s\n' "$output" | sort)" = "$(find "$TT/rx" -mindepth 1 ! -path "$TT/rx/good*" | sort)" ]
 	umount "$TT/rx"
 }
+
+@test "entries swapped after getdents are re-classified from statx, not d_type" {
+	mkdir "$R/sw"
+	for f in r1 r2 r3 r4; do echo "$f" >"$R/sw/$f"; done
+	# the first file's command swaps its siblings, which getdents already
+	# reported as regular files: a FIFO, a symlink, a directory
+	run -0 --separate-stderr timeout 10 "$TNOS" walk --ndjson --relative sw --exec sh -c '
+		[ -e "$TT/swapped" ] && exit 0; : >"$TT/swapped"
+		set --; for f in r1 r2 r3 r4; do [ "$R/sw/$f" = "$TNOS_PATH" ] || set -- "$@" "$R/sw/$f"; done
+		rm "$1" "$2" "$3"; mkfifo "$1"; ln -s /etc/passwd "$2"; mkdir "$3"; echo in >"$3/inner"
+		printf "%s\n" "$1" "$2" "$3" >"$TT/swaplist"' \; "$R" walk-src
+	fifo=$(sed -n 1p "$TT/swaplist") link=$(sed -n 2p "$TT/swaplist") dir=$(sed -n 3p "$TT/swaplist")
+	rec() { printf '%s\n' "$output" | jq -c --arg p "$1" 'select(.parent + "/" + .name == $p) | [.type, .isreg, .isdir, .islnk]'; }
+	[ "$(rec "$fifo")" = '["fifo",false,false,false]' ]
+	[ -z "$(rec "$link")" ]
+	[ "$(rec "$dir")" = '["directory",false,true,false]' ]
+	[ "$(rec "$dir/inner")" = '["regular",true,false,false]' ]
+	rm -rf "$R/sw" "$TT/swapped" "$TT/swaplist"
+}

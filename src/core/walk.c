@@ -248,8 +248,10 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 			case -ENOTDIR:	/* no longer a directory: look again */
 			case -ENXIO:	/* a socket, or a FIFO opened for writing */
 			case -ETXTBSY:
+			{
+				int err = fd;
 				if (want == K_SPECIAL)
-					return fd;
+					return err;
 				fd = xopen(dfd, name, O_PATH, RES_WALK);
 				if (fd == -EXDEV || fd == -ELOOP)
 					continue;	/* the next try sorts it out */
@@ -260,8 +262,13 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 				close(fd);
 				if (r < 0)
 					return r;
-				want = kind_of_mode(st->stx_mode);
+				enum kind real = kind_of_mode(st->stx_mode);
+				*op = "openat2";
+				if (real == want)
+					return err;	/* not a type change: a real error */
+				want = real;
 				continue;
+			}
 			default:
 				return fd;
 			}
