@@ -192,6 +192,16 @@ $R/nested/inside/file" ]
 	[ -z "$stderr" ]
 }
 
+@test "--progress: a status line on a terminal's stderr, never on stdout" {
+	command -v script >/dev/null || tn_skip "no script(1)"
+	n=$(find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -printf . | wc -c)
+	# stdout to a file, stderr to script's pseudo-terminal
+	run -0 script -qec "'$TNOS' walk --progress '$R' walk-src >'$TT/prog.out'" /dev/null
+	[[ $output == *"$n entries"*"(done)"* ]]
+	[ "$(tr -cd '\n' <"$TT/prog.out" | wc -c)" -eq "$n" ]
+	! grep -q entries "$TT/prog.out"
+}
+
 @test "--prune GLOB: matching directories are shown, not entered" {
 	run -0 bash -c '"$TNOS" walk -0 --prune "d?" --prune b "$R" walk-src | sort -z | od -An -c'
 	want=$(find "$R" -xdev -mindepth 1 ! -path "$R/nested" \( -type d \( -name 'd?' -o -name b \) -print0 -prune -o ! -type l -print0 \) | sort -z | od -An -c)

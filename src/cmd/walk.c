@@ -355,10 +355,10 @@ static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t
 }
 
 static void progress_line(struct wctx *c, uint64_t cnt, uint64_t bytes, const char *dir,
-			  size_t dirlen)
+			  size_t dirlen, bool force)
 {
 	double t = elapsed(c);
-	if (t - c->last_progress < 0.2)
+	if (!force && t - c->last_progress < 0.2)
 		return;
 	c->last_progress = t;
 	const char *d = esc(c, dir, dirlen);
@@ -477,7 +477,7 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 	}
 	if (c->progress && (e->cnt & 255) == 0) {
 		lock(c);
-		progress_line(c, e->cnt, c->w->cnt_bytes, e->parent, e->parent_len);
+		progress_line(c, e->cnt, c->w->cnt_bytes, e->parent, e->parent_len, false);
 		unlock(c);
 	}
 	if (o->exec && e->isreg && !e->ismount) {
@@ -714,6 +714,7 @@ static int run(int argc, char **argv)
 	pthread_mutex_init(&c.lock, NULL);
 	c.buf = xcalloc(o.jobs, sizeof(struct sbuf));
 	c.progress = o.progress && isatty(STDERR_FILENO);
+	c.last_progress = -1;
 	if (c.emitter && c.threaded && a.out.fmt == OUT_NDJSON) {
 		c.touts = xcalloc(o.jobs, sizeof(struct out));
 		for (uint64_t i = 0; i < o.jobs; i++)
@@ -757,8 +758,14 @@ static int run(int argc, char **argv)
 		flush_buf(&c, (int)i);
 	if (c.emitter && !c.write_failed)
 		out_end(&c.out);
-	if (c.progress)
-		fputs("\r\033[K", stderr);
+	if (c.progress) {
+		/* the last status line stays, as a summary */
+		const char *cd = w.current_directory ? w.current_directory : "";
+		if (!*cd)
+			cd = "(done)";
+		progress_line(&c, w.cnt, w.cnt_bytes, cd, strlen(cd), true);
+		fputc('\n', stderr);
+	}
 	if (o.stats)
 		state_line(&c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", w.cnt, w.cnt_bytes,
 			   w.current_directory, strlen(w.current_directory));
