@@ -2,7 +2,7 @@
 # bench/walk.sh - tnos walk against find, bfs and the bare safe loop.
 #
 # Usage: bench/walk.sh [DIRS [FILES]]     (default 1000 x 1000 = 1,001,000 entries)
-#   RUNS=3      timed runs per command (after one warm-up); the best time is kept
+#   RUNS=3      rounds (after one warm-up round); each command's best round is kept
 #   WHERE="tmpfs disk"   which trees to build and walk
 #   KEEP=1      keep the disk tree under /var/tmp for the next run
 #
@@ -43,31 +43,40 @@ open(os.path.join(root, ".complete"), "w").close()
 EOF
 }
 
-# time_it NAME CMD...: best elapsed of RUNS, max RSS
-declare -A SECS RSS
+# Commands are timed in rounds: each round runs every command once, so a
+# change in the machine's load hits all of them alike; a command's figure is
+# its best round.  CPU is user+system seconds of that best round.
+declare -A SECS CPU RSS CMDS
 order=()
-time_it() {
-	local name=$1 best= rss=0 t m out
+add() {	# NAME CMD...
+	local name=$1
 	shift
-	"$@" >/dev/null 2>&1 || true	# warm the cache
-	for _ in $(seq "$RUNS"); do
-		/usr/bin/time -o "$tf" -f '%e %M' "$@" >/dev/null 2>/dev/null || true
-		out=$(tail -n 1 "$tf")
-		t=${out% *} m=${out#* }
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
-		[ "$m" -gt "$rss" ] && rss=$m
-	done
-	SECS[$name]=$best RSS[$name]=$rss
+	CMDS[$name]=$(printf '%q ' "$@")
 	order+=("$name")
+}
+run_rounds() {
+	local n out t c m
+	for n in "${order[@]}"; do eval "${CMDS[$n]}" >/dev/null 2>&1 || true; done	# warm
+	for _ in $(seq "$RUNS"); do
+		for n in "${order[@]}"; do
+			eval "/usr/bin/time -o \"\$tf\" -f '%e %U %S %M' ${CMDS[$n]}" >/dev/null 2>/dev/null || true
+			read -r t u sy m <"$tf"
+			c=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
+			if [ -z "${SECS[$n]:-}" ] || awk -v a="$t" -v b="${SECS[$n]}" 'BEGIN { exit !(a < b) }'; then
+				SECS[$n]=$t CPU[$n]=$c
+			fi
+			[ "$m" -gt "${RSS[$n]:-0}" ] && RSS[$n]=$m
+		done
+	done
 }
 
 report() {	# WHERE ROOT
 	local f=${SECS[floor]} p=${SECS[find -printf]}
-	printf '\n== %s: %s (%d dirs x %d files, %s entries, warm cache, best of %d)\n' \
-		"$1" "$2" "$DIRS" "$FILES" "$(find "$2" -xdev -mindepth 1 | wc -l)" "$RUNS"
-	printf '%-26s %8s %9s %13s %9s\n' command seconds "vs floor" "vs find-printf" "RSS KiB"
+	printf '\n== %s: %s (%d dirs x %d files, %s entries, warm cache, best of %d rounds, load %s)\n' \
+		"$1" "$2" "$DIRS" "$FILES" "$(find "$2" -xdev -mindepth 1 | wc -l)" "$RUNS" "$(cut -d" " -f1-3 /proc/loadavg)"
+	printf '%-24s %8s %8s %9s %15s %9s\n' command seconds "cpu s" "vs floor" "vs find-printf" "RSS KiB"
 	for n in "${order[@]}"; do
-		printf '%-26s %8s %9s %13s %9s\n' "$n" "${SECS[$n]}" \
+		printf '%-24s %8s %8s %9s %15s %9s\n' "$n" "${SECS[$n]}" "${CPU[$n]}" \
 			"$(awk -v a="${SECS[$n]}" -v b="$f" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')" \
 			"$(awk -v a="${SECS[$n]}" -v b="$p" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')" \
 			"${RSS[$n]}"
@@ -76,25 +85,27 @@ report() {	# WHERE ROOT
 
 bench_tree() {	# WHERE ROOT FSNAME
 	local where=$1 root=$2 fs=$3
-	order=()
+	order=() SECS=() CPU=() RSS=() CMDS=()
 	# sanity: tnos walks find's set
 	local a b
 	a=$("$TNOS" walk -0 "$root" "$fs" | tr -cd '\0' | wc -c)
 	b=$(find "$root" -xdev -mindepth 1 ! -type l -printf . | wc -c)
 	[ "$a" = "$b" ] || { echo "bench/walk.sh: tnos walk saw $a entries, find $b" >&2; exit 1; }
-	time_it floor "$FLOOR" "$root"
-	time_it "tnos walk" "$TNOS" walk "$root" "$fs"
-	time_it "tnos walk -0" "$TNOS" walk -0 "$root" "$fs"
-	time_it "tnos walk --ndjson" "$TNOS" walk --ndjson "$root" "$fs"
-	time_it "tnos walk -j2" "$TNOS" walk -j 2 "$root" "$fs"
-	time_it "tnos walk -j2 --ndjson" "$TNOS" walk -j 2 --ndjson "$root" "$fs"
-	time_it "find -xdev" find "$root" -xdev
-	time_it "find -printf" find "$root" -xdev -printf '%p %s %B@\n'
-	time_it "bfs -xdev" bfs "$root" -xdev
+	add floor "$FLOOR" "$root"
+	add "tnos walk" "$TNOS" walk "$root" "$fs"
+	add "tnos walk -0" "$TNOS" walk -0 "$root" "$fs"
+	add "tnos walk --ndjson" "$TNOS" walk --ndjson "$root" "$fs"
+	add "tnos walk -j2" "$TNOS" walk -j 2 "$root" "$fs"
+	add "tnos walk -j2 -0" "$TNOS" walk -j 2 -0 "$root" "$fs"
+	add "tnos walk -j2 --ndjson" "$TNOS" walk -j 2 --ndjson "$root" "$fs"
+	add "find -xdev" find "$root" -xdev
+	add "find -printf" find "$root" -xdev -printf '%p %s %B@\n'
+	add "bfs -xdev" bfs "$root" -xdev
+	run_rounds
 	report "$where" "$root"
 }
 
-echo "tnos $("$TNOS" --version | cut -d' ' -f2), kernel $(uname -r), $(nproc) CPUs"
+echo "tnos $("$TNOS" --version | cut -d' ' -f2), kernel $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for w in $WHERE; do
 	case $w in
 	tmpfs)
