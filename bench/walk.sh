@@ -65,7 +65,7 @@ run_rounds() {
 			if [ -z "${SECS[$n]:-}" ] || awk -v a="$t" -v b="${SECS[$n]}" 'BEGIN { exit !(a < b) }'; then
 				SECS[$n]=$t CPU[$n]=$c
 			fi
-			[ "$m" -gt "${RSS[$n]:-0}" ] && RSS[$n]=$m
+			if [ "$m" -gt "${RSS[$n]:-0}" ]; then RSS[$n]=$m; fi
 		done
 	done
 }
@@ -98,6 +98,7 @@ bench_tree() {	# WHERE ROOT FSNAME
 	add "tnos walk -j2" "$TNOS" walk -j 2 "$root" "$fs"
 	add "tnos walk -j2 -0" "$TNOS" walk -j 2 -0 "$root" "$fs"
 	add "tnos walk -j2 --ndjson" "$TNOS" walk -j 2 --ndjson "$root" "$fs"
+	add "tnos walk -j2 O_PATH" "$TNOS" walk -j 2 --open-flags path "$root" "$fs"
 	add "find -xdev" find "$root" -xdev
 	add "find -printf" find "$root" -xdev -printf '%p %s %B@\n'
 	add "bfs -xdev" bfs "$root" -xdev
