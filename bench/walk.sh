@@ -60,7 +60,7 @@ run_rounds() {
 	for _ in $(seq "$RUNS"); do
 		for n in "${order[@]}"; do
 			eval "/usr/bin/time -o \"\$tf\" -f '%e %U %S %M' ${CMDS[$n]}" >/dev/null 2>/dev/null || true
-			read -r t u sy m <"$tf"
+			read -r t u sy m < <(tail -n 1 "$tf")	# after any "exited with" line
 			c=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
 			if [ -z "${SECS[$n]:-}" ] || awk -v a="$t" -v b="${SECS[$n]}" 'BEGIN { exit !(a < b) }'; then
 				SECS[$n]=$t CPU[$n]=$c

@@ -208,6 +208,11 @@ $R/nested/inside/file" ]
 	[ "$output" = "$want" ]
 }
 
+@test "--open-flags path walks the same set" {
+	run -0 bash -c '"$TNOS" walk --open-flags path -0 "$R" walk-src | sort -z | od -An -c'
+	[ "$output" = "$(find_set | od -An -c)" ]
+}
+
 @test "--jobs 2 walks the same set, whole lines" {
 	run -0 bash -c '"$TNOS" walk -j 2 -0 "$R" walk-src | sort -z | od -An -c'
 	[ "$output" = "$(find_set | od -An -c)" ]
@@ -307,6 +312,11 @@ EOF
 	[[ $stderr == *"2 entries could not be read"* ]]
 	[ "$(printf '%s\n' "$stderr" | tail -n 2 | head -n 1 | jq -r .errors)" -eq 2 ]
 	[[ $output == *"$R/a/b/f2"* ]]
+	# O_PATH needs no read permission: only the directory is an error now
+	run -1 --separate-stderr setpriv --bounding-set -dac_override,-dac_read_search -- \
+		"$TNOS" walk --open-flags path "$R" walk-src
+	[[ $stderr == *"1 entry could not be read"* ]]
+	[[ $output == *"$R/closed"* ]]
 	rm -rf "$R/locked" "$R/closed"
 }
 
@@ -340,6 +350,8 @@ open("bottom", "w").close()' "$TT/deep"
 	run -2 "$TNOS" walk -0 --ndjson "$R" walk-src
 	run -2 "$TNOS" walk --jobs 0 "$R" walk-src
 	run -2 "$TNOS" walk --open-flags creat "$R" walk-src
+	run -2 "$TNOS" walk --open-flags path,rdwr "$R" walk-src
+	run -2 "$TNOS" walk --open-flags path --exec cat \; "$R" walk-src
 	run -2 "$TNOS" walk --report-every 0 "$R" walk-src
 	run -2 "$TNOS" walk --exec \; "$R" walk-src
 }

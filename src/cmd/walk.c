@@ -191,8 +191,10 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case O_OPEN_FLAGS:
 		if (opt_names("open-flags", tn_open_flag_names, arg, &o->oflags))
 			return TN_EXIT_USAGE;
-		if (o->oflags & (O_CREAT | O_TRUNC | O_EXCL | O_DIRECTORY | O_PATH | __O_TMPFILE))
-			return tn_usage_err("--open-flags: creat, trunc, excl, directory, path and tmpfile make no sense for a walk");
+		if (o->oflags & (O_CREAT | O_TRUNC | O_EXCL | O_DIRECTORY | __O_TMPFILE))
+			return tn_usage_err("--open-flags: creat, trunc, excl, directory and tmpfile make no sense for a walk");
+		if ((o->oflags & O_PATH) && (o->oflags & ~(uint64_t)(O_PATH | O_NOATIME | O_LARGEFILE)))
+			return tn_usage_err("--open-flags: path takes no other flags");
 		o->have_oflags = true;
 		break;
 	case O_INC_SYMLINKS: o->inc_symlinks = true; break;
@@ -690,6 +692,10 @@ static int run(int argc, char **argv)
 					    : "too many arguments: give MOUNTPOINT and FSNAME");
 		goto out_args;
 	}
+	if (o.exec && o.have_oflags && (o.oflags & O_PATH)) {
+		r = tn_usage_err("--exec hands the file's fd to CMD to read: it cannot be opened with --open-flags path");
+		goto out_args;
+	}
 	if (o.nul && a.out.fmt != OUT_HUMAN) {
 		r = tn_usage_err("-0 prints raw paths; it does not combine with --ndjson, -J or -P");
 		goto out_args;
@@ -728,6 +734,8 @@ static int run(int argc, char **argv)
 	w.root_path = root_path;
 	w.root_mnt_id = mnt_id;
 	w.file_oflags = o.have_oflags ? (int)o.oflags : O_RDONLY | O_NOATIME;
+	if (w.file_oflags & O_PATH)
+		w.file_oflags = O_PATH;	/* nothing else applies to an O_PATH open */
 	w.stx_mask = TN_WALK_STATX_MASK | (c.emitter ? (unsigned)out_need(&c.out) : 0);
 	w.include_symlinks = o.inc_symlinks;
 	w.include_mountpoints = o.inc_mounts;

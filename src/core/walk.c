@@ -209,7 +209,7 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 	enum kind want = kind_of_dtype(dtype);
 	*mnt = false;
 	for (int tries = 0; tries < 4; tries++) {
-		int fd;
+		int fd, fl;
 		*op = "openat2";
 		switch (want) {
 		case K_LNK:
@@ -224,9 +224,12 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 			fd = xopen(dfd, name, O_PATH, RES_WALK);
 			break;
 		default:
-			fd = xopen(dfd, name, w->file_oflags | O_NONBLOCK, RES_WALK);
-			if (fd == -EPERM && (w->file_oflags & O_NOATIME))
-				fd = xopen(dfd, name, (w->file_oflags & ~O_NOATIME) | O_NONBLOCK, RES_WALK);
+			/* O_NONBLOCK: a FIFO swapped in cannot block the open
+			 * (openat2 refuses it, and needs it not, with O_PATH) */
+			fl = w->file_oflags & O_PATH ? O_PATH : w->file_oflags | O_NONBLOCK;
+			fd = xopen(dfd, name, fl, RES_WALK);
+			if (fd == -EPERM && (fl & O_NOATIME))
+				fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
 			break;
 		}
 		if (fd < 0) {
