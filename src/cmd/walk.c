@@ -1,0 +1,854 @@
+/* walk.c - tnos walk: a safe, restartable walk of exactly one filesystem. */
+#define _GNU_SOURCE
+#include "statxrec.h"
+#include "../core/mount.h"
+#include "../core/sys.h"
+#include "../core/walk.h"
+#include "../opt.h"
+#include "../util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+enum {
+	O_NULL = '0', O_JOBS = 'j',
+	O_RELATIVE = 0x100, O_OPEN_FLAGS, O_INC_SYMLINKS, O_INC_MOUNTS, O_CUTOFF, O_PRUNE,
+	O_TOKEN, O_STATS, O_PROGRESS, O_REPORT, O_EXEC,
+};
+
+static const struct tn_opt opts[] = {
+	{ O_RELATIVE, "relative", "PATH", "walk only this directory below MOUNTPOINT (no '..', no symlinks)", TC_DIR, NULL, 0, NULL },
+	{ '0', "null", NULL, "paths as raw bytes, each ended by a NUL (for xargs -0)", 0, NULL, 0, NULL },
+	{ O_OPEN_FLAGS, "open-flags", "NAMES", "open regular files with these flags (default rdonly,noatime)", TC_NAMES, tn_open_flag_names, 0, NULL },
+	{ O_INC_SYMLINKS, "include-symlinks", NULL, "also show symlinks (opened O_PATH, never followed)", 0, NULL, 0, NULL },
+	{ O_INC_MOUNTS, "include-mountpoints", NULL, "also show child mount points (O_PATH, never entered)", 0, NULL, 0, NULL },
+	{ O_CUTOFF, "btime-cutoff", "TIME", "leave out non-directories born after TIME (epoch seconds or ISO 8601)", 0, NULL, 0, NULL },
+	{ O_PRUNE, "prune", "GLOB", "do not enter directories whose name matches (repeatable)", 0, NULL, 0, NULL },
+	{ O_TOKEN, "resume-token", "NAME=HEX", "mark finished directories with xattr NAME (32 hex digits); skip marked ones", 0, NULL, 0, NULL },
+	{ O_STATS, "stats", NULL, "at the end, one JSON line on stderr: cnt, cnt_bytes, current_directory, elapsed, ...", 0, NULL, 0, NULL },
+	{ O_PROGRESS, "progress", NULL, "a live status line on stderr (only when stderr is a terminal)", 0, NULL, 0, NULL },
+	{ O_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
+	{ O_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file: stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
+	{ 'j', "jobs", "N", "N threads walk the root's entries in parallel (default 1: depth-first)", 0, NULL, 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
+};
+
+#define DEFCOLS "PARENT,NAME,ISDIR,ISREG,ISLNK,ISMOUNT," TN_STATX_COLS
+
+struct wopts {
+	const char *relative;
+	bool nul, have_oflags, inc_symlinks, inc_mounts, have_cutoff, stats, progress;
+	uint64_t oflags;
+	int64_t cutoff;
+	char **prune;
+	int nprune;
+	const char *token_name;
+	char *token_arg;
+	unsigned char token[TN_WALK_TOKEN_LEN];
+	uint64_t report_every;
+	char **exec;
+	int nexec;
+	uint64_t jobs;
+};
+
+/* ---- option parsing */
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* epoch seconds, or ISO 8601: YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|+HH[:]MM|-HH[:]MM]
+ * (local time without a zone). */
+static int parse_time(const char *s, int64_t *out)
+{
+	const char *p = s;
+	if (*p == '-' || *p == '+')
+		p++;
+	if (*p && strspn(p, "0123456789") == strlen(p)) {
+		errno = 0;
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		if (errno || *end)
+			return -1;
+		*out = v;
+		return 0;
+	}
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	int n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3 || n != 10)
+		return -1;
+	p = s + n;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		int m = 0;
+		p++;
+		if (sscanf(p, "%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &m) != 2 || m != 5)
+			return -1;
+		p += m;
+		if (*p == ':') {
+			if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
+				return -1;
+			tm.tm_sec = (p[1] - '0') * 10 + (p[2] - '0');
+			p += 3;
+			if (*p == '.' || *p == ',') {
+				p++;
+				if (!isdigit((unsigned char)*p))
+					return -1;
+				while (isdigit((unsigned char)*p))
+					p++;	/* the cutoff has whole seconds, like the seed */
+			}
+		}
+	}
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if (!*p) {
+		tm.tm_isdst = -1;
+		time_t t = mktime(&tm);
+		if (t == (time_t)-1)
+			return -1;
+		*out = t;
+		return 0;
+	}
+	long off = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1, hh, mm = 0;
+		p++;
+		if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+			return -1;
+		hh = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+		if (*p == ':')
+			p++;
+		if (*p) {
+			if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+				return -1;
+			mm = (p[0] - '0') * 10 + (p[1] - '0');
+			p += 2;
+		}
+		if (hh > 23 || mm > 59)
+			return -1;
+		off = sign * (hh * 3600L + mm * 60L);
+	} else {
+		return -1;
+	}
+	if (*p)
+		return -1;
+	*out = (int64_t)timegm(&tm) - off;
+	return 0;
+}
+
+static int parse_token(struct wopts *o, const char *arg)
+{
+	const char *eq = strrchr(arg, '=');
+	if (!eq || eq == arg)
+		return tn_usage_err("--resume-token: '%s' is not NAME=HEX (e.g. user.walk=<32 hex digits>)", arg);
+	const char *hex = eq + 1;
+	if (strlen(hex) != 2 * TN_WALK_TOKEN_LEN)
+		return tn_usage_err("--resume-token: the token must be %d hex digits (%zu given)",
+				    2 * TN_WALK_TOKEN_LEN, strlen(hex));
+	for (int i = 0; i < TN_WALK_TOKEN_LEN; i++) {
+		int h = hexval(hex[2 * i]), l = hexval(hex[2 * i + 1]);
+		if (h < 0 || l < 0)
+			return tn_usage_err("--resume-token: '%s' is not hexadecimal", hex);
+		o->token[i] = (unsigned char)(h << 4 | l);
+	}
+	free(o->token_arg);
+	o->token_arg = strndup(arg, eq - arg);
+	o->token_name = o->token_arg;
+	return -1;
+}
+
+static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
+{
+	struct wopts *o = ctx;
+	switch (key) {
+	case O_RELATIVE: o->relative = arg; break;
+	case O_NULL: o->nul = true; break;
+	case O_OPEN_FLAGS:
+		if (opt_names("open-flags", tn_open_flag_names, arg, &o->oflags))
+			return TN_EXIT_USAGE;
+		if (o->oflags & (O_CREAT | O_TRUNC | O_EXCL | O_DIRECTORY | __O_TMPFILE))
+			return tn_usage_err("--open-flags: creat, trunc, excl, directory and tmpfile make no sense for a walk");
+		if ((o->oflags & O_PATH) && (o->oflags & ~(uint64_t)(O_PATH | O_NOATIME | O_LARGEFILE)))
+			return tn_usage_err("--open-flags: path takes no other flags");
+		o->have_oflags = true;
+		break;
+	case O_INC_SYMLINKS: o->inc_symlinks = true; break;
+	case O_INC_MOUNTS: o->inc_mounts = true; break;
+	case O_CUTOFF:
+		if (parse_time(arg, &o->cutoff))
+			return tn_usage_err("--btime-cutoff: '%s' is neither epoch seconds nor ISO 8601 (2024-05-01T12:00:00Z)", arg);
+		o->have_cutoff = true;
+		break;
+	case O_PRUNE:
+		o->prune = xrealloc(o->prune, (o->nprune + 1) * sizeof(char *));
+		o->prune[o->nprune++] = (char *)arg;
+		break;
+	case O_TOKEN:
+		return parse_token(o, arg);
+	case O_STATS: o->stats = true; break;
+	case O_PROGRESS: o->progress = true; break;
+	case O_REPORT:
+		if (tn_parse_u64(arg, &o->report_every) || !o->report_every)
+			return tn_usage_err("--report-every: '%s' is not a positive number", arg);
+		break;
+	case O_EXEC:
+		o->exec = rest;
+		o->nexec = nrest;
+		break;
+	case O_JOBS:
+		if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
+			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
+		break;
+	}
+	return -1;
+}
+
+/* ---- the walk's context */
+
+#define FLUSH_AT 65536
+
+struct wctx {
+	struct wopts *o;
+	struct tn_walk *w;
+	bool emitter;			/* --ndjson, -J, -P, -o: records */
+	struct out out;
+	struct out *touts;		/* --ndjson with --jobs: one emitter per worker,
+					 * rows built in parallel, written under the lock */
+	bool threaded;
+	pthread_mutex_t lock;		/* stdout, stderr, exec bookkeeping */
+	struct sbuf *buf;		/* per worker: whole lines of paths */
+	bool write_failed;
+	struct timespec t0;
+	/* --progress */
+	bool progress;
+	double last_progress;
+	/* --exec */
+	char **envp;
+	size_t env_slot;
+	uint64_t exec_failed;
+	bool exec_fatal;
+	struct sbuf esc;		/* scratch for messages (under lock) */
+};
+
+static volatile sig_atomic_t stop_sig;
+
+static void on_signal(int sig)
+{
+	if (!stop_sig)
+		stop_sig = sig;
+}
+
+static double elapsed(const struct wctx *c)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - c->t0.tv_sec) + (t.tv_nsec - c->t0.tv_nsec) / 1e9;
+}
+
+static void lock(struct wctx *c)
+{
+	if (c->threaded)
+		pthread_mutex_lock(&c->lock);
+}
+
+static void unlock(struct wctx *c)
+{
+	if (c->threaded)
+		pthread_mutex_unlock(&c->lock);
+}
+
+/* A path made safe for a terminal (scratch buffer: use under the lock). */
+static const char *esc(struct wctx *c, const char *s, size_t n)
+{
+	c->esc.len = 0;
+	tn_escape(&c->esc, s, n, false);
+	sb_addc(&c->esc, 0);
+	return c->esc.p;
+}
+
+static void write_all(struct wctx *c, const char *p, size_t n)
+{
+	while (n && !c->write_failed) {
+		ssize_t r = write(STDOUT_FILENO, p, n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			c->write_failed = true;
+			tn_warn("write error: %s", strerror(e));
+			return;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+static void flush_buf(struct wctx *c, int tid)
+{
+	struct sbuf *b = &c->buf[tid];
+	if (!b->len)
+		return;
+	lock(c);
+	write_all(c, b->p, b->len);
+	unlock(c);
+	b->len = 0;
+}
+
+static bool needs_escape(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
+			return true;
+	return false;
+}
+
+/* The stats / progress record: one JSON line on stderr. */
+static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t bytes,
+		       const char *dir, size_t dirlen)
+{
+	json_t *j = json_object();
+	bool lossy;
+	json_object_set_new(j, "cnt", json_integer((json_int_t)cnt));
+	json_object_set_new(j, "cnt_bytes", json_integer((json_int_t)bytes));
+	json_object_set_new(j, "current_directory", tn_json_bytes(dir, dirlen, &lossy));
+	if (lossy) {
+		struct sbuf b = { 0 };
+		tn_base64(&b, (const unsigned char *)dir, dirlen);
+		json_object_set_new(j, "current_directory_b64", json_stringn(b.p ? b.p : "", b.len));
+		sb_free(&b);
+	}
+	json_object_set_new(j, "elapsed", json_real(elapsed(c)));
+	json_object_set_new(j, "errors", json_integer((json_int_t)c->w->errors));
+	json_object_set_new(j, "resumed", json_integer((json_int_t)c->w->resumed));
+	json_object_set_new(j, "marked", json_integer((json_int_t)c->w->marked));
+	json_object_set_new(j, "state", json_string(state));
+	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(9));
+	if (s) {
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	json_decref(j);
+}
+
+static void progress_line(struct wctx *c, uint64_t cnt, uint64_t bytes, const char *dir,
+			  size_t dirlen, bool force)
+{
+	double t = elapsed(c);
+	if (!force && t - c->last_progress < 0.2)
+		return;
+	c->last_progress = t;
+	const char *d = esc(c, dir, dirlen);
+	size_t dl = strlen(d);
+	fprintf(stderr, "\r\033[K%llu entries, %.1f MiB, %.0f/s, %s%s",
+		(unsigned long long)cnt, bytes / 1048576.0, t > 0 ? cnt / t : 0.0,
+		dl > 60 ? "..." : "", dl > 60 ? d + dl - 57 : d);
+	fflush(stderr);
+}
+
+/* Run --exec CMD with the verified fd as stdin.  Returns 0, 1 when CMD
+ * failed, or < 0 to stop. */
+static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
+{
+	struct wopts *o = c->o;
+	size_t n = 10 + e->path_len + 1;
+	char *var = malloc(n);
+	if (!var)
+		return -ENOMEM;
+	memcpy(var, "TNOS_PATH=", 10);
+	memcpy(var + 10, e->path, e->path_len + 1);
+	/* each worker builds its own environment (the slot differs) */
+	size_t ne = c->env_slot;
+	char **envp = malloc((ne + 2) * sizeof(char *));
+	if (!envp) {
+		free(var);
+		return -ENOMEM;
+	}
+	memcpy(envp, c->envp, ne * sizeof(char *));
+	envp[ne] = var;
+	envp[ne + 1] = NULL;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (dup2(e->fd, STDIN_FILENO) < 0)
+			_exit(126);
+		int fl = fcntl(STDIN_FILENO, F_GETFL);
+		if (fl >= 0)
+			fcntl(STDIN_FILENO, F_SETFL, fl & ~O_NONBLOCK);
+		lseek(STDIN_FILENO, 0, SEEK_SET);
+		execvpe(o->exec[0], o->exec, envp);
+		int err = errno;
+		dprintf(STDERR_FILENO, "tnos walk: --exec %s: %s\n", o->exec[0], strerror(err));
+		_exit(err == ENOENT ? 127 : 126);
+	}
+	int saved = errno;
+	free(var);
+	free(envp);
+	if (pid < 0) {
+		lock(c);
+		tn_warn("--exec: fork: %s", strerror(saved));
+		unlock(c);
+		return -saved;
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	lock(c);
+	c->exec_failed++;
+	if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127))
+		c->exec_fatal = true;	/* the command cannot run: no point going on */
+	unlock(c);
+	return c->exec_fatal ? -1 : 1;
+}
+
+static int on_entry(void *ctx, const struct tn_walk_entry *e)
+{
+	struct wctx *c = ctx;
+	struct wopts *o = c->o;
+
+	if (c->emitter) {
+		/* NDJSON lines stand alone: each worker builds its rows with its
+		 * own emitter and only the write is serialised.  -J and -P keep
+		 * one emitter (commas, headings) under the lock. */
+		struct out *out = c->touts ? &c->touts[e->tid] : &c->out;
+		if (!c->touts)
+			lock(c);
+		out_row_open(out);
+		out_strn(out, SC_PATH, e->path, e->path_len);
+		out_strn(out, SC_PARENT, e->parent, e->parent_len);
+		out_strn(out, SC_NAME, e->name, e->name_len);
+		out_bool(out, SC_ISDIR, e->isdir);
+		out_bool(out, SC_ISREG, e->isreg);
+		out_bool(out, SC_ISLNK, e->islnk);
+		out_bool(out, SC_ISMOUNT, e->ismount);
+		statxrec_emit(out, e->stx);
+		if (c->touts)
+			lock(c);
+		out_row_close(out);
+		if (o->exec)
+			fflush(stdout);
+		unlock(c);
+	} else {
+		struct sbuf *b = &c->buf[e->tid];
+		if (o->nul) {
+			sb_add(b, e->path, e->path_len + 1);	/* with its NUL */
+		} else {
+			if (needs_escape(e->path, e->path_len))
+				tn_escape(b, e->path, e->path_len, false);
+			else
+				sb_add(b, e->path, e->path_len);
+			sb_addc(b, '\n');
+		}
+		if (b->len >= FLUSH_AT || o->exec)
+			flush_buf(c, e->tid);
+		if (c->write_failed)
+			return -EIO;
+	}
+	if (o->report_every && e->cnt % o->report_every == 0) {
+		lock(c);
+		state_line(c, "running", e->cnt, c->w->cnt_bytes, e->parent, e->parent_len);
+		unlock(c);
+	}
+	if (c->progress && (e->cnt & 255) == 0) {
+		lock(c);
+		progress_line(c, e->cnt, c->w->cnt_bytes, e->parent, e->parent_len, false);
+		unlock(c);
+	}
+	if (o->exec && e->isreg && !e->ismount) {
+		int r = run_exec(c, e);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			return TN_WALK_FAILED;	/* not done: its directory stays unmarked */
+	}
+	return TN_WALK_GO;
+}
+
+static void on_error(void *ctx, int tid, const char *path, const char *op, int err)
+{
+	struct wctx *c = ctx;
+	(void)tid;
+	lock(c);
+	if (c->progress)
+		fputs("\r\033[K", stderr);
+	const char *p = esc(c, path, strlen(path));
+	if (!strcmp(op, "max-depth"))
+		tn_warn("%s: not entered: deeper than %d levels below the root", p, TN_WALK_MAX_DEPTH);
+	else
+		tn_warn("%s (%s): %s", op, p, strerror(err));
+	unlock(c);
+}
+
+/* ---- setup */
+
+/* Make room for one fd per level per worker. */
+static void raise_nofile(unsigned jobs)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	rlim_t want = (rlim_t)jobs * (TN_WALK_MAX_DEPTH + 2) + 64;
+	if (rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* O_NOFOLLOW|O_DIRECTORY on a final symlink says ENOTDIR: tell the truth. */
+static bool is_symlink(int dfd, const char *path)
+{
+	struct stat st;
+	return !fstatat(dfd, path, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode);
+}
+
+static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS,
+	};
+	struct sbuf e = { 0 };
+	int fd = sys_openat2(AT_FDCWD, mp, &how, sizeof(how));
+	if (fd == -ENOTDIR && is_symlink(AT_FDCWD, mp))
+		fd = -ELOOP;
+	if (fd < 0) {
+		tn_escape(&e, mp, strlen(mp), false);
+		sb_addc(&e, 0);
+		int r;
+		if (fd == -ELOOP)
+			r = tn_syserr(ELOOP, "openat2", "%s: a component is a symlink, and walk follows none", e.p);
+		else
+			r = tn_syserr(-fd, "openat2", "%s", e.p);
+		sb_free(&e);
+		return r;
+	}
+	struct sbuf path = { 0 };
+	sb_adds(&path, mp);
+	if (rel && *rel) {
+		/* refuse what could leave the mount before asking the kernel,
+		 * which refuses it again (RESOLVE_BENEATH) */
+		const char *why = NULL;
+		if (rel[0] == '/')
+			why = "is absolute";
+		for (const char *p = rel; !why && *p;) {
+			size_t n = strcspn(p, "/");
+			if (n == 2 && p[0] == '.' && p[1] == '.')
+				why = "has a '..' component";
+			p += n;
+			p += strspn(p, "/");
+		}
+		if (why) {
+			close(fd);
+			sb_free(&path);
+			tn_escape(&e, rel, strlen(rel), false);
+			sb_addc(&e, 0);
+			int r = tn_usage_err("--relative %s: %s; it must stay below MOUNTPOINT", e.p, why);
+			sb_free(&e);
+			return r;
+		}
+		struct open_how h2 = how;
+		h2.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV;
+		int fd2 = sys_openat2(fd, rel, &h2, sizeof(h2));
+		if (fd2 == -ENOTDIR && is_symlink(fd, rel))
+			fd2 = -ELOOP;
+		close(fd);
+		if (fd2 < 0) {
+			tn_escape(&e, rel, strlen(rel), false);
+			sb_addc(&e, 0);
+			int r;
+			if (fd2 == -ELOOP)
+				r = tn_syserr(ELOOP, "openat2", "--relative %s: a component is a symlink", e.p);
+			else if (fd2 == -EXDEV)
+				r = tn_syserr(EXDEV, "openat2", "--relative %s: leaves the filesystem", e.p);
+			else
+				r = tn_syserr(-fd2, "openat2", "--relative %s", e.p);
+			sb_free(&e);
+			sb_free(&path);
+			return r;
+		}
+		fd = fd2;
+		size_t rl = strlen(rel);
+		while (rl > 1 && rel[rl - 1] == '/')
+			rl--;
+		if (!path.len || path.p[path.len - 1] != '/')
+			sb_addc(&path, '/');
+		sb_add(&path, rel, rl);
+	}
+	sb_addc(&path, 0);
+	path.len--;
+	*fdp = fd;
+	*pathp = path.p;
+	return 0;
+}
+
+/* The mount holding the root must have FSNAME as its source. */
+static int check_fsname(int fd, const char *mp, const char *fsname, uint64_t *mnt_id)
+{
+	struct tn_statx st;
+	memset(&st, 0, sizeof(st));
+	struct sbuf e = { 0 };
+	tn_escape(&e, mp, strlen(mp), false);
+	sb_addc(&e, 0);
+	int r = sys_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
+	if (r < 0) {
+		r = tn_syserr(-r, "statx", "%s", e.p);
+		goto out;
+	}
+	if (!(st.stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
+		tn_warn("statx (%s): the kernel did not return STATX_MNT_ID_UNIQUE (needs Linux 6.8)", e.p);
+		r = TN_EXIT_NOSYS;
+		goto out;
+	}
+	*mnt_id = st.stx_mnt_id;
+	struct tn_smbuf b = { 0 };
+	r = tn_statmount(&b, st.stx_mnt_id, 0, STATMOUNT_SB_SOURCE);
+	if (r < 0) {
+		r = tn_syserr(-r, "statmount", "mount %llu of %s", (unsigned long long)st.stx_mnt_id, e.p);
+		tn_smbuf_free(&b);
+		goto out;
+	}
+	const char *src = tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source);
+	if (!src) {
+		tn_warn("statmount (%s): the kernel did not return the source (STATMOUNT_SB_SOURCE needs Linux 6.13)", e.p);
+		r = TN_EXIT_NOSYS;
+	} else if (strcmp(src, fsname)) {
+		struct sbuf s1 = { 0 }, s2 = { 0 };
+		tn_escape(&s1, src, strlen(src), false);
+		sb_addc(&s1, 0);
+		tn_escape(&s2, fsname, strlen(fsname), false);
+		sb_addc(&s2, 0);
+		tn_warn("%s: the filesystem mounted there is '%s', not '%s'; not walking it",
+			e.p, s1.p, s2.p);
+		sb_free(&s1);
+		sb_free(&s2);
+		r = TN_EXIT_FAIL;
+	} else {
+		r = 0;
+	}
+	tn_smbuf_free(&b);
+out:
+	sb_free(&e);
+	return r;
+}
+
+static void build_env(struct wctx *c)
+{
+	size_t n = 0;
+	for (char **p = environ; p && *p; p++)
+		n++;
+	c->envp = xcalloc(n + 1, sizeof(char *));
+	size_t k = 0;
+	for (char **p = environ; p && *p; p++)
+		if (strncmp(*p, "TNOS_PATH=", 10))
+			c->envp[k++] = *p;
+	c->env_slot = k;
+}
+
+static int run(int argc, char **argv)
+{
+	struct wopts o = { 0 };
+	struct tn_args a;
+	struct wctx c;
+	struct tn_walk w;
+	int r, fd = -1;
+	char *root_path = NULL;
+
+	memset(&c, 0, sizeof(c));
+	memset(&w, 0, sizeof(w));
+	o.jobs = 1;
+	r = opt_parse(&cmd_walk, argc, argv, cb, &o, &a);
+	if (r >= 0)
+		goto out_args;
+	if (a.npos != 2) {
+		r = tn_usage_err(a.npos < 2 ? "give MOUNTPOINT and FSNAME (the mount's source, e.g. pool/dataset)"
+					    : "too many arguments: give MOUNTPOINT and FSNAME");
+		goto out_args;
+	}
+	if (o.exec && o.have_oflags && (o.oflags & O_PATH)) {
+		r = tn_usage_err("--exec hands the file's fd to CMD to read: it cannot be opened with --open-flags path");
+		goto out_args;
+	}
+	if (o.nul && a.out.fmt != OUT_HUMAN) {
+		r = tn_usage_err("-0 prints raw paths; it does not combine with --ndjson, -J or -P");
+		goto out_args;
+	}
+	c.emitter = a.out.fmt != OUT_HUMAN || a.out.columns;
+	if (c.emitter) {
+		if ((r = out_init(&c.out, &a.out, tn_file_cols, DEFCOLS, "files")))
+			goto out_args;
+		c.out.records = true;
+	}
+
+	if ((r = open_root(a.pos[0], o.relative, &fd, &root_path)))
+		goto out;
+	uint64_t mnt_id = 0;
+	if ((r = check_fsname(fd, a.pos[0], a.pos[1], &mnt_id)))
+		goto out;
+
+	raise_nofile((unsigned)o.jobs);
+	c.o = &o;
+	c.w = &w;
+	c.threaded = o.jobs > 1;
+	pthread_mutex_init(&c.lock, NULL);
+	c.buf = xcalloc(o.jobs, sizeof(struct sbuf));
+	c.progress = o.progress && isatty(STDERR_FILENO);
+	c.last_progress = -1;
+	if (c.emitter && c.threaded && a.out.fmt == OUT_NDJSON) {
+		c.touts = xcalloc(o.jobs, sizeof(struct out));
+		for (uint64_t i = 0; i < o.jobs; i++)
+			if ((r = out_init(&c.touts[i], &a.out, tn_file_cols, DEFCOLS, "files")))
+				goto out;	/* cannot happen: the same options passed above */
+	}
+	if (o.exec)
+		build_env(&c);
+
+	w.root_fd = fd;
+	w.root_path = root_path;
+	w.root_mnt_id = mnt_id;
+	w.file_oflags = o.have_oflags ? (int)o.oflags : O_RDONLY | O_NOATIME;
+	if (w.file_oflags & O_PATH)
+		w.file_oflags = O_PATH;	/* nothing else applies to an O_PATH open */
+	w.stx_mask = TN_WALK_STATX_MASK | (c.emitter ? (unsigned)out_need(&c.out) : 0);
+	w.include_symlinks = o.inc_symlinks;
+	w.include_mountpoints = o.inc_mounts;
+	w.have_cutoff = o.have_cutoff;
+	w.btime_cutoff = o.cutoff;
+	w.prune = o.prune;
+	w.nprune = o.nprune;
+	w.token_name = o.token_name;
+	memcpy(w.token, o.token, sizeof(w.token));
+	w.jobs = (int)o.jobs;
+	w.stop = &stop_sig;
+	w.ctx = &c;
+	w.entry = on_entry;
+	w.error = on_error;
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	int wr = tn_walk_run(&w);
+
+	for (uint64_t i = 0; i < o.jobs; i++)
+		flush_buf(&c, (int)i);
+	if (c.emitter && !c.write_failed)
+		out_end(&c.out);
+	if (c.progress) {
+		/* the last status line stays, as a summary */
+		const char *cd = w.current_directory ? w.current_directory : "";
+		if (!*cd)
+			cd = "(done)";
+		progress_line(&c, w.cnt, w.cnt_bytes, cd, strlen(cd), true);
+		fputc('\n', stderr);
+	}
+	if (o.stats)
+		state_line(&c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", w.cnt, w.cnt_bytes,
+			   w.current_directory, strlen(w.current_directory));
+
+	r = 0;
+	if (wr < 0 && wr != -1 && !c.write_failed && !c.exec_fatal) {
+		const char *p = esc(&c, w.fatal_path ? w.fatal_path : root_path,
+				    strlen(w.fatal_path ? w.fatal_path : root_path));
+		if (wr == -EMFILE || wr == -ENFILE) {
+			struct rlimit rl;
+			getrlimit(RLIMIT_NOFILE, &rl);
+			tn_warn("%s (%s): %s: the walk keeps one fd per directory level (RLIMIT_NOFILE is %llu; raise it with ulimit -n)",
+				w.fatal_op ? w.fatal_op : "openat2", p, strerror(-wr),
+				(unsigned long long)rl.rlim_cur);
+		} else {
+			tn_syserr(-wr, NULL, "%s (%s)", w.fatal_op ? w.fatal_op : "walk", p);
+		}
+		r = TN_EXIT_FAIL;
+	}
+	if (c.write_failed)
+		r = TN_EXIT_FAIL;
+	if (w.errors) {
+		tn_warn("%llu entr%s could not be read (see above)", (unsigned long long)w.errors,
+			w.errors == 1 ? "y" : "ies");
+		r = TN_EXIT_FAIL;
+	}
+	if (c.exec_failed) {
+		tn_warn("--exec %s failed for %llu file%s", o.exec[0],
+			(unsigned long long)c.exec_failed, c.exec_failed == 1 ? "" : "s");
+		r = TN_EXIT_FAIL;
+	}
+	if (stop_sig) {
+		int sig = stop_sig;
+		tn_warn("stopped by %s after %llu entries; unfinished directories were not marked",
+			strsignal(sig), (unsigned long long)w.cnt);
+		tn_stdout_close(0);
+		fflush(stderr);
+		signal(sig, SIG_DFL);
+		raise(sig);
+		r = 128 + sig;
+	}
+	tn_walk_free(&w);
+	for (uint64_t i = 0; i < o.jobs && c.buf; i++)
+		sb_free(&c.buf[i]);
+	free(c.buf);
+	free(c.envp);
+	sb_free(&c.esc);
+	pthread_mutex_destroy(&c.lock);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(root_path);
+	if (c.emitter)
+		out_free(&c.out);
+	for (uint64_t i = 0; c.touts && i < o.jobs; i++)
+		out_free(&c.touts[i]);
+	free(c.touts);
+out_args:
+	free(o.prune);
+	free(o.token_arg);
+	free(a.pos);
+	return r;
+}
+
+const struct tn_cmd cmd_walk = {
+	.name = "walk",
+	.summary = "walk exactly one filesystem, safely and restartably",
+	.usage = "[options] MOUNTPOINT FSNAME",
+	.details = "Depth-first walk below MOUNTPOINT (not followed if a symlink) after checking that\n"
+		   "the mount's source is FSNAME.  Every entry is opened relative to its parent with\n"
+		   "openat2 RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and its type taken from statx on that\n"
+		   "fd: the walk never follows a symlink and never leaves the filesystem.  Output is\n"
+		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, or records (--ndjson).",
+	.opts = opts,
+	.cols = tn_file_cols,
+	.args = TC_DIR,
+	.main = run,
+};

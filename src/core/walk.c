@@ -1,0 +1,722 @@
+/* walk.c - the walk engine (see walk.h).
+ *
+ * Each worker keeps one directory fd per level below the root, plus a
+ * getdents buffer per level, so open fds and memory grow with depth only.
+ * The root's entries are handed out one at a time under a lock: with one
+ * worker that is a plain depth-first walk; with N workers each takes the next
+ * entry of the root and walks its subtree alone. */
+#define _GNU_SOURCE
+#include "walk.h"
+#include "sys.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#define RES_WALK (RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS)
+#define BUF_BIG   32768		/* getdents buffer for the first levels */
+#define BUF_SMALL 4096		/* deeper levels */
+#define BIG_LEVELS 8
+
+struct tn_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+struct lvl {
+	int fd;
+	char *buf;
+	size_t cap, pos, end;
+	size_t plen;		/* this directory's path length in the path buffer */
+	bool eof, failed;
+};
+
+struct worker {
+	struct tn_walk *w;
+	int tid;
+	struct lvl *lv;		/* [0] is the root (shared), [1..] this worker's */
+	unsigned nlv;		/* levels allocated */
+	unsigned depth;		/* current level */
+	char *path;
+	size_t pcap;
+	int ret;		/* fatal error or callback stop */
+	char *where;		/* directory the worker was in when it stopped */
+	pthread_t th;
+};
+
+struct shared {
+	pthread_mutex_t lock;	/* the root's getdents cursor and fatal state */
+	struct lvl root;
+	int stopping;		/* atomic: every worker unwinds */
+};
+
+static bool stopping(struct tn_walk *w)
+{
+	struct shared *s = w->priv;
+	if (__atomic_load_n(&s->stopping, __ATOMIC_RELAXED))
+		return true;
+	if (w->stop && *w->stop) {
+		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
+		return true;
+	}
+	return false;
+}
+
+static void stop_all(struct tn_walk *w)
+{
+	struct shared *s = w->priv;
+	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
+}
+
+static int xopen(int dfd, const char *name, uint64_t flags, uint64_t resolve)
+{
+	struct open_how how = {
+		.flags = flags | O_NOFOLLOW | O_CLOEXEC,
+		.mode = 0,
+		.resolve = resolve,
+	};
+	return sys_openat2(dfd, name, &how, sizeof(how));
+}
+
+/* Room for n more bytes after len in the worker's path buffer. */
+static int path_room(struct worker *k, size_t need)
+{
+	if (need <= k->pcap)
+		return 0;
+	size_t n = k->pcap ? k->pcap : 256;
+	while (n < need)
+		n *= 2;
+	char *p = realloc(k->path, n);
+	if (!p)
+		return -ENOMEM;
+	k->path = p;
+	k->pcap = n;
+	return 0;
+}
+
+/* Put "dir/name" in the path buffer for a directory of path length plen.
+ * Returns the offset of the name. */
+static int path_set(struct worker *k, size_t plen, const char *name, size_t nlen,
+		    size_t *name_off)
+{
+	if (path_room(k, plen + nlen + 2))
+		return -ENOMEM;
+	size_t off = plen;
+	if (!plen || k->path[plen - 1] != '/')
+		k->path[off++] = '/';
+	memcpy(k->path + off, name, nlen + 1);
+	*name_off = off;
+	return 0;
+}
+
+static void report(struct worker *k, const char *path, const char *op, int err)
+{
+	struct tn_walk *w = k->w;
+	__atomic_add_fetch(&w->errors, 1, __ATOMIC_RELAXED);
+	if (w->error)
+		w->error(w->ctx, k->tid, path, op, err);
+}
+
+static int set_fatal(struct worker *k, const char *path, const char *op, int err)
+{
+	struct tn_walk *w = k->w;
+	struct shared *s = w->priv;
+	pthread_mutex_lock(&s->lock);
+	if (!w->fatal_op) {
+		w->fatal_op = op;
+		w->fatal_path = strdup(path);
+	}
+	pthread_mutex_unlock(&s->lock);
+	stop_all(w);
+	return -err;
+}
+
+int tn_walk_has_token(const struct tn_walk *w, int fd)
+{
+	unsigned char v[TN_WALK_TOKEN_LEN + 1];
+	ssize_t n = fgetxattr(fd, w->token_name, v, sizeof(v));
+	if (n < 0) {
+		if (errno == ENODATA || errno == ERANGE)
+			return 0;
+		return -errno;
+	}
+	return n == TN_WALK_TOKEN_LEN && !memcmp(v, w->token, TN_WALK_TOKEN_LEN);
+}
+
+/* ---- one entry */
+
+enum kind { K_REG, K_DIR, K_LNK, K_SPECIAL };
+
+static enum kind kind_of_dtype(unsigned char t)
+{
+	switch (t) {
+	case DT_DIR: return K_DIR;
+	case DT_LNK: return K_LNK;
+	case DT_FIFO: case DT_SOCK: case DT_CHR: case DT_BLK: return K_SPECIAL;
+	default: return K_REG;	/* DT_REG, DT_UNKNOWN: opened O_NONBLOCK */
+	}
+}
+
+static enum kind kind_of_mode(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR: return K_DIR;
+	case S_IFLNK: return K_LNK;
+	case S_IFREG: return K_REG;
+	default: return K_SPECIAL;
+	}
+}
+
+static int do_statx(struct tn_walk *w, int fd, struct tn_statx *st)
+{
+	return sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, w->stx_mask, st);
+}
+
+/* Open a mount point found under dfd: O_PATH, symlinks still refused, never
+ * descended. */
+static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_statx *st)
+{
+	int fd = xopen(dfd, name, O_PATH, RESOLVE_NO_SYMLINKS);
+	if (fd < 0)
+		return fd;
+	int r = do_statx(w, fd, st);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+#define OPEN_SKIP   (-100000)	/* leave the entry out, silently */
+#define OPEN_MOUNT  (-100001)	/* a child mount point, left out */
+
+/* Open and classify one entry.  Returns an fd (with *st, *kind, *mnt set),
+ * OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing call). */
+static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned char dtype,
+		      struct tn_statx *st, enum kind *kind, bool *mnt, const char **op)
+{
+	enum kind want = kind_of_dtype(dtype);
+	*mnt = false;
+	for (int tries = 0; tries < 4; tries++) {
+		int fd, fl;
+		*op = "openat2";
+		switch (want) {
+		case K_LNK:
+			if (!w->include_symlinks)
+				return OPEN_SKIP;
+			fd = xopen(dfd, name, O_PATH, RES_WALK);
+			break;
+		case K_DIR:
+			fd = xopen(dfd, name, O_RDONLY | O_DIRECTORY, RES_WALK);
+			break;
+		case K_SPECIAL:
+			fd = xopen(dfd, name, O_PATH, RES_WALK);
+			break;
+		default:
+			/* O_NONBLOCK: a FIFO swapped in cannot block the open
+			 * (openat2 refuses it, and needs it not, with O_PATH) */
+			fl = w->file_oflags & O_PATH ? O_PATH : w->file_oflags | O_NONBLOCK;
+			fd = xopen(dfd, name, fl, RES_WALK);
+			if (fd == -EPERM && (fl & O_NOATIME))
+				fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
+			break;
+		}
+		if (fd < 0) {
+			switch (fd) {
+			case -EXDEV:
+				if (!w->include_mountpoints)
+					return OPEN_MOUNT;
+				fd = open_mount(w, dfd, name, st);
+				if (fd < 0)
+					return fd;
+				*mnt = true;
+				*kind = kind_of_mode(st->stx_mode);
+				return fd;
+			case -ELOOP:	/* a symlink (d_type unknown, or swapped in) */
+				if (want == K_LNK)
+					return fd;
+				want = K_LNK;
+				continue;
+			case -ENOTDIR:	/* no longer a directory: look again */
+			case -ENXIO:	/* a socket, or a FIFO opened for writing */
+			case -ETXTBSY:
+			{
+				int err = fd;
+				if (want == K_SPECIAL)
+					return err;
+				fd = xopen(dfd, name, O_PATH, RES_WALK);
+				if (fd == -EXDEV || fd == -ELOOP)
+					continue;	/* the next try sorts it out */
+				if (fd < 0)
+					return fd;
+				*op = "statx";
+				int r = do_statx(w, fd, st);
+				close(fd);
+				if (r < 0)
+					return r;
+				enum kind real = kind_of_mode(st->stx_mode);
+				*op = "openat2";
+				if (real == want)
+					return err;	/* not a type change: a real error */
+				want = real;
+				continue;
+			}
+			default:
+				return fd;
+			}
+		}
+		*op = "statx";
+		int r = do_statx(w, fd, st);
+		if (r < 0) {
+			close(fd);
+			return r;
+		}
+		if (st->stx_mnt_id != w->root_mnt_id && (st->stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
+			/* belt and braces: RESOLVE_NO_XDEV already refuses this */
+			close(fd);
+			if (!w->include_mountpoints)
+				return OPEN_MOUNT;
+			fd = open_mount(w, dfd, name, st);
+			if (fd < 0)
+				return fd;
+			*mnt = true;
+			*kind = kind_of_mode(st->stx_mode);
+			return fd;
+		}
+		enum kind got = kind_of_mode(st->stx_mode);
+		if (got != want) {
+			/* d_type said otherwise, or the entry was swapped: reopen
+			 * it the way its real type needs */
+			close(fd);
+			want = got;
+			continue;
+		}
+		*kind = got;
+		return fd;
+	}
+	*op = "openat2";
+	return -EAGAIN;		/* it kept changing type under us */
+}
+
+/* ---- levels */
+
+static int lvl_alloc(struct worker *k, unsigned d)
+{
+	if (d >= k->nlv) {
+		unsigned n = k->nlv ? k->nlv * 2 : 16;
+		while (n <= d)
+			n *= 2;
+		struct lvl *p = realloc(k->lv, n * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memset(p + k->nlv, 0, (n - k->nlv) * sizeof(*p));
+		k->lv = p;
+		k->nlv = n;
+	}
+	struct lvl *L = &k->lv[d];
+	if (!L->buf) {
+		L->cap = d < BIG_LEVELS ? BUF_BIG : BUF_SMALL;
+		if (!(L->buf = malloc(L->cap)))
+			return -ENOMEM;
+	}
+	L->pos = L->end = 0;
+	L->eof = L->failed = false;
+	L->fd = -1;
+	return 0;
+}
+
+/* Next dirent of L (not . or ..), NULL at the end; *err on a getdents error. */
+static struct tn_dirent64 *lvl_next(struct lvl *L, int *err)
+{
+	for (;;) {
+		if (L->pos >= L->end) {
+			if (L->eof)
+				return NULL;
+			long n = syscall(SYS_getdents64, L->fd, L->buf, L->cap);
+			if (n < 0) {
+				*err = errno;
+				L->eof = true;
+				return NULL;
+			}
+			if (n == 0) {
+				L->eof = true;
+				return NULL;
+			}
+			L->pos = 0;
+			L->end = (size_t)n;
+		}
+		struct tn_dirent64 *d = (struct tn_dirent64 *)(L->buf + L->pos);
+		L->pos += d->d_reclen;
+		const char *nm = d->d_name;
+		if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2])))
+			continue;
+		return d;
+	}
+}
+
+/* Something below this directory failed: do not mark it.  The root level is
+ * shared by the workers. */
+static void set_failed(struct lvl *L)
+{
+	__atomic_store_n(&L->failed, true, __ATOMIC_RELAXED);
+}
+
+/* A directory is done: mark it with the token unless anything below failed
+ * or the walk is stopping.  Closes its fd. */
+static void finish_dir(struct worker *k, struct lvl *L, struct lvl *parent)
+{
+	struct tn_walk *w = k->w;
+	if (L->failed || stopping(w)) {
+		if (parent)
+			set_failed(parent);
+	} else if (w->token_name) {
+		if (fsetxattr(L->fd, w->token_name, w->token, TN_WALK_TOKEN_LEN, 0) < 0) {
+			int e = errno;
+			k->path[L->plen] = 0;
+			report(k, k->path, "fsetxattr", e);
+		} else {
+			__atomic_add_fetch(&w->marked, 1, __ATOMIC_RELAXED);
+		}
+	}
+	close(L->fd);
+	L->fd = -1;
+}
+
+static bool pruned(const struct tn_walk *w, const char *name)
+{
+	for (int i = 0; i < w->nprune; i++)
+		if (!fnmatch(w->prune[i], name, 0))
+			return true;
+	return false;
+}
+
+/* Handle one dirent of the directory at level d (fd dfd).  Returns 1 when a
+ * directory was pushed at level d+1, 0 to go on, < 0 to stop. */
+static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *de)
+{
+	struct tn_walk *w = k->w;
+	struct lvl *P = d ? &k->lv[d] : &((struct shared *)w->priv)->root;
+	struct tn_statx st;
+	enum kind kind;
+	bool mnt;
+	const char *op;
+	size_t name_off, nlen = strlen(de->d_name);
+
+	if (de->d_type == DT_LNK && !w->include_symlinks)
+		return 0;
+	if (path_set(k, P->plen, de->d_name, nlen, &name_off))
+		return set_fatal(k, w->root_path, "malloc", ENOMEM);
+
+	memset(&st, 0, sizeof(st));
+	int fd = open_entry(w, dfd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
+	if (fd == OPEN_SKIP || fd == OPEN_MOUNT)
+		return 0;
+	if (fd < 0) {
+		if (fd == -EMFILE || fd == -ENFILE || fd == -ENOMEM)
+			return set_fatal(k, k->path, op, -fd);
+		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->include_symlinks)
+			return 0;	/* turned out to be a symlink: left out like one */
+		report(k, k->path, op, -fd);
+		set_failed(P);
+		return 0;
+	}
+	if (kind != K_DIR && w->have_cutoff && (st.stx_mask & TN_STATX_BTIME) &&
+	    st.stx_btime.tv_sec > w->btime_cutoff) {
+		close(fd);
+		return 0;
+	}
+	bool descend = kind == K_DIR && !mnt;
+	if (descend && w->token_name) {
+		int t = tn_walk_has_token(w, fd);
+		if (t > 0) {
+			__atomic_add_fetch(&w->resumed, 1, __ATOMIC_RELAXED);
+			close(fd);
+			return 0;
+		}
+		if (t < 0 && t != -EOPNOTSUPP) {
+			report(k, k->path, "fgetxattr", -t);
+			set_failed(P);
+			close(fd);
+			return 0;
+		}
+	}
+
+	struct tn_walk_entry e = {
+		.path = k->path,
+		.path_len = name_off + nlen,
+		.parent = k->path,
+		.parent_len = P->plen,
+		.name = k->path + name_off,
+		.name_len = nlen,
+		.fd = fd,
+		.stx = &st,
+		.isdir = kind == K_DIR,
+		.isreg = kind == K_REG,
+		.islnk = kind == K_LNK,
+		.ismount = mnt,
+		.depth = d + 1,
+		.tid = k->tid,
+	};
+	e.cnt = __atomic_add_fetch(&w->cnt, 1, __ATOMIC_RELAXED);
+	if (kind != K_DIR)
+		__atomic_add_fetch(&w->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	int r = w->entry ? w->entry(w->ctx, &e) : TN_WALK_GO;
+	if (r < 0) {
+		close(fd);
+		stop_all(w);
+		return r;
+	}
+	if (r == TN_WALK_FAILED)
+		set_failed(P);
+	if (!descend || r == TN_WALK_PRUNE || (w->nprune && pruned(w, e.name))) {
+		close(fd);
+		return 0;
+	}
+	if (d + 2 > w->max_depth) {
+		/* its entries would lie deeper than the documented maximum */
+		report(k, k->path, "max-depth", ELOOP);
+		set_failed(P);
+		close(fd);
+		return 0;
+	}
+	if (lvl_alloc(k, d + 1)) {
+		close(fd);
+		return set_fatal(k, k->path, "malloc", ENOMEM);
+	}
+	struct lvl *L = &k->lv[d + 1];
+	L->fd = fd;
+	L->plen = e.path_len;
+	k->depth = d + 1;
+	return 1;
+}
+
+/* Walk from level k->depth (>= 1) until back at level 0. */
+static int walk_down(struct worker *k)
+{
+	struct tn_walk *w = k->w;
+	while (k->depth > 0) {
+		struct lvl *L = &k->lv[k->depth];
+		int err = 0;
+		if (stopping(w))
+			return 0;	/* worker_main unwinds, nothing marked */
+		struct tn_dirent64 *de = lvl_next(L, &err);
+		if (!de) {
+			if (err) {
+				k->path[L->plen] = 0;
+				report(k, k->path, "getdents64", err);
+				L->failed = true;
+			}
+			struct lvl *parent = k->depth > 1 ? &k->lv[k->depth - 1]
+							 : &((struct shared *)w->priv)->root;
+			if (k->depth == 1) {
+				/* the shared root level: only its failed flag */
+				struct shared *s = w->priv;
+				pthread_mutex_lock(&s->lock);
+				finish_dir(k, L, parent);
+				pthread_mutex_unlock(&s->lock);
+			} else {
+				finish_dir(k, L, parent);
+			}
+			k->depth--;
+			continue;
+		}
+		int r = do_entry(k, k->depth, L->fd, de);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Take the next entry of the root under the lock and walk it. */
+static void *worker_main(void *arg)
+{
+	struct worker *k = arg;
+	struct tn_walk *w = k->w;
+	struct shared *s = w->priv;
+	char name[256 + 1];
+	unsigned char type;
+	union {
+		struct tn_dirent64 d;
+		char b[sizeof(struct tn_dirent64) + 257];
+	} one;
+
+	for (;;) {
+		if (stopping(w))
+			break;
+		int err = 0;
+		pthread_mutex_lock(&s->lock);
+		struct tn_dirent64 *de = lvl_next(&s->root, &err);
+		if (de) {
+			size_t n = strlen(de->d_name);
+			memcpy(name, de->d_name, n + 1);
+			type = de->d_type;
+			one.d.d_ino = de->d_ino;
+		}
+		if (err) {
+			s->root.failed = true;
+			if (path_room(k, s->root.plen + 1) == 0) {
+				memcpy(k->path, w->root_path, s->root.plen);
+				k->path[s->root.plen] = 0;
+			}
+			pthread_mutex_unlock(&s->lock);
+			report(k, w->root_path, "getdents64", err);
+			break;
+		}
+		pthread_mutex_unlock(&s->lock);
+		if (!de)
+			break;
+		memcpy(one.d.d_name, name, strlen(name) + 1);
+		one.d.d_type = type;
+		int r = do_entry(k, 0, s->root.fd, &one.d);
+		if (r == 1)
+			r = walk_down(k);
+		if (r < 0) {
+			k->ret = r;
+			break;
+		}
+	}
+	/* unwind whatever is still open (a stop): nothing is marked */
+	if (stopping(w) || k->ret < 0) {
+		size_t n = k->depth ? k->lv[k->depth].plen : s->root.plen;
+		if (k->path && !k->where && (k->where = malloc(n + 1))) {
+			memcpy(k->where, k->path, n);
+			k->where[n] = 0;
+		}
+	}
+	while (k->depth > 0) {
+		struct lvl *L = &k->lv[k->depth];
+		if (L->fd >= 0)
+			close(L->fd);
+		L->fd = -1;
+		k->depth--;
+	}
+	return NULL;
+}
+
+static void worker_free(struct worker *k)
+{
+	for (unsigned i = 0; i < k->nlv; i++)
+		free(k->lv[i].buf);
+	free(k->lv);
+	free(k->path);
+	free(k->where);
+}
+
+int tn_walk_run(struct tn_walk *w)
+{
+	struct shared s;
+	int jobs = w->jobs < 1 ? 1 : w->jobs > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : w->jobs;
+	int ret = 0;
+
+	if (!w->max_depth || w->max_depth > TN_WALK_MAX_DEPTH)
+		w->max_depth = TN_WALK_MAX_DEPTH;
+	w->stx_mask |= TN_WALK_STATX_MASK;
+	memset(&s, 0, sizeof(s));
+	pthread_mutex_init(&s.lock, NULL);
+	s.root.fd = w->root_fd;
+	s.root.plen = strlen(w->root_path);
+	s.root.cap = BUF_BIG;
+	w->priv = &s;
+	w->cnt = w->cnt_bytes = w->errors = w->resumed = w->marked = 0;
+	w->stopped = false;
+
+	struct worker *ks = calloc(jobs, sizeof(*ks));
+	if (!ks || !(s.root.buf = malloc(s.root.cap))) {
+		free(ks);
+		pthread_mutex_destroy(&s.lock);
+		w->priv = NULL;
+		return -ENOMEM;
+	}
+	for (int i = 0; i < jobs; i++) {
+		ks[i].w = w;
+		ks[i].tid = i;
+		if (path_room(&ks[i], s.root.plen + 256)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		memcpy(ks[i].path, w->root_path, s.root.plen + 1);
+	}
+
+	if (w->token_name) {
+		int t = tn_walk_has_token(w, w->root_fd);
+		if (t > 0) {
+			w->resumed++;
+			goto out;
+		}
+		if (t < 0 && t != -EOPNOTSUPP) {
+			w->fatal_op = "fgetxattr";
+			w->fatal_path = strdup(w->root_path);
+			ret = t;
+			goto out;
+		}
+	}
+
+	if (jobs == 1) {
+		worker_main(&ks[0]);
+	} else {
+		int started = 0;
+		for (int i = 0; i < jobs; i++) {
+			if (pthread_create(&ks[i].th, NULL, worker_main, &ks[i])) {
+				if (!started)
+					worker_main(&ks[0]);	/* no threads: walk alone */
+				break;
+			}
+			started++;
+		}
+		for (int i = 0; i < started; i++)
+			pthread_join(ks[i].th, NULL);
+	}
+	for (int i = 0; i < jobs; i++)
+		if (ks[i].ret < 0 && !ret)
+			ret = ks[i].ret;
+
+	if (!ret && !stopping(w) && !s.root.failed && w->token_name) {
+		if (fsetxattr(w->root_fd, w->token_name, w->token, TN_WALK_TOKEN_LEN, 0) < 0) {
+			w->errors++;
+			if (w->error)
+				w->error(w->ctx, 0, w->root_path, "fsetxattr", errno);
+		} else {
+			w->marked++;
+		}
+	}
+out:
+	w->stopped = stopping(w) || ret < 0;
+	/* where the walk was: the deepest directory of the first worker that
+	 * still had one open ("" when it finished) */
+	free(w->current_directory);
+	w->current_directory = NULL;
+	if (w->stopped)
+		for (int i = 0; i < jobs && !w->current_directory; i++)
+			if (ks[i].where) {
+				w->current_directory = ks[i].where;
+				ks[i].where = NULL;
+			}
+	if (!w->current_directory)
+		w->current_directory = strdup(w->stopped ? w->root_path : "");
+	for (int i = 0; i < jobs; i++)
+		worker_free(&ks[i]);
+	free(ks);
+	free(s.root.buf);
+	pthread_mutex_destroy(&s.lock);
+	w->priv = NULL;
+	return ret;
+}
+
+void tn_walk_free(struct tn_walk *w)
+{
+	free(w->current_directory);
+	free(w->fatal_path);
+	w->current_directory = NULL;
+	w->fatal_path = NULL;
+}

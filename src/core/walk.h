@@ -1,0 +1,97 @@
+/* walk.h - the walk engine: a depth-first walk of exactly one filesystem.
+ *
+ * Every entry is opened relative to its parent's fd with openat2
+ * RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and O_NOFOLLOW, then statx'd through
+ * that fd; its type comes from statx, never from getdents' d_type.  The
+ * engine calls back once per entry and never prints; errors come back through
+ * a callback too, or as -errno from tn_walk_run().
+ *
+ * Semantics follow truenas_os.iter_filesystem_contents: the root itself is not
+ * an entry; a directory is reported before its contents; cnt counts entries,
+ * cnt_bytes adds stx_size of the non-directories. */
+#ifndef TNOS_WALK_H
+#define TNOS_WALK_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "uapi.h"
+
+#define TN_WALK_MAX_DEPTH 4096	/* directory levels below the root */
+#define TN_WALK_TOKEN_LEN 16	/* resume token bytes (the seed's 16-byte token) */
+#define TN_WALK_MAX_JOBS 64
+
+/* statx mask the walk always asks for */
+#define TN_WALK_STATX_MASK (TN_STATX_BASIC_STATS | TN_STATX_BTIME | TN_STATX_MNT_ID_UNIQUE)
+
+struct tn_walk_entry {
+	const char *path;	/* root path + "/" + relative path, NUL-terminated */
+	size_t path_len;
+	const char *parent;	/* the first parent_len bytes of path */
+	size_t parent_len;
+	const char *name;	/* points into path, NUL-terminated */
+	size_t name_len;
+	int fd;			/* verified fd: O_PATH for symlinks, mounts and
+				 * FIFOs/sockets/devices; closed after the callback */
+	const struct tn_statx *stx;
+	bool isdir, isreg, islnk, ismount;
+	unsigned depth;		/* 1 for the root's own entries */
+	uint64_t cnt;		/* entries so far, this one included */
+	int tid;		/* worker 0..jobs-1 */
+};
+
+/* Callback returns */
+#define TN_WALK_GO    0		/* go on (and descend into a directory) */
+#define TN_WALK_PRUNE 1		/* do not descend into this directory */
+#define TN_WALK_FAILED 2	/* the caller failed on this entry: its directory
+				 * is not marked with the resume token */
+/* < 0: stop the walk; tn_walk_run returns that value */
+
+struct tn_walk {
+	/* set by the caller */
+	int root_fd;			/* O_RDONLY|O_DIRECTORY fd of the start */
+	const char *root_path;		/* how paths start (as find prints them) */
+	uint64_t root_mnt_id;		/* unique mount id of the root */
+	int file_oflags;		/* regular files (O_NOATIME dropped on EPERM) */
+	unsigned stx_mask;		/* statx mask (TN_WALK_STATX_MASK at least) */
+	bool include_symlinks, include_mountpoints;
+	bool have_cutoff;
+	int64_t btime_cutoff;		/* skip non-directories born after this */
+	char *const *prune;		/* fnmatch globs on directory names */
+	int nprune;
+	const char *token_name;		/* xattr name, or NULL */
+	unsigned char token[TN_WALK_TOKEN_LEN];
+	unsigned max_depth;		/* 0: TN_WALK_MAX_DEPTH */
+	int jobs;			/* worker threads (1: plain depth-first) */
+	volatile sig_atomic_t *stop;	/* set asynchronously to stop cleanly */
+	void *ctx;
+	int (*entry)(void *ctx, const struct tn_walk_entry *e);
+	/* a non-fatal error: the entry is left out, the walk goes on */
+	void (*error)(void *ctx, int tid, const char *path, const char *op, int err);
+
+	/* the seed's iterator state, and more */
+	uint64_t cnt, cnt_bytes;	/* atomics while running */
+	uint64_t errors;		/* entries reported through error() */
+	uint64_t resumed;		/* directories skipped: they carry the token */
+	uint64_t marked;		/* directories marked with the token */
+	bool stopped;			/* *stop was seen, or a callback stopped */
+	char *current_directory;	/* where the walk was when it ended
+					 * ("" when it finished); malloc'd */
+	/* a fatal error (tn_walk_run returned it) */
+	const char *fatal_op;
+	char *fatal_path;
+
+	void *priv;
+};
+
+/* Run the walk.  0 when it finished (entries may have been reported through
+ * error()), a callback's negative return, or -errno on a fatal error
+ * (fatal_op, fatal_path say where).  Does not close root_fd. */
+int tn_walk_run(struct tn_walk *w);
+void tn_walk_free(struct tn_walk *w);
+
+/* Does the directory fd carry the token? 1 yes, 0 no, -errno. */
+int tn_walk_has_token(const struct tn_walk *w, int fd);
+
+#endif

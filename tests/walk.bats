@@ -1,0 +1,397 @@
+#!/usr/bin/env bats
+# tnos walk: oracles are find(1), stat(1), python's os module and jq.
+load helpers
+
+TOKEN=00112233445566778899aabbccddeeff
+OTHER=ffeeddccbbaa99887766554433221100
+
+setup_file() {
+	tn_setup_tmpfs
+	R=$TT/tree
+	mkdir -p "$R"
+	mount -t tmpfs walk-src "$R"
+	cd "$R"
+	mkdir -p a/b/c d 'sp ace' "$(printf 'nl\nname')" e
+	echo hello >a/f1
+	head -c 1000 /dev/zero >a/b/f2
+	echo x >'sp ace/file with spaces'
+	printf 'y' >"$(printf 'nl\nname')/$(printf 'esc\033[31mred')"
+	printf 'z' >"$(printf 'bad\xff\xfeutf8')"
+	printf 'w' >'back\slash'
+	printf 'v' >"$(printf 'tab\there')"
+	ln -s a/f1 rel-link
+	ln -s /etc/passwd abs-link
+	ln -s nowhere dangling
+	ln -s a dirlink
+	mkfifo fifo
+	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' sock
+	mknod null c 1 3
+	mkdir nested
+	mount -t tmpfs other nested
+	mkdir nested/inside
+	echo deep >nested/inside/file
+	for i in 1 2 3; do mkdir "e/d$i"; for j in 1 2 3 4; do echo "$i$j" >"e/d$i/f$j"; done; done
+	cd /
+	export R
+}
+
+teardown_file() {
+	tn_teardown_tmpfs
+}
+
+# find's set of entries below $R: one filesystem, no symlinks, no child mounts
+find_set() {
+	find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -print0 | sort -z
+}
+
+@test "-0 prints exactly what find -xdev prints (no symlinks, no child mounts)" {
+	run -0 --separate-stderr bash -c '"$TNOS" walk -0 "$R" walk-src | sort -z | od -An -c'
+	want=$(find_set | od -An -c)
+	[ "$output" = "$want" ]
+	[ -z "$stderr" ]
+}
+
+@test "--include-symlinks --include-mountpoints adds them (and nothing below the mount)" {
+	run -0 bash -c '"$TNOS" walk -0 --include-symlinks --include-mountpoints "$R" walk-src | sort -z | od -An -c'
+	want=$(find "$R" -xdev -mindepth 1 -print0 | sort -z | od -An -c)
+	[ "$output" = "$want" ]
+	run -0 bash -c '"$TNOS" walk -0 --include-symlinks "$R" walk-src | sort -z | od -An -c'
+	want=$(find "$R" -xdev -mindepth 1 ! -path "$R/nested" -print0 | sort -z | od -An -c)
+	[ "$output" = "$want" ]
+}
+
+@test "lines are escaped for terminals and decode back to find's names" {
+	run -0 --separate-stderr "$TNOS" walk "$R" walk-src
+	# no control byte reaches the terminal, no invalid UTF-8 either
+	! printf '%s' "$output" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"
+	printf '%s\n' "$output" | iconv -f UTF-8 -t UTF-8 >/dev/null
+	[[ $output == *"\\x1b[31mred"* ]]
+	[[ $output == *"nl\\x0aname"* ]]
+	[[ $output == *"bad\\xff\\xfeutf8"* ]]
+	[[ $output == *"back\\\\slash"* ]]
+	# one line per entry; each line decodes (printf %b) to a find path
+	got=$(printf '%s\n' "$output" | while IFS= read -r l; do printf '%b\0' "$l"; done | sort -z | od -An -c)
+	[ "$got" = "$(find_set | od -An -c)" ]
+}
+
+@test "--ndjson records match lstat (python) for every entry" {
+	run -0 --separate-stderr bash -c '"$TNOS" walk --ndjson --include-symlinks --include-mountpoints "$R" walk-src'
+	n=$(printf '%s\n' "$output" | jq -c . | wc -l)
+	[ "$n" -eq "$(find "$R" -xdev -mindepth 1 -printf . | wc -c)" ]
+	printf '%s\n' "$output" | python3 -c '
+import sys, json, os, base64, stat
+bad = 0
+for line in sys.stdin:
+    r = json.loads(line)
+    name = base64.b64decode(r["name_b64"]) if "name_b64" in r else r["name"].encode()
+    parent = base64.b64decode(r["parent_b64"]) if "parent_b64" in r else r["parent"].encode()
+    st = os.lstat(os.path.join(parent, name))
+    want = dict(stx_size=st.st_size, stx_mode=st.st_mode, stx_ino=st.st_ino, stx_nlink=st.st_nlink,
+                stx_uid=st.st_uid, isdir=stat.S_ISDIR(st.st_mode), isreg=stat.S_ISREG(st.st_mode),
+                islnk=stat.S_ISLNK(st.st_mode), ismount=os.path.ismount(os.path.join(parent, name)))
+    for k, v in want.items():
+        if r[k] != v:
+            print(name, k, r[k], v); bad += 1
+    if r["stx_mtime"]["sec"] != int(st.st_mtime):
+        print(name, "mtime"); bad += 1
+sys.exit(1 if bad else 0)'
+}
+
+@test "sizes, modes and inodes agree with stat(1)" {
+	run -0 bash -c '"$TNOS" walk --ndjson "$R" walk-src | jq -r "select(.name == \"f2\" or .name == \"f1\" or .name == \"b\") | \"\(.parent)/\(.name) \(.stx_size) \(.stx_mode) \(.stx_ino) \(.stx_nlink)\""'
+	[ "${#lines[@]}" -eq 9 ]	# a/f1, a/b, a/b/f2 and e/d[123]/f[12]
+	for l in "${lines[@]}"; do
+		set -- $l
+		[ "$2 $(printf %x "$3") $4 $5" = "$(stat -c '%s %f %i %h' "$1")" ]
+	done
+}
+
+@test "a writer-less FIFO never hangs the walk" {
+	run -0 timeout 10 "$TNOS" walk --ndjson "$R" walk-src
+	run -0 bash -c 'printf "%s\n" "$output"' output="$output"
+	run -0 timeout 10 bash -c '"$TNOS" walk --ndjson "$R" walk-src | jq -r "select(.name == \"fifo\") | .type"'
+	[ "$output" = fifo ]
+}
+
+@test "FSNAME mismatch stops with both names, exit 1" {
+	run -1 --separate-stderr "$TNOS" walk "$R" tank/wrong
+	[ -z "$output" ]
+	[[ $stderr == *"'walk-src'"* && $stderr == *"'tank/wrong'"* ]]
+	# the nested mount is another filesystem
+	run -1 --separate-stderr "$TNOS" walk "$R/nested" walk-src
+	[[ $stderr == *"'other'"* ]]
+	run -0 "$TNOS" walk "$R/nested" other
+	[ "$output" = "$R/nested/inside
+$R/nested/inside/file" ]
+}
+
+@test "MOUNTPOINT through a symlink is refused" {
+	ln -sfn "$R" "$TT/link-to-tree"
+	run -1 --separate-stderr "$TNOS" walk "$TT/link-to-tree" walk-src
+	[[ $stderr == *symlink* ]]
+	run -1 --separate-stderr "$TNOS" walk "$R/a/f1" walk-src
+	[[ $stderr == *"Not a directory"* ]]
+}
+
+@test "--relative: escapes refused, a subtree walked" {
+	run -2 --separate-stderr "$TNOS" walk --relative ../.. "$R" walk-src
+	[[ $stderr == *"'..'"* ]]
+	run -2 --separate-stderr "$TNOS" walk --relative a/../../x "$R" walk-src
+	run -2 --separate-stderr "$TNOS" walk --relative /etc "$R" walk-src
+	[[ $stderr == *absolute* ]]
+	run -1 --separate-stderr "$TNOS" walk --relative dirlink "$R" walk-src
+	[[ $stderr == *symlink* ]]
+	run -1 --separate-stderr "$TNOS" walk --relative dirlink/b "$R" walk-src
+	[[ $stderr == *symlink* ]]
+	run -1 --separate-stderr "$TNOS" walk --relative nested/inside "$R" walk-src
+	[ -z "$output" ]
+	run -0 bash -c '"$TNOS" walk -0 --relative a/ "$R" walk-src | sort -z | od -An -c'
+	[ "$output" = "$(find "$R/a" -mindepth 1 -print0 | sort -z | od -An -c)" ]
+}
+
+@test "--btime-cutoff leaves out files born after it (stat -c %W), epoch or ISO 8601" {
+	mkdir "$TT/bt"
+	mount -t tmpfs bt-src "$TT/bt"
+	mkdir "$TT/bt/old" && touch "$TT/bt/old/o1" "$TT/bt/o2"
+	cut=$(stat -c %W "$TT/bt/o2")
+	[ "$cut" -gt 0 ] || tn_skip "no birth time on tmpfs"
+	while [ "$(date +%s)" -le "$cut" ]; do sleep 0.1; done
+	mkdir "$TT/bt/new" && touch "$TT/bt/new/n1" "$TT/bt/old/n2"
+	want=$(find "$TT/bt" -mindepth 1 | while read -r p; do
+		if [ -d "$p" ] || [ "$(stat -c %W "$p")" -le "$cut" ]; then echo "$p"; fi; done | sort)
+	run -0 bash -c '"$TNOS" walk --btime-cutoff '"$cut"' "$TT/bt" bt-src | sort'
+	[ "$output" = "$want" ]
+	[[ $output != *n1* && $output != *n2* && $output == *o1* ]]
+	iso=$(date -u -d "@$cut" +%Y-%m-%dT%H:%M:%SZ)
+	run -0 bash -c '"$TNOS" walk --btime-cutoff '"$iso"' "$TT/bt" bt-src | sort'
+	[ "$output" = "$want" ]
+	iso=$(date -d "@$cut" +%Y-%m-%dT%H:%M:%S%:z)
+	run -0 bash -c '"$TNOS" walk --btime-cutoff '"$iso"' "$TT/bt" bt-src | sort'
+	[ "$output" = "$want" ]
+	run -2 "$TNOS" walk --btime-cutoff yesterday "$TT/bt" bt-src
+	umount "$TT/bt"
+}
+
+@test "--stats: the iterator state as JSON on stderr (jq)" {
+	run -0 --separate-stderr "$TNOS" walk --stats "$R" walk-src
+	[ "$(printf '%s\n' "$stderr" | jq -r .cnt)" -eq "$(find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -printf . | wc -c)" ]
+	bytes=$(find "$R" -xdev -mindepth 1 ! -type l ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	[ "$(printf '%s\n' "$stderr" | jq -r .cnt_bytes)" -eq "$bytes" ]
+	[ "$(printf '%s\n' "$stderr" | jq -r '.state + ":" + .current_directory + ":" + (.errors|tostring)')" = "done::0" ]
+	printf '%s\n' "$stderr" | jq -e '.elapsed >= 0'
+}
+
+@test "--report-every N: a JSON record every N entries, stdout untouched" {
+	run -0 --separate-stderr "$TNOS" walk --report-every 4 "$R" walk-src
+	n=$(find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -printf . | wc -c)
+	[ "${#lines[@]}" -eq "$n" ]
+	[ "$(printf '%s\n' "$stderr" | jq -s length)" -eq $((n / 4)) ]
+	printf '%s\n' "$stderr" | jq -e -s 'all(.[]; .cnt % 4 == 0 and .state == "running")'
+	# --progress writes nothing when stderr is not a terminal
+	run -0 --separate-stderr "$TNOS" walk --progress "$R" walk-src
+	[ -z "$stderr" ]
+}
+
+@test "--progress: a status line on a terminal's stderr, never on stdout" {
+	command -v script >/dev/null || tn_skip "no script(1)"
+	n=$(find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -printf . | wc -c)
+	# stdout to a file, stderr to script's pseudo-terminal
+	run -0 script -qec "'$TNOS' walk --progress '$R' walk-src >'$TT/prog.out'" /dev/null
+	[[ $output == *"$n entries"*"(done)"* ]]
+	[ "$(tr -cd '\n' <"$TT/prog.out" | wc -c)" -eq "$n" ]
+	! grep -q entries "$TT/prog.out"
+}
+
+@test "--prune GLOB: matching directories are shown, not entered" {
+	run -0 bash -c '"$TNOS" walk -0 --prune "d?" --prune b "$R" walk-src | sort -z | od -An -c'
+	want=$(find "$R" -xdev -mindepth 1 ! -path "$R/nested" \( -type d \( -name 'd?' -o -name b \) -print0 -prune -o ! -type l -print0 \) | sort -z | od -An -c)
+	[ "$output" = "$want" ]
+}
+
+@test "--open-flags path walks the same set" {
+	run -0 bash -c '"$TNOS" walk --open-flags path -0 "$R" walk-src | sort -z | od -An -c'
+	[ "$output" = "$(find_set | od -An -c)" ]
+}
+
+@test "--jobs 2 walks the same set, whole lines" {
+	run -0 bash -c '"$TNOS" walk -j 2 -0 "$R" walk-src | sort -z | od -An -c'
+	[ "$output" = "$(find_set | od -An -c)" ]
+	run -0 bash -c '"$TNOS" walk -j 2 --ndjson "$R" walk-src | jq -c "[.parent,.name]" | sort'
+	want=$("$TNOS" walk --ndjson "$R" walk-src | jq -c '[.parent,.name]' | sort)
+	[ "$output" = "$want" ]
+}
+
+@test "--exec: stdin is the verified fd even when the path is swapped for a symlink" {
+	mkdir "$R/swap" && echo "the real content" >"$R/swap/victim"
+	run -0 --separate-stderr "$TNOS" walk --relative swap \
+		--exec sh -c 'mv "$TNOS_PATH" "$TNOS_PATH.moved"; ln -s /etc/passwd "$TNOS_PATH"; printf "%s|" "$TNOS_PATH"; cat' \; \
+		"$R" walk-src
+	[ "$output" = "$R/swap/victim
+$R/swap/victim|the real content" ]
+	[ -L "$R/swap/victim" ]
+	rm -r "$R/swap"
+	# a failing command makes the walk exit 1; a missing one stops it
+	run -1 --separate-stderr "$TNOS" walk --relative e --exec false \; "$R" walk-src
+	[[ $stderr == *"failed for 12 files"* ]]
+	run -1 --separate-stderr "$TNOS" walk --relative e --exec /nonexistent/cmd \; "$R" walk-src
+	[[ $stderr == *"/nonexistent/cmd"* ]]
+}
+
+# directories of $1 carrying xattr user.t == token $2 (python reads them)
+marked_dirs() {
+	python3 - "$1" "$2" <<'EOF'
+import os, sys
+root, tok = sys.argv[1].encode(), bytes.fromhex(sys.argv[2])
+for d, dirs, files in os.walk(root):
+    try:
+        if os.getxattr(d, "user.t", follow_symlinks=False) == tok:
+            sys.stdout.buffer.write(d + b"\n")
+    except OSError:
+        pass
+EOF
+}
+
+@test "--resume-token: a SIGTERM'd walk marks only finished directories; a rerun skips them" {
+	mkdir "$TT/res"
+	mount -t tmpfs res-src "$TT/res"
+	for i in $(seq 1 8); do mkdir -p "$TT/res/d$i/sub"; for j in 1 2 3; do echo "$i$j" >"$TT/res/d$i/f$j"; echo s >"$TT/res/d$i/sub/s$j"; done; done
+	echo c >"$TT/count"
+	# the --exec command kills the walk (its parent) at the 14th regular file
+	run -143 --separate-stderr "$TNOS" walk --resume-token "user.t=$TOKEN" \
+		--exec sh -c 'n=$(wc -l <"$TT/count"); echo c >>"$TT/count"; [ "$n" -lt 14 ] || kill -TERM $PPID' \; \
+		"$TT/res" res-src
+	[[ $stderr == *"stopped by"* ]]
+	first=$output
+	last_dir=$(printf '%s\n' "$first" | tail -n 1 | xargs dirname)
+	marked=$(marked_dirs "$TT/res" "$TOKEN")
+	[ -n "$marked" ]
+	# the directory it was in, and the root, are not marked
+	! printf '%s\n' "$marked" | grep -qxF "$last_dir"
+	! printf '%s\n' "$marked" | grep -qxF "$TT/res"
+	# every marked directory was walked completely by the first run
+	for d in $marked; do
+		for p in $(find "$d" -mindepth 1); do printf '%s\n' "$first" | grep -qxF "$p"; done
+	done
+	# the rerun enters exactly the unmarked directories
+	run -0 --separate-stderr "$TNOS" walk --stats --resume-token "user.t=$TOKEN" "$TT/res" res-src
+	second=$output
+	entered=$(printf '%s\n' "$second" | while read -r p; do [ -d "$p" ] && echo "$p"; done | sort)
+	want=$(find "$TT/res" -mindepth 1 -type d | while read -r d; do
+		skip=; for m in $marked; do case $d/ in "$m"/*) skip=1 ;; esac; done
+		[ -n "$skip" ] || echo "$d"; done | sort)
+	[ "$entered" = "$want" ]
+	# resumed counts the marked directories met: those without a marked parent
+	top=$(for m in $marked; do printf '%s\n' "$marked" | grep -qxF "$(dirname "$m")" || echo "$m"; done | wc -l)
+	[ "$(printf '%s\n' "$stderr" | jq -r .resumed)" -eq "$top" ]
+	# together the two runs cover find's set
+	all=$(printf '%s\n%s\n' "$first" "$second" | sort -u)
+	[ "$all" = "$(find "$TT/res" -mindepth 1 | sort)" ]
+	# now everything is marked: a third run has nothing to do
+	run -0 "$TNOS" walk --resume-token "user.t=$TOKEN" "$TT/res" res-src
+	[ -z "$output" ]
+	# another token ignores the old marks
+	run -0 "$TNOS" walk --resume-token "user.t=$OTHER" "$TT/res" res-src
+	[ "${#lines[@]}" -eq "$(find "$TT/res" -mindepth 1 | wc -l)" ]
+	umount "$TT/res"
+}
+
+@test "--resume-token needs NAME=32 hex digits" {
+	run -2 "$TNOS" walk --resume-token user.t=abc "$R" walk-src
+	run -2 "$TNOS" walk --resume-token "user.t=${TOKEN%?}g" "$R" walk-src
+	run -2 "$TNOS" walk --resume-token "$TOKEN" "$R" walk-src
+}
+
+@test "unreadable entries are reported, counted, and the walk goes on (exit 1)" {
+	mkdir -p "$R/locked/inner" && touch "$R/locked/inner/x" "$R/closed"
+	chown 65534 "$R/locked" "$R/closed" && chmod 700 "$R/locked" && chmod 000 "$R/closed"
+	# root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH gets EACCES
+	run -1 --separate-stderr setpriv --bounding-set -dac_override,-dac_read_search -- \
+		"$TNOS" walk --stats "$R" walk-src
+	[[ $stderr == *"locked"*"Permission denied"* ]]
+	[[ $stderr == *"closed"*"Permission denied"* ]]
+	[[ $stderr == *"2 entries could not be read"* ]]
+	[ "$(printf '%s\n' "$stderr" | tail -n 2 | head -n 1 | jq -r .errors)" -eq 2 ]
+	[[ $output == *"$R/a/b/f2"* ]]
+	# O_PATH needs no read permission: only the directory is an error now
+	run -1 --separate-stderr setpriv --bounding-set -dac_override,-dac_read_search -- \
+		"$TNOS" walk --open-flags path "$R" walk-src
+	[[ $stderr == *"1 entry could not be read"* ]]
+	[[ $output == *"$R/closed"* ]]
+	rm -rf "$R/locked" "$R/closed"
+}
+
+@test "depth beyond 4096 levels is a clear error; the rest is walked" {
+	mkdir "$TT/deep"
+	mount -t tmpfs deep-src "$TT/deep"
+	python3 -c '
+import os, sys
+os.chdir(sys.argv[1])
+for i in range(4098):
+    os.mkdir("d"); os.chdir("d")
+open("bottom", "w").close()' "$TT/deep"
+	run -1 --separate-stderr "$TNOS" walk --stats "$TT/deep" deep-src
+	[[ $stderr == *"deeper than 4096 levels"* ]]
+	[ "${#lines[@]}" -eq 4096 ]
+	umount -l "$TT/deep"
+}
+
+@test "the fd limit is named when a deep tree exceeds it" {
+	mkdir "$TT/fdl"
+	mount -t tmpfs fdl-src "$TT/fdl"
+	mkdir -p "$TT/fdl/$(printf 'd/%.0s' $(seq 1 40))"
+	run -1 --separate-stderr bash -c 'ulimit -n 24; "$TNOS" walk "$TT/fdl" fdl-src'
+	[[ $stderr == *"RLIMIT_NOFILE is 24"* ]]
+	umount "$TT/fdl"
+}
+
+@test "usage errors exit 2" {
+	run -2 "$TNOS" walk "$R"
+	run -2 "$TNOS" walk "$R" a b
+	run -2 "$TNOS" walk -0 --ndjson "$R" walk-src
+	run -2 "$TNOS" walk --jobs 0 "$R" walk-src
+	run -2 "$TNOS" walk --open-flags creat "$R" walk-src
+	run -2 "$TNOS" walk --open-flags path,rdwr "$R" walk-src
+	run -2 "$TNOS" walk --open-flags path --exec cat \; "$R" walk-src
+	run -2 "$TNOS" walk --report-every 0 "$R" walk-src
+	run -2 "$TNOS" walk --exec \; "$R" walk-src
+}
+
+@test "a closed pipe ends the walk quietly" {
+	run -0 --separate-stderr bash -c '"$TNOS" walk "$R" walk-src | head -n 1'
+	[ "${#lines[@]}" -eq 1 ]
+	[ -z "$stderr" ]
+}
+
+@test "--resume-token: a directory where --exec failed is not marked" {
+	mkdir "$TT/rx"
+	mount -t tmpfs rx-src "$TT/rx"
+	mkdir -p "$TT/rx/good" "$TT/rx/bad"
+	echo 1 >"$TT/rx/good/f" && echo 2 >"$TT/rx/bad/f" && echo 3 >"$TT/rx/bad/fail-me"
+	run -1 --separate-stderr "$TNOS" walk --resume-token "user.t=$TOKEN" \
+		--exec sh -c 'case $TNOS_PATH in *fail-me) exit 1 ;; esac' \; "$TT/rx" rx-src
+	[[ $stderr == *"failed for 1 file"* ]]
+	[ "$(marked_dirs "$TT/rx" "$TOKEN")" = "$TT/rx/good" ]
+	run -0 "$TNOS" walk --resume-token "user.t=$TOKEN" "$TT/rx" rx-src
+	[ "$output" = "$(find "$TT/rx" -mindepth 1 ! -path "$TT/rx/good*" | sort)" ] ||
+		[ "$(printf '%s\n' "$output" | sort)" = "$(find "$TT/rx" -mindepth 1 ! -path "$TT/rx/good*" | sort)" ]
+	umount "$TT/rx"
+}
+
+@test "entries swapped after getdents are re-classified from statx, not d_type" {
+	mkdir "$R/sw"
+	for f in r1 r2 r3 r4; do echo "$f" >"$R/sw/$f"; done
+	# the first file's command swaps its siblings, which getdents already
+	# reported as regular files: a FIFO, a symlink, a directory
+	run -0 --separate-stderr timeout 10 "$TNOS" walk --ndjson --relative sw --exec sh -c '
+		[ -e "$TT/swapped" ] && exit 0; : >"$TT/swapped"
+		set --; for f in r1 r2 r3 r4; do [ "$R/sw/$f" = "$TNOS_PATH" ] || set -- "$@" "$R/sw/$f"; done
+		rm "$1" "$2" "$3"; mkfifo "$1"; ln -s /etc/passwd "$2"; mkdir "$3"; echo in >"$3/inner"
+		printf "%s\n" "$1" "$2" "$3" >"$TT/swaplist"' \; "$R" walk-src
+	fifo=$(sed -n 1p "$TT/swaplist") link=$(sed -n 2p "$TT/swaplist") dir=$(sed -n 3p "$TT/swaplist")
+	rec() { printf '%s\n' "$output" | jq -c --arg p "$1" 'select(.parent + "/" + .name == $p) | [.type, .isreg, .isdir, .islnk]'; }
+	[ "$(rec "$fifo")" = '["fifo",false,false,false]' ]
+	[ -z "$(rec "$link")" ]
+	[ "$(rec "$dir")" = '["directory",false,true,false]' ]
+	[ "$(rec "$dir/inner")" = '["regular",true,false,false]' ]
+	rm -rf "$R/sw" "$TT/swapped" "$TT/swaplist"
+}
