@@ -12,7 +12,7 @@ setup_file() {
 teardown_file() { tn_teardown_tmpfs; }
 
 # Old mount ids of every mount in mountinfo (the oracle's view).
-mi_ids() { awk '{ print $1 }' /proc/self/mountinfo | sort -n; }
+mi_ids() { awk '{ print $1 }' /proc/self/mountinfo | sort; }	# comm wants sort(1) order
 
 @test "lsmount under mount/umount churn: exit 0, no duplicate id, every stable mount in every run" {
 	mkdir -p "$TT"/stable{1,2,3} "$TT/churn"
