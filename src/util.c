@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 const char *tn_cmdname;
@@ -106,6 +107,9 @@ int tn_syserr(int err, const char *syscall, const char *fmt, ...)
 	sb_printf(&b, ": %s", strerror(err));
 	if ((hint = tn_priv_hint(err, syscall)))
 		sb_printf(&b, " (%s)", hint);
+	struct rlimit rl;
+	if (err == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		sb_printf(&b, " (the limit, ulimit -n, is %llu)", (unsigned long long)rl.rlim_cur);
 	tn_warn("%s", b.p);
 	sb_free(&b);
 	return TN_EXIT_FAIL;

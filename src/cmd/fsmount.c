@@ -5,6 +5,7 @@
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
+#include "../core/optsplit.h"
 #include "../core/sys.h"
 #include "../opt.h"
 #include "../util.h"
@@ -74,40 +75,18 @@ static void add_cfg(struct fsm *f, int kind, const char *key, size_t klen, const
 	c->opt = opt;
 }
 
+static int add_option(void *ctx, const char *key, size_t klen, const char *val)
+{
+	add_cfg(ctx, val ? TN_FSCONFIG_SET_STRING : TN_FSCONFIG_SET_FLAG, key, klen, val, "-o");
+	return 0;
+}
+
 /* -o a,b=c,d="x,y": split on commas outside double quotes; quotes are removed. */
 static int parse_options(struct fsm *f, const char *list)
 {
-	struct sbuf item = { 0 };
-	const char *p = list;
-	for (;;) {
-		bool q = false;
-		item.len = 0;
-		sb_add(&item, "", 0);
-		for (; *p && (q || *p != ','); p++) {
-			if (*p == '"') {
-				q = !q;
-				continue;
-			}
-			sb_addc(&item, *p);
-		}
-		if (q) {
-			sb_free(&item);
-			return tn_usage_err("-o %s: unbalanced double quote", list);
-		}
-		if (item.len == 0 || item.p[0] == '=') {
-			sb_free(&item);
-			return tn_usage_err("-o %s: empty option name", list);
-		}
-		char *eq = strchr(item.p, '=');
-		if (eq)
-			add_cfg(f, TN_FSCONFIG_SET_STRING, item.p, eq - item.p, eq + 1, "-o");
-		else
-			add_cfg(f, TN_FSCONFIG_SET_FLAG, item.p, item.len, NULL, "-o");
-		if (!*p)
-			break;
-		p++;
-	}
-	sb_free(&item);
+	const char *why;
+	if (tn_optsplit(list, add_option, f, &why) < 0)
+		return tn_usage_err("-o %s: %s", list, why);
 	return 0;
 }
 

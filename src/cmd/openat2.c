@@ -103,6 +103,9 @@ static int explain(int err, const char *path, const struct o2 *s)
 	case EAGAIN:
 		if (rs & RESOLVE_CACHED)
 			why = "the lookup could not be done from the dentry cache alone (cached); try again without it";
+		else if (rs & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+			why = "the kernel could not prove that '..' stayed inside the directory: the tree "
+			      "kept changing (a rename or mount) during every try; nothing was opened";
 		break;
 	}
 	struct sbuf b = { 0 };
@@ -214,7 +217,8 @@ const struct tn_cmd cmd_openat2 = {
 	.details = "Without --cat, --write or --exec, prints what was opened: the kernel's own\n"
 		   "path for the fd and its statx fields.  A path refused by --resolve is\n"
 		   "explained (EXDEV: escapes the directory or crosses a mount; ELOOP: a\n"
-		   "symlink was refused; EAGAIN: not in the dentry cache) and exits 1.",
+		   "symlink was refused; EAGAIN: not in the dentry cache, or with beneath/\n"
+		   "in-root a rename kept racing the lookup of '..') and exits 1.",
 	.opts = opts,
 	.cols = cols,
 	.args = TC_FILE,

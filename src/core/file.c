@@ -19,7 +19,16 @@ int tn_openat2(int dfd, const char *path, uint64_t flags, uint64_t mode, uint64_
 	how.flags = flags | O_CLOEXEC;
 	how.mode = mode;
 	how.resolve = resolve;
-	return sys_openat2(dfd, path, &how, sizeof(how));
+	/* With beneath/in-root the kernel answers EAGAIN when a rename or mount
+	 * changed the tree while it resolved "..": it could not prove the path
+	 * stayed inside, and openat2(2) says to try again.  (With cached, EAGAIN
+	 * means "not in the dentry cache" and a retry would not help.) */
+	int fd, tries = 0;
+	do
+		fd = sys_openat2(dfd, path, &how, sizeof(how));
+	while (fd == -EAGAIN && (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) &&
+	       !(resolve & RESOLVE_CACHED) && ++tries < TN_OPENAT2_TRIES);
+	return fd;
 }
 
 int tn_statx(int dfd, const char *path, int atflags, unsigned mask, struct tn_statx *st)

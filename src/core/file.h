@@ -9,7 +9,10 @@
 #include <fcntl.h>
 #include "uapi.h"
 
-/* openat2(2); O_CLOEXEC is always added.  Returns an fd or -errno. */
+/* openat2(2); O_CLOEXEC is always added.  Returns an fd or -errno.  An
+ * EAGAIN from a concurrent rename or mount under beneath/in-root (not
+ * cached) is retried, up to TN_OPENAT2_TRIES calls in all. */
+#define TN_OPENAT2_TRIES 64
 int tn_openat2(int dfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
 
 /* statx(2) into st (zeroed first).  0 or -errno. */
