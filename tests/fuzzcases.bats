@@ -35,3 +35,31 @@ LISTS
 	run -0 --separate-stderr "$TNOS" fsmount tmpfs --detached -o 'size=1m,"mode=0750"' -- stat -c %a .
 	[ "$output" = 750 ]
 }
+
+@test "walk --btime-cutoff: each seed of tests/fuzz/corpus/time is a time GNU date agrees with, or a usage error" {
+	mkdir -p "$TT/bt"
+	mount -t tmpfs bt-src "$TT/bt"
+	touch "$TT/bt/f"
+	born=$(stat -c %W "$TT/bt/f")
+	[ "$born" -gt 0 ] || tn_skip "no birth time on tmpfs"
+	for seed in "$TNOS_TESTS"/fuzz/corpus/time/*; do
+		t=$(cat "$seed")
+		run --separate-stderr "$TNOS" walk --btime-cutoff "$t" "$TT/bt" bt-src
+		if [[ $t =~ ^[-+]?[0-9]+$ ]]; then when=$(date -d "@$t" +%s 2>/dev/null) || when=refused
+		else when=$(date -d "$t" +%s 2>/dev/null) || when=refused; fi
+		if [ "$status" -eq 2 ]; then
+			[ "$when" = refused ] || { echo "$t: date reads $when, tnos refused"; return 1; }
+			[[ $stderr == *"--btime-cutoff: '$t' is neither"* ]] || { echo "$t: $stderr"; return 1; }
+			continue
+		fi
+		[ "$status" -eq 0 ] || { echo "$t: exit $status: $stderr"; return 1; }
+		[ "$when" != refused ] || { echo "$t: tnos accepted what date refuses"; return 1; }
+		# the file is listed exactly when it was born at or before the cutoff
+		if [ "$born" -le "$when" ]; then want="$TT/bt/f"; else want=""; fi
+		[ "$output" = "$want" ] || { echo "$t (date: $when): '$output'"; return 1; }
+	done
+	for bad in '' yesterday 2024-13-01 2024-05-01T25:00 2024-05-01T12:00:00+2400 2024-05-01x 1e9 2023-02-29 2024-04-31; do
+		run -2 "$TNOS" walk --btime-cutoff "$bad" "$TT/bt" bt-src
+	done
+	umount "$TT/bt"
+}

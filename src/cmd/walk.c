@@ -3,11 +3,11 @@
 #include "statxrec.h"
 #include "../core/mount.h"
 #include "../core/sys.h"
+#include "../core/textparse.h"
 #include "../core/walk.h"
 #include "../opt.h"
 #include "../util.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -66,101 +66,6 @@ struct wopts {
 
 /* ---- option parsing */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* epoch seconds, or ISO 8601: YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|+HH[:]MM|-HH[:]MM]
- * (local time without a zone). */
-static int parse_time(const char *s, int64_t *out)
-{
-	const char *p = s;
-	if (*p == '-' || *p == '+')
-		p++;
-	if (*p && strspn(p, "0123456789") == strlen(p)) {
-		errno = 0;
-		char *end;
-		long long v = strtoll(s, &end, 10);
-		if (errno || *end)
-			return -1;
-		*out = v;
-		return 0;
-	}
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	int n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3 || n != 10)
-		return -1;
-	p = s + n;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		int m = 0;
-		p++;
-		if (sscanf(p, "%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &m) != 2 || m != 5)
-			return -1;
-		p += m;
-		if (*p == ':') {
-			if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
-				return -1;
-			tm.tm_sec = (p[1] - '0') * 10 + (p[2] - '0');
-			p += 3;
-			if (*p == '.' || *p == ',') {
-				p++;
-				if (!isdigit((unsigned char)*p))
-					return -1;
-				while (isdigit((unsigned char)*p))
-					p++;	/* the cutoff has whole seconds, like the seed */
-			}
-		}
-	}
-	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	if (!*p) {
-		tm.tm_isdst = -1;
-		time_t t = mktime(&tm);
-		if (t == (time_t)-1)
-			return -1;
-		*out = t;
-		return 0;
-	}
-	long off = 0;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int sign = *p == '-' ? -1 : 1, hh, mm = 0;
-		p++;
-		if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
-			return -1;
-		hh = (p[0] - '0') * 10 + (p[1] - '0');
-		p += 2;
-		if (*p == ':')
-			p++;
-		if (*p) {
-			if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
-				return -1;
-			mm = (p[0] - '0') * 10 + (p[1] - '0');
-			p += 2;
-		}
-		if (hh > 23 || mm > 59)
-			return -1;
-		off = sign * (hh * 3600L + mm * 60L);
-	} else {
-		return -1;
-	}
-	if (*p)
-		return -1;
-	*out = (int64_t)timegm(&tm) - off;
-	return 0;
-}
-
 static int parse_token(struct wopts *o, const char *arg)
 {
 	const char *eq = strrchr(arg, '=');
@@ -171,7 +76,7 @@ static int parse_token(struct wopts *o, const char *arg)
 		return tn_usage_err("--resume-token: the token must be %d hex digits (%zu given)",
 				    2 * TN_WALK_TOKEN_LEN, strlen(hex));
 	for (int i = 0; i < TN_WALK_TOKEN_LEN; i++) {
-		int h = hexval(hex[2 * i]), l = hexval(hex[2 * i + 1]);
+		int h = tn_hexval(hex[2 * i]), l = tn_hexval(hex[2 * i + 1]);
 		if (h < 0 || l < 0)
 			return tn_usage_err("--resume-token: '%s' is not hexadecimal", hex);
 		o->token[i] = (unsigned char)(h << 4 | l);
@@ -200,7 +105,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case O_INC_SYMLINKS: o->inc_symlinks = true; break;
 	case O_INC_MOUNTS: o->inc_mounts = true; break;
 	case O_CUTOFF:
-		if (parse_time(arg, &o->cutoff))
+		if (tn_parse_time(arg, &o->cutoff))
 			return tn_usage_err("--btime-cutoff: '%s' is neither epoch seconds nor ISO 8601 (2024-05-01T12:00:00Z)", arg);
 		o->have_cutoff = true;
 		break;

@@ -2,6 +2,7 @@
  * form (see file.h). */
 #define _GNU_SOURCE
 #include "file.h"
+#include "textparse.h"
 #include "mount.h"
 #include "sys.h"
 
@@ -189,17 +190,6 @@ char *tn_fhandle_format(const struct tn_fhandle *h)
 	return s;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int tn_fhandle_parse(const char *text, struct tn_fhandle *h, char *why, size_t whylen)
 {
 	const char *colon = strchr(text, ':');
@@ -228,7 +218,7 @@ int tn_fhandle_parse(const char *text, struct tn_fhandle *h, char *why, size_t w
 	const char *hx = colon + 1;
 	size_t n = strlen(hx);
 	for (size_t i = 0; i < n; i++)
-		if (hexval(hx[i]) < 0) {
+		if (tn_hexval(hx[i]) < 0) {
 			snprintf(why, whylen, "the handle is not hexadecimal");
 			return -EINVAL;
 		}
@@ -252,7 +242,7 @@ int tn_fhandle_parse(const char *text, struct tn_fhandle *h, char *why, size_t w
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
-		b[i] = (unsigned char)(hexval(hx[2 * i]) << 4 | hexval(hx[2 * i + 1]));
+		b[i] = (unsigned char)(tn_hexval(hx[2 * i]) << 4 | tn_hexval(hx[2 * i + 1]));
 	struct file_handle *fh = (struct file_handle *)b;
 	if (fh->handle_bytes > MAX_HANDLE_SZ) {
 		snprintf(why, whylen, "handle_bytes %u is larger than MAX_HANDLE_SZ (%d)",

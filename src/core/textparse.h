@@ -1,0 +1,17 @@
+/* textparse.h - parsers of user text shared by several commands.  Pure:
+ * no syscall, no printing, no exit. */
+#ifndef TNOS_TEXTPARSE_H
+#define TNOS_TEXTPARSE_H
+
+#include <stdint.h>
+
+/* The value of one hex digit (either case), or -1. */
+int tn_hexval(int c);
+
+/* A point in time as seconds since the epoch: decimal epoch seconds (an
+ * optional sign), or ISO 8601 YYYY-MM-DD[(T|t| )HH:MM[:SS[(.|,)FRAC]]]
+ * followed by Z, +HH[:]MM, -HH[:]MM or nothing (local time).  A fraction
+ * is accepted and dropped (whole seconds).  0, or -1 when s is neither. */
+int tn_parse_time(const char *s, int64_t *out);
+
+#endif
