@@ -167,7 +167,7 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 	if (a->out.list_columns) {
 		if (!cmd->cols)
 			return tn_usage_err("this command has no columns");
-		int r = out_list_columns(&a->out, cmd->cols);
+		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
 		return tn_stdout_close(r);
 	}
 	return -1;
@@ -224,9 +224,13 @@ void opt_help(const struct tn_cmd *cmd, FILE *f)
 	if (cmd->cols) {
 		fprintf(f, "\nColumns (%s; JSON keys in brackets):\n",
 			find_short(cmd->opts, 'o') ? "--output" : "-o");
+		int w = 0;
 		for (const struct tn_col *c = cmd->cols; c->hdr; c++)
-			fprintf(f, "  %-16s%s [%s]%s\n", c->hdr, c->help, c->key,
-				(c->flags & TN_DEFAULT) ? " *" : "");
+			if ((int)strlen(c->hdr) > w)
+				w = (int)strlen(c->hdr);
+		for (const struct tn_col *c = cmd->cols; c->hdr; c++)
+			fprintf(f, "  %-*s  %s [%s]%s\n", w, c->hdr, c->help, c->key,
+				out_col_default(cmd->cols, cmd->defcols, (int)(c - cmd->cols)) ? " *" : "");
 		fputs("  (* default)\n", f);
 	}
 	fprintf(f, "\nExit status: 0 ok, 1 failed, 2 usage error, 3 kernel lacks the feature.\n"

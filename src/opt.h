@@ -37,6 +37,9 @@ struct tn_cmd {
 	const char *details;		/* extra --help paragraph, or NULL */
 	const struct tn_opt *opts;
 	const struct tn_col *cols;	/* NULL: no --list-columns */
+	const char *defcols;		/* the default columns as given to
+					 * out_init(): NULL (TN_DEFAULT flags),
+					 * "*" or a comma list of headers */
 	enum tn_compl args;		/* what positional arguments complete to */
 	const char *words;		/* if set, the first positional completes to one
 					 * of these space-separated words (a verb) */

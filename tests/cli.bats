@@ -72,3 +72,25 @@ Try 'tnos $c --help'." ]
 	run -1 --separate-stderr bash -c "'$TNOS' lsmount -l >/dev/full"
 	[[ $stderr == *"write error"* ]]
 }
+
+@test "--list-columns and --help mark as default exactly the columns a plain run shows" {
+	# lsmount -l: the table's headings; statx/walk: the keys of the JSON
+	# record (every default field is present for a regular file on tmpfs)
+	want=$("$TNOS" lsmount --list-columns -J | jq -r '.columns[] | select(.default) | .name')
+	got=$("$TNOS" lsmount -l / | head -1 | tr -s ' ' '\n' | grep .)
+	[ "$got" = "$want" ]
+	helpdef=$("$TNOS" lsmount --help | awk '/^Columns/ { on = 1; next } on && / \*$/ { print $1 }')
+	[ "$helpdef" = "$want" ]
+	f=$(mktemp) && echo x > "$f"
+	for c in statx statmount; do
+		arg=$f; [ $c = statmount ] && arg=/
+		def=$("$TNOS" $c --list-columns -J | jq -r '.columns[] | select(.default) | .key' | sort)
+		keys=$("$TNOS" $c -J "$arg" | jq -r 'keys[] | sub("_(major|minor)$"; "")' | sort -u)
+		# each key shown is a default one; the default set is not empty
+		[ -n "$def" ] && [ -z "$(comm -13 <(echo "$def") <(echo "$keys"))" ] ||
+			{ echo "$c: shown but not default: $(comm -13 <(echo "$def") <(echo "$keys"))"; rm -f "$f"; false; }
+		helpn=$("$TNOS" $c --help | awk '/^Columns/ { on = 1; next } on && / \*$/' | wc -l)
+		[ "$helpn" -eq "$(echo "$def" | wc -l)" ]
+	done
+	rm -f "$f"
+}

@@ -330,6 +330,7 @@ const struct tn_cmd cmd_fhandle = {
 		   "A malformed HANDLE exits 2; a stale one (file deleted) exits 1.",
 	.opts = opts,
 	.cols = cols,
+	.defcols = ENC_COLS,
 	.args = TC_FILE,
 	.words = "encode decode open",
 	.main = run,

@@ -662,6 +662,7 @@ const struct tn_cmd cmd_fsmount = {
 		   "any failure nothing is attached.",
 	.opts = opts,
 	.cols = fsm_cols,
+	.defcols = "*",
 	.args = TC_FSTYPE,
 	.main = run,
 };

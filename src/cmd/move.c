@@ -223,6 +223,7 @@ const struct tn_cmd cmd_move = {
 		   "printed).",
 	.opts = mv_opts,
 	.cols = tn_mount_cols,
+	.defcols = "*",
 	.args = TC_MOUNT,
 	.main = run,
 };

@@ -221,6 +221,7 @@ const struct tn_cmd cmd_openat2 = {
 		   "in-root a rename kept racing the lookup of '..') and exits 1.",
 	.opts = opts,
 	.cols = cols,
+	.defcols = DEFCOLS,
 	.args = TC_FILE,
 	.main = run,
 };

@@ -248,6 +248,7 @@ const struct tn_cmd cmd_setattr = {
 		   "mount's statmount record afterwards.",
 	.opts = opts,
 	.cols = tn_mount_cols,
+	.defcols = "*",
 	.args = TC_MOUNT,
 	.main = run,
 };

@@ -126,6 +126,7 @@ const struct tn_cmd cmd_statmount = {
 		   "Fields the kernel did not return are left out.",
 	.opts = opts,
 	.cols = tn_mount_cols,
+	.defcols = "*",
 	.args = TC_MOUNT,
 	.main = run,
 };

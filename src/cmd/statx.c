@@ -154,6 +154,7 @@ const struct tn_cmd cmd_statx = {
 		   "One PATH gives one JSON object; several give {\"files\": [...]}.",
 	.opts = opts,
 	.cols = tn_file_cols,
+	.defcols = DEFCOLS,
 	.args = TC_FILE,
 	.main = run,
 };

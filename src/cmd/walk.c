@@ -754,6 +754,7 @@ const struct tn_cmd cmd_walk = {
 		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, or records (--ndjson).",
 	.opts = opts,
 	.cols = tn_file_cols,
+	.defcols = DEFCOLS,
 	.args = TC_DIR,
 	.main = run,
 };

@@ -1000,7 +1000,25 @@ static const char *type_name(enum tn_type t)
 	return n[t];
 }
 
-int out_list_columns(const struct out_opts *oo, const struct tn_col *cols)
+bool out_col_default(const struct tn_col *cols, const char *defcols, int i)
+{
+	if (!defcols)
+		return cols[i].flags & TN_DEFAULT;
+	if (!strcmp(defcols, "*"))
+		return true;
+	size_t hl = strlen(cols[i].hdr);
+	for (const char *p = defcols; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n == hl && !strncasecmp(p, cols[i].hdr, n))
+			return true;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+int out_list_columns(const struct out_opts *oo, const struct tn_col *cols, const char *defcols)
 {
 	static const struct tn_col lc[] = {
 		{ "NAME", "name", T_STR, TN_DEFAULT, "column name", NULL, 0 },
@@ -1017,10 +1035,11 @@ int out_list_columns(const struct out_opts *oo, const struct tn_col *cols)
 		return r;
 	for (const struct tn_col *c = cols; c->hdr; c++) {
 		out_row_open(&o);
+		bool def = out_col_default(cols, defcols, (int)(c - cols));
 		out_str(&o, 0, c->hdr);
 		out_str(&o, 1, c->key);
 		out_str(&o, 2, type_name(c->type));
-		out_bool(&o, 3, c->flags & TN_DEFAULT);
+		out_bool(&o, 3, def);
 		out_str(&o, 4, c->help);
 		out_row_close(&o);
 	}

@@ -95,7 +95,9 @@ struct out {
 int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols,
 	     const char *defcols, const char *list_name);
 /* Print the column list (--list-columns) through the emitter itself. */
-int out_list_columns(const struct out_opts *oo, const struct tn_col *cols);
+int out_list_columns(const struct out_opts *oo, const struct tn_col *cols, const char *defcols);
+/* Whether column i is in the default set defcols (as out_init() takes it). */
+bool out_col_default(const struct tn_col *cols, const char *defcols, int i);
 bool out_want(const struct out *o, int col);
 /* OR of the need fields of the selected columns. */
 uint64_t out_need(const struct out *o);
