@@ -185,8 +185,16 @@ static int do_statx(struct tn_walk *w, int fd, struct tn_statx *st)
 
 /* Open a mount point found under dfd: O_PATH, symlinks still refused, never
  * descended. */
-static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_statx *st)
+#define OPEN_SKIP   (-100000)	/* leave the entry out, silently */
+#define OPEN_MOUNT  (-100001)	/* a child mount point, left out */
+
+/* A child mount point: OPEN_MOUNT, or with --include-mountpoints an O_PATH
+ * fd on it (never followed through a symlink) with *st, *kind, *mnt set. */
+static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_statx *st,
+		      enum kind *kind, bool *mnt)
 {
+	if (!w->include_mountpoints)
+		return OPEN_MOUNT;
 	int fd = xopen(dfd, name, O_PATH, RESOLVE_NO_SYMLINKS);
 	if (fd < 0)
 		return fd;
@@ -195,11 +203,10 @@ static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_st
 		close(fd);
 		return r;
 	}
+	*mnt = true;
+	*kind = kind_of_mode(st->stx_mode);
 	return fd;
 }
-
-#define OPEN_SKIP   (-100000)	/* leave the entry out, silently */
-#define OPEN_MOUNT  (-100001)	/* a child mount point, left out */
 
 /* Open and classify one entry.  Returns an fd (with *st, *kind, *mnt set),
  * OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing call). */
@@ -235,14 +242,7 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 		if (fd < 0) {
 			switch (fd) {
 			case -EXDEV:
-				if (!w->include_mountpoints)
-					return OPEN_MOUNT;
-				fd = open_mount(w, dfd, name, st);
-				if (fd < 0)
-					return fd;
-				*mnt = true;
-				*kind = kind_of_mode(st->stx_mode);
-				return fd;
+				return open_mount(w, dfd, name, st, kind, mnt);
 			case -ELOOP:	/* a symlink (d_type unknown, or swapped in) */
 				if (want == K_LNK)
 					return fd;
@@ -285,14 +285,7 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 		if (st->stx_mnt_id != w->root_mnt_id && (st->stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
 			/* belt and braces: RESOLVE_NO_XDEV already refuses this */
 			close(fd);
-			if (!w->include_mountpoints)
-				return OPEN_MOUNT;
-			fd = open_mount(w, dfd, name, st);
-			if (fd < 0)
-				return fd;
-			*mnt = true;
-			*kind = kind_of_mode(st->stx_mode);
-			return fd;
+			return open_mount(w, dfd, name, st, kind, mnt);
 		}
 		enum kind got = kind_of_mode(st->stx_mode);
 		if (got != want) {
