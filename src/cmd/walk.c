@@ -355,12 +355,20 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		out_bool(out, SC_ISLNK, e->islnk);
 		out_bool(out, SC_ISMOUNT, e->ismount);
 		statxrec_emit(out, e->stx);
-		if (c->touts)
-			lock(c);
-		out_row_close(out);
-		if (o->exec)
-			fflush(stdout);
-		unlock(c);
+		if (c->touts) {
+			/* the line goes to this worker's buffer, written in
+			 * batches under the lock like the paths below */
+			out_row_close_into(out, &c->buf[e->tid]);
+			if (c->buf[e->tid].len >= FLUSH_AT || o->exec)
+				flush_buf(c, e->tid);
+			if (c->write_failed)
+				return -EIO;
+		} else {
+			out_row_close(out);
+			if (o->exec)
+				fflush(stdout);
+			unlock(c);
+		}
 	} else {
 		struct sbuf *b = &c->buf[e->tid];
 		if (o->nul) {

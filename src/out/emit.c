@@ -313,12 +313,99 @@ static void json_write(json_t *v, bool pretty, int indent)
 	free(s);
 }
 
+/* --ndjson rows skip jansson's objects: each value is appended as text to
+ * o->jtext (a row of a million-entry walk costs a few appends, not ~40
+ * allocations and a dump).  -J keeps jansson for its layout. */
+static bool direct(const struct out *o)
+{
+	return o->opt.fmt == OUT_NDJSON;
+}
+
+/* A JSON string of bytes that are valid UTF-8 (callers check). */
+static void jtext_str(struct sbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	sb_grow(b, n + 2);
+	b->p[b->len++] = '"';
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		sb_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': sb_add(b, "\\\"", 2); break;
+		case '\\': sb_add(b, "\\\\", 2); break;
+		case '\n': sb_add(b, "\\n", 2); break;
+		case '\t': sb_add(b, "\\t", 2); break;
+		case '\r': sb_add(b, "\\r", 2); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			sb_add(b, u, 6);
+		}
+		}
+	}
+	sb_add(b, s + run, n - run);
+	sb_addc(b, '"');
+}
+
+struct jtext_arr { struct sbuf *b; bool first; };
+
+static void jtext_arr_add(void *ctx, const char *s)
+{
+	struct jtext_arr *a = ctx;
+	if (!a->first)
+		sb_addc(a->b, ',');
+	a->first = false;
+	jtext_str(a->b, s, strlen(s));
+}
+
+static void jtext_key(struct out *o, const char *key)
+{
+	if (!o->jfirst)
+		sb_addc(&o->jtext, ',');
+	o->jfirst = false;
+	jtext_str(&o->jtext, key, strlen(key));
+	sb_addc(&o->jtext, ':');
+}
+
+static int sb_dump_cb(const char *buf, size_t n, void *data)
+{
+	sb_add(data, buf, n);
+	return 0;
+}
+
+/* Set key to v (consumed) in the current row, whichever way it is built. */
+static void jset_key(struct out *o, const char *key, json_t *v)
+{
+	if (direct(o) && o->in_row) {
+		jtext_key(o, key);
+		json_dump_callback(v, sb_dump_cb, &o->jtext, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_decref(v);
+	} else if (o->jrow) {
+		json_object_set_new(o->jrow, key, v);
+	} else {
+		json_decref(v);
+	}
+}
+
 static void jset(struct out *o, int col, json_t *v)
 {
-	if (o->jrow)
-		json_object_set_new(o->jrow, o->cols[col].key, v);
-	else
-		json_decref(v);
+	jset_key(o, o->cols[col].key, v);
+}
+
+static void jset_int(struct out *o, int col, long long v, bool is_unsigned)
+{
+	if (!direct(o)) {
+		jset(o, col, json_integer((json_int_t)v));
+		return;
+	}
+	char buf[24];
+	int n = is_unsigned ? snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v)
+			    : snprintf(buf, sizeof(buf), "%lld", v);
+	jtext_key(o, o->cols[col].key);
+	sb_add(&o->jtext, buf, (size_t)n);
 }
 
 /* ------------------------------------------------------------ rows */
@@ -332,8 +419,13 @@ void out_row_open(struct out *o)
 {
 	o->in_row = true;
 	o->row_id = o->row_parent = 0;
-	if (!human(o))
+	if (direct(o)) {
+		o->jtext.len = 0;
+		sb_addc(&o->jtext, '{');
+		o->jfirst = true;
+	} else if (!human(o)) {
 		o->jrow = json_object();
+	}
 	for (int k = 0; k < o->nsel; k++) {
 		free(o->cell[k]);
 		o->cell[k] = NULL;
@@ -375,13 +467,18 @@ void out_strn(struct out *o, int col, const char *s, size_t n)
 		hset(o, col, s, n, true);
 		return;
 	}
+	if (direct(o) && tn_utf8_valid(s, n)) {
+		jtext_key(o, o->cols[col].key);
+		jtext_str(&o->jtext, s, n);
+		return;
+	}
 	bool lossy;
 	jset(o, col, tn_json_bytes(s, n, &lossy));
-	if (lossy && o->jrow) {
+	if (lossy) {
 		struct sbuf b = { 0 }, k = { 0 };
 		tn_base64(&b, (const unsigned char *)s, n);
 		sb_printf(&k, "%s_b64", o->cols[col].key);
-		json_object_set_new(o->jrow, k.p, json_stringn(b.p ? b.p : "", b.len));
+		jset_key(o, k.p, json_stringn(b.p ? b.p : "", b.len));
 		sb_free(&b);
 		sb_free(&k);
 	}
@@ -399,7 +496,7 @@ void out_u64(struct out *o, int col, uint64_t v)
 	if (o->pos[col] < 0)
 		return;
 	if (!human(o)) {
-		jset(o, col, json_integer((json_int_t)v));
+		jset_int(o, col, (long long)v, true);
 		return;
 	}
 	if (o->cols[col].type != T_U64 && o->cols[col].type != T_S64) {
@@ -416,7 +513,7 @@ void out_s64(struct out *o, int col, int64_t v)
 	if (o->pos[col] < 0)
 		return;
 	if (!human(o)) {
-		jset(o, col, json_integer((json_int_t)v));
+		jset_int(o, col, (long long)v, false);
 		return;
 	}
 	int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
@@ -427,7 +524,10 @@ void out_bool(struct out *o, int col, bool v)
 {
 	if (o->pos[col] < 0)
 		return;
-	if (!human(o))
+	if (direct(o)) {
+		jtext_key(o, o->cols[col].key);
+		sb_adds(&o->jtext, v ? "true" : "false");
+	} else if (!human(o))
 		jset(o, col, json_boolean(v));
 	else
 		hset(o, col, v ? "yes" : "no", v ? 3 : 2, false);
@@ -443,6 +543,14 @@ void out_flags(struct out *o, int col, uint64_t v)
 		return;
 	switch (c->type) {
 	case T_FLAGS:
+		if (direct(o)) {
+			struct jtext_arr a = { &o->jtext, true };
+			jtext_key(o, c->key);
+			sb_addc(&o->jtext, '[');
+			names_each(c->names, v, jtext_arr_add, &a);
+			sb_addc(&o->jtext, ']');
+			return;
+		}
 		if (!human(o)) {
 			jset(o, col, names_json(c->names, v));
 			return;
@@ -451,6 +559,11 @@ void out_flags(struct out *o, int col, uint64_t v)
 		break;
 	case T_ENUM: {
 		const char *name = names_exact(c->names, v);
+		if (direct(o) && name) {
+			jtext_key(o, c->key);
+			jtext_str(&o->jtext, name, strlen(name));
+			return;
+		}
 		if (!human(o)) {
 			jset(o, col, name ? json_string(name) : json_integer((json_int_t)v));
 			return;
@@ -480,7 +593,7 @@ void out_flags(struct out *o, int col, uint64_t v)
 		break;
 	}
 	if (!human(o)) {
-		jset(o, col, json_integer((json_int_t)v));
+		jset_int(o, col, (long long)v, false);
 		return;
 	}
 	hset(o, col, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, false);
@@ -491,6 +604,12 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 	char buf[64];
 	if (o->pos[col] < 0)
 		return;
+	if (direct(o)) {
+		jtext_key(o, o->cols[col].key);
+		int n = snprintf(buf, sizeof(buf), "{\"sec\":%lld,\"nsec\":%u}", (long long)sec, nsec);
+		sb_add(&o->jtext, buf, (size_t)n);
+		return;
+	}
 	if (!human(o)) {
 		json_t *t = json_object();
 		json_object_set_new(t, "sec", json_integer(sec));
@@ -508,12 +627,10 @@ void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 	if (o->pos[col] < 0)
 		return;
 	if (!human(o)) {
-		if (!o->jrow)
-			return;
 		snprintf(buf, sizeof(buf), "%s_major", o->cols[col].key);
-		json_object_set_new(o->jrow, buf, json_integer(major));
+		jset_key(o, buf, json_integer(major));
 		snprintf(buf, sizeof(buf), "%s_minor", o->cols[col].key);
-		json_object_set_new(o->jrow, buf, json_integer(minor));
+		jset_key(o, buf, json_integer(minor));
 		return;
 	}
 	int n = snprintf(buf, sizeof(buf), "%u:%u", major, minor);
@@ -568,12 +685,10 @@ void out_strnul(struct out *o, int col, const char *buf, size_t n)
 		p += l + 1;
 	}
 	jset(o, col, a);
-	if (a64 && o->jrow) {
+	if (a64) {
 		char key[128];
 		snprintf(key, sizeof(key), "%s_b64", o->cols[col].key);
-		json_object_set_new(o->jrow, key, a64);
-	} else {
-		json_decref(a64);
+		jset_key(o, key, a64);
 	}
 }
 
@@ -713,8 +828,8 @@ void out_row_close(struct out *o)
 		}
 		break;
 	case OUT_NDJSON:
-		json_write(o->jrow, false, 0);
-		put("\n", 1);
+		sb_add(&o->jtext, "}\n", 2);
+		put(o->jtext.p, o->jtext.len);
 		break;
 	case OUT_PAIRS:
 		write_pairs_row(o);
@@ -734,6 +849,18 @@ void out_row_close(struct out *o)
 	o->in_row = false;
 	o->nemitted++;
 	tn_stdout_check();
+}
+
+void out_row_close_into(struct out *o, struct sbuf *sb)
+{
+	if (o->opt.fmt != OUT_NDJSON) {
+		out_row_close(o);
+		return;
+	}
+	sb_add(&o->jtext, "}\n", 2);
+	sb_add(sb, o->jtext.p, o->jtext.len);
+	o->in_row = false;
+	o->nemitted++;
 }
 
 /* ---- table with optional tree */
@@ -983,6 +1110,7 @@ void out_free(struct out *o)
 	free(o->coff);
 	free(o->cw);
 	sb_free(&o->arena);
+	sb_free(&o->jtext);
 	json_decref(o->jrow);
 	o->cell = NULL;
 	o->rows = NULL;

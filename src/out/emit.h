@@ -76,7 +76,9 @@ struct out {
 	bool utf8;
 	/* current row */
 	bool in_row;
-	json_t *jrow;
+	json_t *jrow;			/* -J: the row as a jansson object */
+	struct sbuf jtext;		/* --ndjson: the row's line, written directly */
+	bool jfirst;			/* no key in jtext yet */
 	char **cell;			/* per selected column (human/pairs) */
 	size_t *cellw;
 	uint64_t row_id, row_parent;
@@ -105,6 +107,9 @@ uint64_t out_need(const struct out *o);
 void out_row_open(struct out *o);
 void out_row_tree(struct out *o, uint64_t id, uint64_t parent);
 void out_row_close(struct out *o);
+/* NDJSON only (other formats: out_row_close): the row's line goes to sb, not
+ * stdout, so that threads can build lines apart and write them in batches. */
+void out_row_close_into(struct out *o, struct sbuf *sb);
 /* Finish the document (tables are aligned and printed here).  Returns 0. */
 int out_end(struct out *o);
 void out_free(struct out *o);

@@ -288,8 +288,8 @@ int names_parse(const struct tn_name *t, const char *list, uint64_t *out,
 }
 
 /* Walk the table, calling emit(name) for each set flag; unknown bits once in hex. */
-static void names_walk(const struct tn_name *t, uint64_t v,
-		       void (*emit)(void *, const char *), void *ctx)
+void names_each(const struct tn_name *t, uint64_t v,
+		void (*emit)(void *, const char *), void *ctx)
 {
 	uint64_t known = 0;
 	char hex[24];
@@ -329,7 +329,7 @@ size_t names_format(const struct tn_name *t, uint64_t v, char *buf, size_t len)
 	struct fmt_ctx f = { buf, len, 0 };
 	if (len)
 		buf[0] = 0;
-	names_walk(t, v, fmt_emit, &f);
+	names_each(t, v, fmt_emit, &f);
 	return f.pos;
 }
 
@@ -341,6 +341,6 @@ static void json_emit(void *c, const char *name)
 json_t *names_json(const struct tn_name *t, uint64_t v)
 {
 	json_t *a = json_array();
-	names_walk(t, v, json_emit, a);
+	names_each(t, v, json_emit, a);
 	return a;
 }

@@ -1,7 +1,9 @@
 /* fuzz_emit.c - libFuzzer: arbitrary bytes as a string through the emitter.
  * Invariants: JSON output parses (jansson) and the _b64 twin (or the string
  * itself) gives back the exact bytes; the escaped text for people has no
- * control byte, no C1 control and is valid UTF-8. */
+ * control byte, no C1 control and is valid UTF-8.  The --ndjson row writer
+ * (which writes JSON text itself, without jansson) gives a line jansson
+ * parses, with the same bytes back, and the other values intact. */
 #include "../../src/out/emit.h"
 
 #include <stdint.h>
@@ -71,6 +73,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_decref(back);
 	json_decref(j);
 	free(doc);
+
+	/* --ndjson rows: one line, parsed back by jansson */
+	{
+		static const struct tn_col cols[] = {
+			{ "S", "s", T_STR, TN_DEFAULT, "", NULL, 0 },
+			{ "N", "n", T_S64, TN_DEFAULT, "", NULL, 0 },
+			{ "B", "b", T_BOOL, TN_DEFAULT, "", NULL, 0 },
+			{ "T", "t", T_TIME, TN_DEFAULT, "", NULL, 0 },
+			{ NULL, NULL, 0, 0, NULL, NULL, 0 } };
+		struct out_opts oo = { .fmt = OUT_NDJSON };
+		struct out o;
+		struct sbuf line = { 0 };
+		if (out_init(&o, &oo, cols, NULL, "x"))
+			abort();
+		int64_t n = size ? (int64_t)((uint64_t)data[0] << 56 | size) : -1;
+		out_row_open(&o);
+		out_strn(&o, 0, s, size);
+		out_s64(&o, 1, n);
+		out_bool(&o, 2, size & 1);
+		out_time(&o, 3, -n, (uint32_t)size);
+		out_row_close_into(&o, &line);
+		out_free(&o);
+		if (!line.len || line.p[line.len - 1] != '\n' || memchr(line.p, '\n', line.len - 1))
+			abort();
+		json_t *r = json_loadb(line.p, line.len, JSON_ALLOW_NUL, &e);
+		if (!r || !json_is_object(r))
+			abort();
+		json_t *js = json_object_get(r, "s"), *j64 = json_object_get(r, "s_b64");
+		if (!json_is_string(js) || !!j64 != !tn_utf8_valid(s, size))
+			abort();
+		if (!j64 && (json_string_length(js) != size || memcmp(json_string_value(js), s, size)))
+			abort();
+		if (j64) {
+			unsigned char *dec = malloc(size + 4);
+			if (unb64(json_string_value(j64), dec) != size || memcmp(dec, data, size))
+				abort();
+			free(dec);
+		}
+		if (json_integer_value(json_object_get(r, "n")) != n ||
+		    json_is_true(json_object_get(r, "b")) != (bool)(size & 1) ||
+		    json_integer_value(json_object_get(json_object_get(r, "t"), "sec")) != -n ||
+		    json_integer_value(json_object_get(json_object_get(r, "t"), "nsec")) != (json_int_t)(uint32_t)size)
+			abort();
+		json_decref(r);
+		sb_free(&line);
+	}
 
 	/* people: nothing a terminal would act on */
 	for (int raw = 0; raw < 2; raw++) {
