@@ -119,13 +119,16 @@ for w in $WHERE; do
 		;;
 	disk)
 		d=/var/tmp/tnos-walk-bench-${DIRS}x$FILES
-		if [ ! -e "$d/.complete" ]; then
+		# a kept tree is reused only if whole: an interrupted rm -rf can
+		# leave the marker behind, so count the entries too
+		if [ ! -e "$d/.complete" ] ||
+		   [ "$(find "$d" -xdev -mindepth 1 -printf . | wc -c)" -ne $((DIRS * FILES + DIRS + 1)) ]; then
 			rm -rf "$d"
 			mkdir -p "$d"
 			mktree "$d"
 		fi
 		bench_tree disk "$d" "$(findmnt -no SOURCE -T "$d" | head -n 1)"
-		[ "${KEEP:-}" = 1 ] || rm -rf "$d"
+		[ "${KEEP:-}" = 1 ] || { rm -f "$d/.complete"; rm -rf "$d"; }
 		;;
 	esac
 done

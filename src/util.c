@@ -97,6 +97,11 @@ int tn_syserr(int err, const char *syscall, const char *fmt, ...)
 	free(what);
 	if (err == ENOSYS && syscall) {
 		const char *v = tn_syscall_version(syscall);
+		/* "ID: statmount" + ": statmount(2) is not ...": name it once */
+		size_t sl = strlen(syscall);
+		if (b.len > sl + 2 && !memcmp(b.p + b.len - sl, syscall, sl) &&
+		    !memcmp(b.p + b.len - sl - 2, ": ", 2))
+			b.len -= sl + 2;
 		sb_printf(&b, ": %s(2) is not available in this kernel", syscall);
 		if (v)
 			sb_printf(&b, " (needs Linux %s or later)", v);

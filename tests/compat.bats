@@ -28,7 +28,7 @@ teardown_file() { tn_teardown_tmpfs; }
 	[ "$(echo "$output" | jq .mnt_id_old)" = "$(mi_field "$TT/m" 1)" ]
 	id=$(unique_mnt_id "$TT/m")
 	run -3 --separate-stderr tn_nosys statmount "$TNOS" statmount "$id"
-	[[ $stderr == *"statmount(2) is not available in this kernel (needs Linux 6.8 or later)" ]]
+	[ "$stderr" = "tnos statmount: $id: statmount(2) is not available in this kernel (needs Linux 6.8 or later)" ]
 	run -3 --separate-stderr tn_nosys listmount "$TNOS" lsmount --after "$id"
 	[[ $stderr == *"needs Linux 6.8"* ]]
 }
