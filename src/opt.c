@@ -302,13 +302,20 @@ static void compl_fstypes(const char *cur)
 	fclose(f);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Mount points from mountinfo, whose octal escapes (\040 for a space ...)
- * are undone; a point holding a newline cannot be one line, so is left out. */
+ * are undone; a point holding a newline cannot be one line, so is left out.
+ * A point with mounts stacked on it is offered once. */
 static void compl_mountpoints(void)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, n = 0, ncap = 0;
+	char **pts = NULL;
 	if (!f)
 		return;
 	while (getline(&line, &cap, f) > 0) {
@@ -329,11 +336,24 @@ static void compl_mountpoints(void)
 			}
 		}
 		*w = 0;
-		if (!nl)
-			printf("%s\n", mp);
+		if (nl)
+			continue;
+		if (n == ncap) {
+			ncap = ncap ? 2 * ncap : 256;
+			pts = xrealloc(pts, ncap * sizeof(*pts));
+		}
+		pts[n++] = xstrdup(mp);
 	}
 	free(line);
 	fclose(f);
+	qsort(pts, n, sizeof(*pts), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (!i || strcmp(pts[i], pts[i - 1]))
+			printf("%s\n", pts[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(pts[i]);
+	free(pts);
 }
 
 /* Unique mount ids (what ID arguments take), from listmount(2). */

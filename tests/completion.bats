@@ -130,9 +130,12 @@ comp() {
 }
 
 @test "bash: mount points are findmnt's targets, a space quoted as the shell needs" {
+	mount -t tmpfs stacked "$TT/sub"	# two mounts on one point: offered once
 	want=$(findmnt -J -o TARGET | jq -r '.. | .target? // empty' | sort -u)
 	comp tnos statmount /
+	umount "$TT/sub"
 	[ "$(printf '%s\n' "${COMPREPLY[@]}" | while read -r x; do eval "printf '%s\n' $x"; done | sort -u)" = "$want" ]
+	[ -z "$(printf '%s\n' "${COMPREPLY[@]}" | sort | uniq -d)" ]
 	comp tnos statmount "$TT/"
 	[[ $REPLY_LIST == *"$TT/a\\ b"* ]]
 	[[ $REPLY_LIST == *"$TT/sub"* ]]
