@@ -357,11 +357,13 @@ static void compl_mountpoints(void)
 }
 
 /* Unique mount ids (what ID arguments take), from listmount(2). */
+static uint64_t compl_ns_id;	/* --ns given on the line being completed */
+
 static void compl_mountids(void)
 {
 	struct tn_lister l;
 	uint64_t id;
-	tn_list_init(&l, LSMT_ROOT, 0, false, 0, 0);
+	tn_list_init(&l, LSMT_ROOT, compl_ns_id, false, 0, 0);
 	while (tn_list_next(&l, &id) > 0)
 		printf("%llu\n", (unsigned long long)id);
 	tn_list_free(&l);
@@ -494,6 +496,13 @@ int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 	}
 	const char *cur = argv[argc - 1];
 	const char *prev = argc >= 4 ? argv[argc - 2] : NULL;
+	/* ids complete from the namespace an earlier --ns names */
+	for (int i = 2; i < argc - 1; i++) {
+		const char *ns = !strcmp(argv[i], "--ns") && i + 1 < argc - 1 ? argv[i + 1] :
+				 !strncmp(argv[i], "--ns=", 5) ? argv[i] + 5 : NULL;
+		if (ns && find_long(cmd->opts, "ns", 2) && tn_mntns_id(ns, &compl_ns_id))
+			compl_ns_id = 0;
+	}
 	if (prev && prev[0] == '-') {
 		const struct tn_opt *o = NULL;
 		if (prev[1] == '-')

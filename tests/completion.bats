@@ -239,3 +239,31 @@ open" ]
 		[ "$REPLY_LIST" = "$TT/sub" ]
 	fi
 }
+
+@test "bash: with --ns PID, mount ids come from that namespace" {
+	skip_unless_syscall listmount
+	mkdir -p "$TT/nsm"
+	unshare -m --propagation private sh -c "mount -t tmpfs only-in-ns '$TT/nsm' && exec sleep 60" &
+	pid=$!
+	for _ in $(seq 50); do grep -q only-in-ns "/proc/$pid/mountinfo" 2>/dev/null && break; sleep 0.1; done
+	# the oracle: statx's unique mount id, asked inside that namespace
+	nsid=$(nsenter -t "$pid" -m python3 - "$TT/nsm" <<'PY'
+import ctypes, os, sys, struct
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(256)
+if libc.statx(-100, os.fsencode(sys.argv[1]), 0, 0x4000, buf) != 0:
+    sys.exit("statx: " + os.strerror(ctypes.get_errno()))
+print(struct.unpack_from("Q", buf, 0x90)[0])
+PY
+)
+	comp tnos lsmount --ns "$pid" --after ""
+	here=$REPLY_LIST
+	comp tnos lsmount --ns="$pid" --after ""
+	nlines=$(wc -l <"/proc/$pid/mountinfo")
+	kill "$pid"
+	[ "$REPLY_LIST" = "$here" ]
+	[ "$(wc -l <<<"$here")" -eq "$nlines" ]
+	grep -qx "$nsid" <<<"$here"
+	comp tnos lsmount --after ""
+	! grep -qx "$nsid" <<<"$REPLY_LIST"
+}
