@@ -30,6 +30,8 @@ OBJS := $(SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build-asan/%.o)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+# the subcommands that get a link (TNOS_CMD lines; not TNOS_CMD_NOLINK ones,
+# whose names are system tools': umount)
 CMDS := $(shell sed -n 's/^TNOS_CMD(\([a-z0-9_]*\)).*/\1/p' src/cmds.h)
 MANS := $(wildcard man/*.1)
 

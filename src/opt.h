@@ -72,8 +72,10 @@ extern const struct tn_opt tn_output_opts[];
 
 /* every command's descriptor, declared from the one list */
 #define TNOS_CMD(name) extern const struct tn_cmd cmd_##name;
+#define TNOS_CMD_NOLINK(name) TNOS_CMD(name)
 #include "cmds.h"
 #undef TNOS_CMD
+#undef TNOS_CMD_NOLINK
 
 /* Parse a flag-name list for option opt; prints a usage error on failure. */
 int opt_names(const char *optname, const struct tn_name *t, const char *list, uint64_t *out);

@@ -9,8 +9,20 @@
 
 static const struct tn_cmd *const cmds[] = {
 #define TNOS_CMD(name) &cmd_##name,
+#define TNOS_CMD_NOLINK(name) &cmd_##name,
 #include "cmds.h"
 #undef TNOS_CMD
+#undef TNOS_CMD_NOLINK
+	NULL
+};
+
+/* the subcommands installed as links too (tnos __links, for the tests) */
+static const char *const links[] = {
+#define TNOS_CMD(name) #name,
+#define TNOS_CMD_NOLINK(name)
+#include "cmds.h"
+#undef TNOS_CMD
+#undef TNOS_CMD_NOLINK
 	NULL
 };
 
@@ -78,6 +90,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(w, "__complete"))
 		return opt_complete(cmds, argc - 1, argv + 1);
+	if (!strcmp(w, "__links")) {
+		for (int i = 0; links[i]; i++)
+			printf("%s\n", links[i]);
+		return tn_stdout_close(0);
+	}
 	if (!strcmp(w, "__options")) {
 		if (argc < 3) {
 			for (int i = 0; cmds[i]; i++)

@@ -70,7 +70,7 @@ const char *tn_priv_hint(int err, const char *syscall)
 {
 	static const char *const priv[] = {
 		"open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick",
-		"mount_setattr", "listmount", "statmount", NULL };
+		"mount_setattr", "listmount", "statmount", "umount2", NULL };
 
 	if (!syscall || (err != EPERM && err != EACCES))
 		return NULL;

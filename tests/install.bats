@@ -69,10 +69,16 @@ dest_tree() {
 	need_deb
 	list=$(dpkg-deb -c "$DEB" | awk '{ print $6 ($7 ? " " $7 " " $8 : "") }')
 	grep -qx '\./usr/bin/tnos' <<<"$list"
-	for c in $("$TNOS" __options); do
+	for c in $("$TNOS" __links); do
 		grep -qx "\./usr/bin/$c -> tnos" <<<"$list" || { echo "no link $c"; false; }
 		grep -qx "\./usr/share/bash-completion/completions/$c -> tnos" <<<"$list"
 		grep -qx "\./usr/share/fish/vendor_completions.d/$c.fish -> tnos.fish" <<<"$list"
+	done
+	# a subcommand named like a system tool gets no link that would shadow it
+	for c in $(comm -23 <("$TNOS" __options | sort) <("$TNOS" __links | sort)); do
+		dpkg -S "/usr/bin/$c" >/dev/null 2>&1 || dpkg -S "/bin/$c" >/dev/null 2>&1 ||
+			{ echo "$c has no link but no system package owns /usr/bin/$c"; false; }
+		! grep -q "/$c\( \|\.1\.gz\|\.fish\)" <<<"$list" || { echo "link for $c"; false; }
 	done
 	for m in "$SRC"/man/*.1; do
 		n=$(basename "$m")
@@ -96,7 +102,7 @@ dest_tree() {
 
 @test "the installed links run their subcommand" {
 	[ "$("$W/dest/usr/bin/tnos" --version)" = "tnos $VERSION" ]
-	for c in $("$TNOS" __options); do
+	for c in $("$TNOS" __links); do
 		run -0 --separate-stderr "$W/dest/usr/bin/$c" --help
 		[[ $output == "Usage: tnos $c "* ]]
 		[ "$(readlink "$W/dest/usr/bin/$c")" = tnos ]
@@ -111,7 +117,7 @@ dest_tree() {
 		run -0 man -w "$n"
 		[ "$output" = "$MANPATH/man1/$n.1" ]
 	done
-	for c in $("$TNOS" __options); do
+	for c in $("$TNOS" __links); do
 		run -0 man -w "tnos-$c"
 		run -0 man -w "$c"
 		[ "$(readlink -f "$output")" = "$(readlink -f "$MANPATH/man1/tnos-$c.1")" ]

@@ -187,6 +187,14 @@ const struct tn_name tn_move_mount_names[] = {
 	{ 0, NULL, NULL, 0, 0 }
 };
 
+const struct tn_name tn_umount_names[] = {
+	{ MNT_FORCE, "force", "force the unmount even if busy (NFS, FUSE: may lose data)", 0, 0 },
+	{ MNT_DETACH, "detach", "detach now, clean up when no longer busy (lazy)", 0, 0 },
+	{ MNT_EXPIRE, "expire", "mark for expiry; a second call unmounts if still unused", 0, 0 },
+	{ UMOUNT_NOFOLLOW, "nofollow", "do not follow a symlink as the last component", 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
 const struct tn_name tn_handle_flag_names[] = {
 	{ AT_HANDLE_FID, "fid", "a handle for identification only (6.5)", 0, 0 },
 	{ AT_HANDLE_MNT_ID_UNIQUE, "mnt-id-unique", "return the unique mount id (6.12)", 0, 0 },

@@ -1,0 +1,365 @@
+/* umount.c - unmount a mount, or a mount and everything below it (umount2),
+ * printing the record of each mount removed. */
+#define _GNU_SOURCE
+#include "mntattr.h"
+#include "mountrec.h"
+#include "../core/mount.h"
+#include "../opt.h"
+#include "../util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+enum { UO_FLAG0 = 0x200, UO_FLAGS = 0x300, UO_MNTID, UO_RECURSIVE = 'R' };
+
+/* Every umount2 flag is its own option, named as in tn_umount_names (force
+ * and detach also as -f and -l, like umount(8)); then the rest. */
+static struct tn_opt um_opts[16];
+
+__attribute__((constructor)) static void um_opts_init(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; tn_umount_names[i].name && n < 8; i++) {
+		const struct tn_name *e = &tn_umount_names[i];
+		int key = e->val == MNT_FORCE ? 'f' : e->val == MNT_DETACH ? 'l' : UO_FLAG0 + (int)i;
+		um_opts[n++] = (struct tn_opt){ key, e->name, NULL, e->help, TC_NONE, NULL, 0, NULL };
+	}
+	um_opts[n++] = (struct tn_opt){ UO_FLAGS, "flags", "NAMES", "umount2 flags by name or number (0x...)",
+					TC_NAMES, tn_umount_names, 0, NULL };
+	um_opts[n++] = (struct tn_opt){ UO_RECURSIVE, "recursive", NULL,
+					"also every mount below it, deepest first", TC_NONE, NULL, 0, NULL };
+	um_opts[n++] = (struct tn_opt){ UO_MNTID, "mount-id", "ID",
+					"the mount with this unique id (no TARGET)", TC_MNTID, NULL, 0, NULL };
+}
+
+struct um {
+	uint64_t flags;
+	bool recursive;
+	const char *mntid;
+};
+
+static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
+{
+	struct um *u = ctx;
+	(void)rest;
+	(void)nrest;
+	for (size_t i = 0; tn_umount_names[i].name; i++) {
+		const struct tn_name *e = &tn_umount_names[i];
+		int k = e->val == MNT_FORCE ? 'f' : e->val == MNT_DETACH ? 'l' : UO_FLAG0 + (int)i;
+		if (key == k) {
+			u->flags |= e->val;
+			return -1;
+		}
+	}
+	if (key == UO_FLAGS) {
+		uint64_t v;
+		if (opt_names("flags", tn_umount_names, arg, &v))
+			return TN_EXIT_USAGE;
+		u->flags |= v;
+	} else if (key == UO_RECURSIVE) {
+		u->recursive = true;
+	} else if (key == UO_MNTID) {
+		u->mntid = arg;
+	}
+	return -1;
+}
+
+struct idlist { uint64_t *v; size_t n, cap; };
+
+static void push(struct idlist *l, uint64_t id)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = id;
+}
+
+/* A set of ids, open addressing (ids are never 0). */
+struct idset { uint64_t *k; size_t cap, n; };
+
+static bool idset_add(struct idset *s, uint64_t id)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		struct idset t = { xcalloc(s->cap ? 2 * s->cap : 64, sizeof(uint64_t)),
+				   s->cap ? 2 * s->cap : 64, 0 };
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->k[i])
+				idset_add(&t, s->k[i]);
+		free(s->k);
+		*s = t;
+	}
+	size_t i = (size_t)(id * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
+	while (s->k[i]) {
+		if (s->k[i] == id)
+			return false;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->k[i] = id;
+	s->n++;
+	return true;
+}
+
+struct below { uint64_t id; unsigned depth; };
+
+static int by_depth_desc(const void *a, const void *b)
+{
+	const struct below *x = a, *y = b;
+	return x->depth != y->depth ? (x->depth < y->depth ? 1 : -1) : 0;
+}
+
+/* id and every mount below it, children before their parents.  listmount
+ * gives all the mounts below a mount on newer kernels and only its children
+ * on older ones: asking each one found, with a set against repeats, covers
+ * both.  The order comes from each mount's depth (statmount parent ids). */
+static int collect(uint64_t id, struct idlist *out)
+{
+	struct idlist all = { 0 };
+	struct idset seen = { 0 };
+	struct tn_smbuf b = { 0 };
+	int r = 0;
+	push(&all, id);
+	idset_add(&seen, id);
+	for (size_t q = 0; q < all.n && r >= 0; q++) {
+		struct tn_lister l;
+		uint64_t c;
+		tn_list_init(&l, all.v[q], 0, false, 0, 0);
+		while ((r = tn_list_next(&l, &c)) > 0)
+			if (idset_add(&seen, c))
+				push(&all, c);
+		tn_list_free(&l);
+	}
+	struct idlist parent = { 0 };
+	for (size_t i = 0; i < all.n && r >= 0; i++) {
+		r = tn_statmount(&b, all.v[i], 0, STATMOUNT_MNT_BASIC);
+		push(&parent, r < 0 ? 0 : b.sm->mnt_parent_id);
+	}
+	tn_smbuf_free(&b);
+	if (r >= 0) {
+		struct below *d = xcalloc(all.n, sizeof(*d));
+		for (size_t i = 0; i < all.n; i++) {
+			/* depth: parent steps up to id (a parent chain is short) */
+			uint64_t p = all.v[i];
+			unsigned depth = 0;
+			while (p != id && depth < all.n) {
+				size_t j = 0;
+				while (j < all.n && all.v[j] != p)
+					j++;
+				if (j == all.n)
+					break;
+				p = parent.v[j];
+				depth++;
+			}
+			d[i] = (struct below){ all.v[i], depth };
+		}
+		qsort(d, all.n, sizeof(*d), by_depth_desc);
+		for (size_t i = 0; i < all.n; i++)
+			push(out, d[i].id);
+		free(d);
+	}
+	free(all.v);
+	free(parent.v);
+	free(seen.k);
+	return r < 0 ? r : 0;
+}
+
+static int explain(int err, const char *label, uint64_t flags)
+{
+	switch (err) {
+	case EBUSY:
+		tn_warn("%s: umount2: %s (open files, a working directory or a mount below it; "
+			"--detach unmounts it lazily, -R takes the mounts below first)", label, strerror(err));
+		return TN_EXIT_FAIL;
+	case EAGAIN:
+		if (flags & MNT_EXPIRE) {
+			tn_warn("%s: marked as expired, not unmounted: run 'tnos umount --expire' again to "
+				"unmount it if nothing uses it meanwhile", label);
+			return TN_EXIT_FAIL;
+		}
+		break;
+	case EINVAL:
+		if (flags & ~names_all(tn_umount_names)) {
+			tn_warn("umount2: the kernel refused flag(s) 0x%llx",
+				(unsigned long long)(flags & ~names_all(tn_umount_names)));
+			return TN_EXIT_FAIL;
+		}
+		tn_warn("%s: umount2: %s (a mount this namespace may not unmount: locked, because it "
+			"came from a more privileged mount namespace, or the namespace's root)", label,
+			strerror(err));
+		return TN_EXIT_FAIL;
+	}
+	return tn_syserr(err, "umount2", "%s: umount2", label);
+}
+
+/* Unmount the mount id (at path, already checked to be that mount): take
+ * its record first, print it after. */
+static int umount_one(struct out *o, uint64_t id, const char *path, uint64_t flags)
+{
+	struct tn_smbuf b = { 0 };
+	char label[32];
+	snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
+	int r = mountrec_stat(&b, id, 0, out_need(o) | TN_STATMOUNT_ALL, false, label);
+	if (r) {
+		tn_smbuf_free(&b);
+		return r;
+	}
+	if (umount2(path, (int)flags) < 0) {
+		r = explain(errno, path, flags);
+	} else {
+		out_row_open(o);
+		mountrec_emit(o, b.sm);
+		out_row_close(o);
+	}
+	tn_smbuf_free(&b);
+	return r;
+}
+
+/* The mount point of id, checked to lead to id itself (not to a mount
+ * stacked over it).  Returns a malloc'd path, or NULL after a message. */
+static char *point_of(uint64_t id, const char *label)
+{
+	struct tn_smbuf b = { 0 };
+	uint64_t got;
+	if (mountrec_stat(&b, id, 0, STATMOUNT_MNT_POINT, true, label)) {
+		tn_smbuf_free(&b);
+		return NULL;
+	}
+	const char *mp = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
+	char *p = mp ? xstrdup(mp) : NULL;
+	tn_smbuf_free(&b);
+	if (!p) {
+		tn_warn("mount %s: the kernel did not give its mount point", label);
+		return NULL;
+	}
+	int e = tn_mnt_id_of(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, &got);
+	if (e < 0 || got != id) {
+		if (e < 0)
+			tn_syserr(-e, "statx", "mount %s: %s", label, p);
+		else
+			tn_warn("mount %s: its mount point %s now leads to another mount (%llu, mounted "
+				"over it): not unmounting the wrong one", label, p, (unsigned long long)got);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static int run(int argc, char **argv)
+{
+	struct um u = { 0 };
+	struct tn_args a;
+	struct out o;
+	bool have_out = false;
+	int r = opt_parse(&cmd_umount, argc, argv, cb, &u, &a);
+	if (r >= 0)
+		goto out;
+	r = 0;
+	if (u.mntid && a.npos) {
+		r = tn_usage_err("--mount-id names the mount: no TARGET ('%s')", a.pos[0]);
+		goto out;
+	}
+	if (!u.mntid && !a.npos) {
+		r = tn_usage_err("which mount? give a TARGET or --mount-id ID");
+		goto out;
+	}
+	if ((u.flags & MNT_EXPIRE) && (u.flags & (MNT_FORCE | MNT_DETACH) || u.recursive || u.mntid)) {
+		r = tn_usage_err("--expire takes TARGET paths alone: umount2 refuses it with --force "
+				 "or --detach, and -R or --mount-id would look at the mounts first, "
+				 "which clears their expiry mark");
+		goto out;
+	}
+	if ((r = out_init(&o, &a.out, tn_mount_cols, cmd_umount.defcols, "mounts")))
+		goto out;
+	have_out = true;
+	o.records = true;
+	o.single = !u.recursive && (u.mntid || a.npos == 1);
+
+	int n = u.mntid ? 1 : a.npos, failed = 0;
+	for (int i = 0; i < n; i++, failed = failed ? failed : r, r = 0) {
+		const char *arg = u.mntid ? u.mntid : a.pos[i];
+		char *path = NULL;
+		uint64_t id, flags = u.flags;
+		if (flags & MNT_EXPIRE) {
+			/* any look at the mount (statx, statmount's path walk)
+			 * clears the mark umount2 set the first time: nothing but
+			 * the call itself, and no record */
+			if (umount2(arg, (int)flags) < 0)
+				r = explain(errno, arg, flags);
+			continue;
+		}
+		if (u.mntid) {
+			if ((r = mountrec_resolve(arg, &id)))
+				continue;
+			if (!(path = point_of(id, arg))) {
+				r = TN_EXIT_FAIL;
+				continue;
+			}
+			flags |= UMOUNT_NOFOLLOW;	/* the checked path, as it is */
+		} else {
+			int at = ((flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) | AT_NO_AUTOMOUNT;
+			int e = tn_mnt_id_of(AT_FDCWD, arg, at, &id);
+			if (e < 0) {
+				r = tn_syserr(-e, "statx", "%s", arg);
+				continue;
+			}
+			if (attr_is_mount_root(AT_FDCWD, arg, at) == 0) {
+				tn_warn("%s: not a mount point", arg);
+				r = TN_EXIT_FAIL;
+				continue;
+			}
+			path = xstrdup(arg);
+		}
+		if (!u.recursive) {
+			r = umount_one(&o, id, path, flags);
+		} else {
+			struct idlist below = { 0 };
+			int e = collect(id, &below);
+			if (e < 0)
+				r = tn_syserr(-e, "listmount", "%s: the mounts below it", arg);
+			for (size_t k = 0; k < below.n && !r; k++) {
+				if (below.v[k] == id) {
+					r = umount_one(&o, id, path, flags);
+					continue;
+				}
+				char label[32];
+				snprintf(label, sizeof(label), "%llu", (unsigned long long)below.v[k]);
+				char *p = point_of(below.v[k], label);
+				r = p ? umount_one(&o, below.v[k], p, flags | UMOUNT_NOFOLLOW) : TN_EXIT_FAIL;
+				free(p);
+			}
+			free(below.v);
+		}
+		free(path);
+	}
+	r = failed;
+	if (!o.single || o.nemitted)
+		out_end(&o);
+out:
+	if (have_out)
+		out_free(&o);
+	free(a.pos);
+	return r < 0 ? 0 : r;
+}
+
+const struct tn_cmd cmd_umount = {
+	.name = "umount",
+	.summary = "unmount mounts (umount2)",
+	.usage = "[options] TARGET...\n"
+		 "       tnos umount [options] --mount-id ID",
+	.details = "Unmounts the mount at each TARGET (a mount point), then prints the record it\n"
+		   "had.  The mount is identified first (statx unique mount id) and its record\n"
+		   "taken; --mount-id unmounts by id, refusing when something is mounted over\n"
+		   "its mount point.  -R unmounts the mounts below first, deepest first, and\n"
+		   "stops at the first that fails (what was unmounted is printed).  Several\n"
+		   "TARGETs: each is tried; exit 1 if any failed.  --expire prints nothing:\n"
+		   "looking at the mount first would clear the mark umount2 sets.",
+	.opts = um_opts,
+	.cols = tn_mount_cols,
+	.defcols = "*",
+	.args = TC_MOUNT,
+	.main = run,
+};

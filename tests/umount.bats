@@ -1,0 +1,160 @@
+#!/usr/bin/env bats
+# tnos umount: umount2.  Oracles: /proc/self/mountinfo, findmnt, statx
+# through python (unique ids), setpriv, the kernel's errno.
+load helpers
+
+setup_file() { tn_setup_tmpfs; }
+teardown_file() { tn_teardown_tmpfs; }
+
+setup() {
+	D=$(mktemp -d "$TT/t.XXXXXX")
+	mount -t tmpfs top "$D"
+	mkdir "$D/a" "$D/b"
+}
+
+errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
+mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
+
+@test "unmounts the mount; the record printed is the one mountinfo had" {
+	mount -t tmpfs -o size=2m,mode=0711 gone-src "$D/a"
+	old=$(mi_field "$D/a" 1)
+	opts=$(findmnt -no FS-OPTIONS --mountpoint "$D/a")
+	run -0 --separate-stderr "$TNOS" umount -J "$D/a"
+	! mounted "$D/a"
+	! grep -q " $D/a " /proc/self/mountinfo
+	[ "$(jq -r .mnt_point <<<"$output")" = "$D/a" ]
+	[ "$(jq -r .sb_source <<<"$output")" = gone-src ]
+	[ "$(jq -r .fs_type <<<"$output")" = tmpfs ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$old" ]
+	[ "$(jq -r .mnt_opts <<<"$output")" = "${opts#rw,}" ]
+	[ -z "$stderr" ]
+}
+
+@test "-R: every mount below, deepest first, then the mount; findmnt's tree is gone" {
+	mount -t tmpfs r0 "$D/a"
+	mkdir -p "$D/a/x" "$D/a/y"
+	mount -t tmpfs r1 "$D/a/x"
+	mkdir "$D/a/x/z"
+	mount -t tmpfs r2 "$D/a/x/z"
+	mount -t tmpfs r3 "$D/a/y"
+	want=$(findmnt -R -l -no TARGET "$D/a" | sort)
+	[ "$(wc -l <<<"$want")" -eq 4 ]
+	run -0 --separate-stderr "$TNOS" umount -R -J "$D/a"
+	! mounted "$D/a"
+	[ -z "$(findmnt -R -l -no TARGET "$D/a" 2>/dev/null)" ]
+	[ "$(jq -r '.mounts[].mnt_point' <<<"$output" | sort)" = "$want" ]
+	# each mount comes before its parent
+	order=$(jq -r '.mounts[].mnt_point' <<<"$output")
+	[ "$(tail -1 <<<"$order")" = "$D/a" ]
+	[ "$(grep -n "^$D/a/x/z\$" <<<"$order" | cut -d: -f1)" -lt "$(grep -n "^$D/a/x\$" <<<"$order" | cut -d: -f1)" ]
+}
+
+@test "not a mount point, or missing: exit 1, named, nothing unmounted" {
+	before=$(cat /proc/self/mountinfo)
+	run -1 --separate-stderr "$TNOS" umount "$D/a"
+	[ "$stderr" = "tnos umount: $D/a: not a mount point" ]
+	run -1 --separate-stderr "$TNOS" umount "$D/nope"
+	[ "$stderr" = "tnos umount: $D/nope: $(errstr ENOENT)" ]
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+	[ -z "$output" ]
+}
+
+@test "busy: EBUSY explained with the way out, the mount stays; --detach takes it away at once" {
+	mount -t tmpfs busy "$D/a"
+	(cd "$D/a" && exec sleep 30) &
+	pid=$!
+	sleep 0.2
+	run -1 --separate-stderr "$TNOS" umount "$D/a"
+	[[ $stderr == "tnos umount: $D/a: umount2: $(errstr EBUSY) ("*"--detach"* ]]
+	mounted "$D/a"
+	run -0 --separate-stderr "$TNOS" umount -l -o TARGET,SOURCE -n "$D/a"
+	kill "$pid"
+	[ "$output" = "$D/a
+busy" ]
+	! mounted "$D/a"
+}
+
+@test "--mount-id: by the unique id statx gives; an over-mounted one is refused; an old id explained" {
+	mount -t tmpfs by-id "$D/a"
+	id=$(unique_mnt_id "$D/a")
+	mount -t tmpfs over "$D/a"
+	before=$(cat /proc/self/mountinfo)
+	run -1 --separate-stderr "$TNOS" umount --mount-id "$id"
+	[[ $stderr == *"mount $id: its mount point $D/a now leads to another mount"*"not unmounting the wrong one" ]]
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+	umount "$D/a"
+	run -1 --separate-stderr "$TNOS" umount --mount-id "$(mi_field "$D/a" 1)"
+	[[ $stderr == *"old mount id"*"$id"* ]]
+	run -0 --separate-stderr "$TNOS" umount --mount-id "$id" -J
+	[ "$(jq .mnt_id <<<"$output")" = "$id" ]
+	! mounted "$D/a"
+}
+
+@test "--expire: the first call marks (exit 1, still mounted), the second unmounts; a look between clears the mark" {
+	mount -t tmpfs expiring "$D/a"
+	run -1 --separate-stderr "$TNOS" umount --expire "$D/a"
+	[[ $stderr == *"$D/a: marked as expired, not unmounted"* ]]
+	# still mounted (mountinfo: findmnt would stat the mount, which clears
+	# the mark, and so would tnos looking at it)
+	grep -q " $D/a " /proc/self/mountinfo
+	run -0 --separate-stderr "$TNOS" umount --expire "$D/a"
+	[ -z "$output" ]
+	! mounted "$D/a"
+	mount -t tmpfs expiring "$D/a"
+	run -1 "$TNOS" umount --expire "$D/a"
+	stat "$D/a" >/dev/null	# used: the mark is gone
+	run -1 "$TNOS" umount --expire "$D/a"
+	grep -q " $D/a " /proc/self/mountinfo
+}
+
+@test "--nofollow: a symlink to a mount point is not followed; without it, it is" {
+	mount -t tmpfs via-link "$D/a"
+	ln -s "$D/a" "$D/link"
+	run -1 --separate-stderr "$TNOS" umount --nofollow "$D/link"
+	[ "$stderr" = "tnos umount: $D/link: not a mount point" ]
+	mounted "$D/a"
+	run -0 --separate-stderr "$TNOS" umount --flags nofollow,0 "$D/a"
+	! mounted "$D/a"
+	mount -t tmpfs via-link "$D/a"
+	run -0 --separate-stderr "$TNOS" umount "$D/link"
+	! mounted "$D/a"
+}
+
+@test "several targets: each is tried, exit 1 if one failed" {
+	mount -t tmpfs m1 "$D/a"
+	mount -t tmpfs m2 "$D/b"
+	run -1 --separate-stderr "$TNOS" umount --ndjson "$D/a" "$D/nope" "$D/b"
+	[ "$(jq -r .sb_source <<<"$output" | tr '\n' ' ')" = "m1 m2 " ]
+	! mounted "$D/a"
+	! mounted "$D/b"
+	[[ $stderr == *"$D/nope"* ]]
+}
+
+@test "usage errors: exit 2 and nothing unmounted" {
+	mount -t tmpfs keep "$D/a"
+	before=$(cat /proc/self/mountinfo)
+	run -2 --separate-stderr "$TNOS" umount
+	[[ $stderr == *"which mount? give a TARGET or --mount-id ID"* ]]
+	run -2 --separate-stderr "$TNOS" umount --expire -l "$D/a"
+	[[ $stderr == *"--expire takes TARGET paths alone"* ]]
+	run -2 --separate-stderr "$TNOS" umount --expire -R "$D/a"
+	run -2 --separate-stderr "$TNOS" umount --mount-id 2147483650 "$D/a"
+	run -2 --separate-stderr "$TNOS" umount --flags lazy "$D/a"
+	[[ $stderr == *"unknown name 'lazy' (known: force detach expire nofollow)"* ]]
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+}
+
+@test "without CAP_SYS_ADMIN: the capability is named, exit 1, still mounted" {
+	command -v setpriv >/dev/null || tn_skip "no setpriv"
+	P=$(mktemp -d /tmp/tnos-umount.XXXXXX)
+	chmod 755 "$P"
+	mount -t tmpfs tnos-test "$P"
+	chmod 755 "$P"
+	mkdir "$P/a"
+	mount -t tmpfs inner "$P/a"
+	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" umount "$P/a"
+	still=$(findmnt -no SOURCE --mountpoint "$P/a" || true)
+	umount -R "$P"; rmdir "$P"
+	[[ $stderr == *"umount2: $(errstr EPERM)"*"CAP_SYS_ADMIN"* ]]
+	[ "$still" = inner ]
+}
