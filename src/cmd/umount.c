@@ -20,13 +20,18 @@ enum { UO_FLAG0 = 0x200, UO_FLAGS = 0x300, UO_MNTID, UO_RECURSIVE = 'R' };
  * and detach also as -f and -l, like umount(8)); then the rest. */
 static struct tn_opt um_opts[16];
 
+static int flag_key(size_t i)
+{
+	uint64_t v = tn_umount_names[i].val;
+	return v == MNT_FORCE ? 'f' : v == MNT_DETACH ? 'l' : UO_FLAG0 + (int)i;
+}
+
 __attribute__((constructor)) static void um_opts_init(void)
 {
 	size_t n = 0;
 	for (size_t i = 0; tn_umount_names[i].name && n < 8; i++) {
 		const struct tn_name *e = &tn_umount_names[i];
-		int key = e->val == MNT_FORCE ? 'f' : e->val == MNT_DETACH ? 'l' : UO_FLAG0 + (int)i;
-		um_opts[n++] = (struct tn_opt){ key, e->name, NULL, e->help, TC_NONE, NULL, 0, NULL };
+		um_opts[n++] = (struct tn_opt){ flag_key(i), e->name, NULL, e->help, TC_NONE, NULL, 0, NULL };
 	}
 	um_opts[n++] = (struct tn_opt){ UO_FLAGS, "flags", "NAMES", "umount2 flags by name or number (0x...)",
 					TC_NAMES, tn_umount_names, 0, NULL };
@@ -48,10 +53,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)rest;
 	(void)nrest;
 	for (size_t i = 0; tn_umount_names[i].name; i++) {
-		const struct tn_name *e = &tn_umount_names[i];
-		int k = e->val == MNT_FORCE ? 'f' : e->val == MNT_DETACH ? 'l' : UO_FLAG0 + (int)i;
-		if (key == k) {
-			u->flags |= e->val;
+		if (key == flag_key(i)) {
+			u->flags |= tn_umount_names[i].val;
 			return -1;
 		}
 	}
