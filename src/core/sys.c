@@ -30,6 +30,11 @@ int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, u
 	return ret(syscall(__NR_move_mount, from_dfd, from, to_dfd, to, flags));
 }
 
+int sys_renameat2(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
+{
+	return ret(syscall(__NR_renameat2, from_dfd, from, to_dfd, to, flags));
+}
+
 int sys_fsopen(const char *fstype, unsigned flags)
 {
 	return ret(syscall(__NR_fsopen, fstype, flags));

@@ -10,6 +10,7 @@ int sys_statmount(const struct tn_mnt_id_req *req, struct tn_statmount *buf, siz
 		  unsigned flags);
 int sys_open_tree(int dfd, const char *path, unsigned flags);
 int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags);
+int sys_renameat2(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags);
 int sys_fsopen(const char *fstype, unsigned flags);
 int sys_fsconfig(int fd, unsigned cmd, const char *key, const void *value, int aux);
 int sys_fsmount(int fd, unsigned flags, unsigned attr);

@@ -371,4 +371,10 @@ _Static_assert(offsetof(struct tn_statx, __spare3) == 0xc0, "statx.spare3");
 _Static_assert(sizeof(struct open_how) == 24, "open_how");
 _Static_assert(sizeof(struct mount_attr) == MOUNT_ATTR_SIZE_VER0, "mount_attr");
 
+/* renameat2(2) flags (include/uapi/linux/fs.h), under tnos names so that
+ * <stdio.h> with _GNU_SOURCE and <linux/fs.h> can both be included. */
+#define TN_RENAME_NOREPLACE (1U << 0)
+#define TN_RENAME_EXCHANGE  (1U << 1)
+#define TN_RENAME_WHITEOUT  (1U << 2)
+
 #endif

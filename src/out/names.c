@@ -187,6 +187,13 @@ const struct tn_name tn_move_mount_names[] = {
 	{ 0, NULL, NULL, 0, 0 }
 };
 
+const struct tn_name tn_rename_names[] = {
+	{ TN_RENAME_NOREPLACE, "noreplace", "fail if TO exists (3.15)", 0, 0 },
+	{ TN_RENAME_EXCHANGE, "exchange", "swap FROM and TO atomically; both must exist (3.15)", 0, 0 },
+	{ TN_RENAME_WHITEOUT, "whiteout", "leave a whiteout at FROM, for overlayfs (3.18)", 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
 const struct tn_name tn_umount_names[] = {
 	{ MNT_FORCE, "force", "force the unmount even if busy (NFS, FUSE: may lose data)", 0, 0 },
 	{ MNT_DETACH, "detach", "detach now, clean up when no longer busy (lazy)", 0, 0 },

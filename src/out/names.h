@@ -30,6 +30,7 @@ extern const struct tn_name tn_open_flag_names[];
 extern const struct tn_name tn_move_mount_names[];
 extern const struct tn_name tn_handle_flag_names[];
 extern const struct tn_name tn_umount_names[];		/* umount2 flags */
+extern const struct tn_name tn_rename_names[];		/* renameat2 flags */
 extern const struct tn_name tn_file_type_names[];
 
 /* Parse "a,b,0x40" into *out.  Numbers (decimal, 0x, 0) pass through for

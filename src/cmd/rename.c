@@ -1,0 +1,166 @@
+/* rename.c - rename, swap or whiteout a path, with no race between a check
+ * and the rename (renameat2). */
+#define _GNU_SOURCE
+#include "filecmd.h"
+#include "../core/sys.h"
+#include "../core/uapi.h"
+#include "../opt.h"
+#include "../util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { RO_FLAG0 = 0x200, RO_FLAGS = 0x2f0, RO_TODIR };
+
+/* Every RENAME_* flag is its own option, named as in tn_rename_names; then
+ * --flags, the directories. */
+static struct tn_opt rn_opts[16];
+
+__attribute__((constructor)) static void rn_opts_init(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; tn_rename_names[i].name && n < 8; i++) {
+		const struct tn_name *e = &tn_rename_names[i];
+		rn_opts[n++] = (struct tn_opt){ RO_FLAG0 + (int)i, e->name, NULL, e->help,
+						TC_NONE, NULL, 0, NULL };
+	}
+	rn_opts[n++] = (struct tn_opt){ RO_FLAGS, "flags", "NAMES", "renameat2 flags by name or number (0x...)",
+					TC_NAMES, tn_rename_names, 0, NULL };
+	rn_opts[n++] = (struct tn_opt){ FC_O_DIR, "dir", "DIR", "FROM (and TO) relative to this directory",
+					TC_DIR, NULL, 0, NULL };
+	rn_opts[n++] = (struct tn_opt){ FC_O_MOUNT_ID, "mount-id", "ID",
+					"relative to the root of this mount (unique or old id; checked)",
+					TC_MNTID, NULL, 0, NULL };
+	rn_opts[n++] = (struct tn_opt){ RO_TODIR, "to-dir", "DIR", "TO relative to this directory instead",
+					TC_DIR, NULL, 0, NULL };
+}
+
+struct rn {
+	uint64_t flags;
+	struct fc_dir dir;
+	const char *todir;
+};
+
+static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
+{
+	struct rn *r = ctx;
+	(void)rest;
+	(void)nrest;
+	if (key >= RO_FLAG0 && key < RO_FLAGS) {
+		r->flags |= tn_rename_names[key - RO_FLAG0].val;
+		return -1;
+	}
+	if (key == RO_FLAGS) {
+		uint64_t v;
+		if (opt_names("flags", tn_rename_names, arg, &v))
+			return TN_EXIT_USAGE;
+		r->flags |= v;
+		return -1;
+	}
+	if (key == RO_TODIR) {
+		r->todir = arg;
+		return -1;
+	}
+	return fc_dir_opt(&r->dir, key, arg);
+}
+
+static int explain(int err, const char *from, const char *to, uint64_t flags)
+{
+	switch (err) {
+	case EEXIST:
+	case ENOTEMPTY:
+		if (flags & TN_RENAME_NOREPLACE) {
+			tn_warn("%s -> %s: %s exists (--noreplace)", from, to, to);
+			return TN_EXIT_FAIL;
+		}
+		break;
+	case ENOENT:
+		if (flags & TN_RENAME_EXCHANGE) {
+			tn_warn("%s <-> %s: %s (--exchange needs both to exist)", from, to, strerror(err));
+			return TN_EXIT_FAIL;
+		}
+		break;
+	case EXDEV:
+		tn_warn("%s -> %s: %s (FROM and TO are on different mounts; rename never copies)",
+			from, to, strerror(err));
+		return TN_EXIT_FAIL;
+	case EINVAL:
+		if (flags & ~names_all(tn_rename_names)) {
+			tn_warn("renameat2: the kernel refused flag(s) 0x%llx",
+				(unsigned long long)(flags & ~names_all(tn_rename_names)));
+			return TN_EXIT_NOSYS;
+		}
+		if (flags) {
+			tn_warn("%s -> %s: renameat2: %s (this filesystem does not support the flags given, "
+				"or TO is inside FROM)", from, to, strerror(err));
+			return TN_EXIT_FAIL;
+		}
+		break;
+	case EPERM:
+		if (flags & TN_RENAME_WHITEOUT) {
+			tn_warn("%s -> %s: renameat2: %s (--whiteout creates a device node: needs CAP_MKNOD)",
+				from, to, strerror(err));
+			return TN_EXIT_FAIL;
+		}
+		break;
+	}
+	return tn_syserr(err, "renameat2", "%s -> %s: renameat2", from, to);
+}
+
+static int run(int argc, char **argv)
+{
+	struct rn rn = { 0 };
+	struct tn_args a;
+	int dfd = AT_FDCWD, tofd = AT_FDCWD;
+	int r = opt_parse(&cmd_rename, argc, argv, cb, &rn, &a);
+	if (r >= 0)
+		goto out;
+	r = 0;
+	if (a.npos != 2) {
+		r = a.npos > 2 ? tn_usage_err("unexpected '%s'", a.pos[2]) : tn_usage_err("give FROM and TO");
+		goto out;
+	}
+	if ((rn.flags & TN_RENAME_EXCHANGE) && (rn.flags & (TN_RENAME_NOREPLACE | TN_RENAME_WHITEOUT))) {
+		r = tn_usage_err("--exchange cannot be combined with --noreplace or --whiteout "
+				 "(renameat2 refuses it)");
+		goto out;
+	}
+	if ((r = fc_dir_open(&rn.dir, 0, &dfd)))
+		goto out;
+	tofd = dfd;
+	if (rn.todir) {
+		tofd = open(rn.todir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (tofd < 0) {
+			r = tn_syserr(errno, NULL, "--to-dir %s", rn.todir);
+			tofd = AT_FDCWD;
+			goto out;
+		}
+	}
+	int e = sys_renameat2(dfd, a.pos[0], tofd, a.pos[1], (unsigned)rn.flags);
+	if (e < 0)
+		r = explain(-e, a.pos[0], a.pos[1], rn.flags);
+out:
+	if (tofd >= 0 && tofd != dfd)
+		close(tofd);
+	if (dfd >= 0)
+		close(dfd);
+	free(a.pos);
+	return r;
+}
+
+const struct tn_cmd cmd_rename = {
+	.name = "rename",
+	.summary = "rename, swap or whiteout a path in one call (renameat2)",
+	.usage = "[options] FROM TO",
+	.details = "One renameat2 call: --noreplace fails rather than replace TO (no window\n"
+		   "between a check and the rename), --exchange swaps FROM and TO atomically,\n"
+		   "--whiteout leaves an overlayfs whiteout at FROM.  Prints nothing; exit 0 on\n"
+		   "success.",
+	.opts = rn_opts,
+	.args = TC_FILE,
+	.main = run,
+};
