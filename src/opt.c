@@ -78,6 +78,43 @@ int opt_names(const char *optname, const struct tn_name *t, const char *list, ui
 	return 0;
 }
 
+static int flagset_key(const struct tn_flagset *fs, size_t i)
+{
+	if (fs->shorts && i < strlen(fs->shorts) && fs->shorts[i] != ' ')
+		return fs->shorts[i];
+	return fs->key0 + (int)i;
+}
+
+size_t opt_flagset_opts(const struct tn_flagset *fs, struct tn_opt *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; fs->names[i].name && n + 1 < max; i++)
+		out[n++] = (struct tn_opt){ flagset_key(fs, i), fs->names[i].name, NULL, fs->names[i].help,
+					    TC_NONE, NULL, 0, NULL };
+	if (n < max)
+		out[n++] = (struct tn_opt){ fs->key0 + 0x80, "flags", "NAMES", fs->flags_help,
+					    TC_NAMES, fs->names, 0, NULL };
+	return n;
+}
+
+int opt_flagset_cb(const struct tn_flagset *fs, int key, const char *arg, uint64_t *flags)
+{
+	if (key == fs->key0 + 0x80) {
+		uint64_t v;
+		if (opt_names("flags", fs->names, arg, &v))
+			return TN_EXIT_USAGE;
+		*flags |= v;
+		return -1;
+	}
+	for (size_t i = 0; fs->names[i].name; i++) {
+		if (key == flagset_key(fs, i)) {
+			*flags |= fs->names[i].val;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 	      void *ctx, struct tn_args *a)
 {

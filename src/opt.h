@@ -80,4 +80,19 @@ extern const struct tn_opt tn_output_opts[];
 /* Parse a flag-name list for option opt; prints a usage error on failure. */
 int opt_names(const char *optname, const struct tn_name *t, const char *list, uint64_t *out);
 
+/* A flag set given as options (move, umount, rename): every name of the
+ * table is an option of its own (so a flag added to the table is an option
+ * at once), then --flags NAMES takes them as a list or numbers. */
+struct tn_flagset {
+	const struct tn_name *names;
+	int key0;		/* option keys key0 + index, --flags key0 + 0x80 */
+	const char *shorts;	/* NULL, or a short letter per table index (' ': none) */
+	const char *flags_help;	/* --flags' help line */
+};
+/* Fill out with those options; returns how many (at most max). */
+size_t opt_flagset_opts(const struct tn_flagset *fs, struct tn_opt *out, size_t max);
+/* In an option callback: key one of them?  Adds its bits to *flags and
+ * returns -1 (go on) or TN_EXIT_USAGE; 0 when key is not one of them. */
+int opt_flagset_cb(const struct tn_flagset *fs, int key, const char *arg, uint64_t *flags);
+
 #endif

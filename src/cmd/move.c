@@ -14,22 +14,17 @@
 #include <string.h>
 #include <sys/mount.h>
 
-enum { MO_FLAG0 = 0x200, MO_FLAGS = 0x300, MO_FROMID };
+enum { MO_FROMID = 0x301 };
 
-/* Every MOVE_MOUNT_* flag is its own option, named as in tn_move_mount_names
- * (so a flag added to the table is an option at once); then the rest. */
+/* Every MOVE_MOUNT_* flag is its own option, named as in tn_move_mount_names;
+ * then --flags and the rest. */
+static const struct tn_flagset mv_flags = {
+	tn_move_mount_names, 0x200, NULL, "flags by name or number (0x...)" };
 static struct tn_opt mv_opts[48];
 
 __attribute__((constructor)) static void mv_opts_init(void)
 {
-	size_t n = 0;
-	for (size_t i = 0; tn_move_mount_names[i].name && n < 40; i++) {
-		const struct tn_name *e = &tn_move_mount_names[i];
-		mv_opts[n++] = (struct tn_opt){ MO_FLAG0 + (int)i, e->name, NULL, e->help,
-						TC_NONE, NULL, 0, NULL };
-	}
-	mv_opts[n++] = (struct tn_opt){ MO_FLAGS, "flags", "NAMES", "flags by name or number (0x...)",
-					TC_NAMES, tn_move_mount_names, 0, NULL };
+	size_t n = opt_flagset_opts(&mv_flags, mv_opts, 40);
 	mv_opts[n++] = (struct tn_opt){ MO_FROMID, "from-mount-id", "ID",
 					"move the mount with this unique id (no FROM)", TC_MNTID, NULL, 0, NULL };
 }
@@ -44,18 +39,11 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	struct mv *m = ctx;
 	(void)rest;
 	(void)nrest;
-	if (key >= MO_FLAG0 && key < MO_FLAGS) {
-		m->flags |= tn_move_mount_names[key - MO_FLAG0].val;
-		return -1;
-	}
-	if (key == MO_FLAGS) {
-		uint64_t v;
-		if (opt_names("flags", tn_move_mount_names, arg, &v))
-			return TN_EXIT_USAGE;
-		m->flags |= v;
-	} else if (key == MO_FROMID) {
+	int r = opt_flagset_cb(&mv_flags, key, arg, &m->flags);
+	if (r)
+		return r;
+	if (key == MO_FROMID)
 		m->fromid = arg;
-	}
 	return -1;
 }
 

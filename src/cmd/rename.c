@@ -14,22 +14,17 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { RO_FLAG0 = 0x200, RO_FLAGS = 0x2f0, RO_TODIR };
+enum { RO_TODIR = 0x2f1 };
 
 /* Every RENAME_* flag is its own option, named as in tn_rename_names; then
  * --flags, the directories. */
+static const struct tn_flagset rn_flags = {
+	tn_rename_names, 0x200, NULL, "renameat2 flags by name or number (0x...)" };
 static struct tn_opt rn_opts[16];
 
 __attribute__((constructor)) static void rn_opts_init(void)
 {
-	size_t n = 0;
-	for (size_t i = 0; tn_rename_names[i].name && n < 8; i++) {
-		const struct tn_name *e = &tn_rename_names[i];
-		rn_opts[n++] = (struct tn_opt){ RO_FLAG0 + (int)i, e->name, NULL, e->help,
-						TC_NONE, NULL, 0, NULL };
-	}
-	rn_opts[n++] = (struct tn_opt){ RO_FLAGS, "flags", "NAMES", "renameat2 flags by name or number (0x...)",
-					TC_NAMES, tn_rename_names, 0, NULL };
+	size_t n = opt_flagset_opts(&rn_flags, rn_opts, 10);
 	rn_opts[n++] = (struct tn_opt){ FC_O_DIR, "dir", "DIR", "FROM (and TO) relative to this directory",
 					TC_DIR, NULL, 0, NULL };
 	rn_opts[n++] = (struct tn_opt){ FC_O_MOUNT_ID, "mount-id", "ID",
@@ -50,17 +45,9 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	struct rn *r = ctx;
 	(void)rest;
 	(void)nrest;
-	if (key >= RO_FLAG0 && key < RO_FLAGS) {
-		r->flags |= tn_rename_names[key - RO_FLAG0].val;
-		return -1;
-	}
-	if (key == RO_FLAGS) {
-		uint64_t v;
-		if (opt_names("flags", tn_rename_names, arg, &v))
-			return TN_EXIT_USAGE;
-		r->flags |= v;
-		return -1;
-	}
+	int e = opt_flagset_cb(&rn_flags, key, arg, &r->flags);
+	if (e)
+		return e;
 	if (key == RO_TODIR) {
 		r->todir = arg;
 		return -1;

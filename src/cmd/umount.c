@@ -14,27 +14,17 @@
 #include <string.h>
 #include <sys/mount.h>
 
-enum { UO_FLAG0 = 0x200, UO_FLAGS = 0x300, UO_MNTID, UO_RECURSIVE = 'R' };
+enum { UO_MNTID = 0x301, UO_RECURSIVE = 'R' };
 
 /* Every umount2 flag is its own option, named as in tn_umount_names (force
- * and detach also as -f and -l, like umount(8)); then the rest. */
+ * and detach also as -f and -l, like umount(8)); then --flags and the rest. */
+static const struct tn_flagset um_flags = {
+	tn_umount_names, 0x200, "fl", "umount2 flags by name or number (0x...)" };
 static struct tn_opt um_opts[16];
-
-static int flag_key(size_t i)
-{
-	uint64_t v = tn_umount_names[i].val;
-	return v == MNT_FORCE ? 'f' : v == MNT_DETACH ? 'l' : UO_FLAG0 + (int)i;
-}
 
 __attribute__((constructor)) static void um_opts_init(void)
 {
-	size_t n = 0;
-	for (size_t i = 0; tn_umount_names[i].name && n < 8; i++) {
-		const struct tn_name *e = &tn_umount_names[i];
-		um_opts[n++] = (struct tn_opt){ flag_key(i), e->name, NULL, e->help, TC_NONE, NULL, 0, NULL };
-	}
-	um_opts[n++] = (struct tn_opt){ UO_FLAGS, "flags", "NAMES", "umount2 flags by name or number (0x...)",
-					TC_NAMES, tn_umount_names, 0, NULL };
+	size_t n = opt_flagset_opts(&um_flags, um_opts, 10);
 	um_opts[n++] = (struct tn_opt){ UO_RECURSIVE, "recursive", NULL,
 					"also every mount below it, deepest first", TC_NONE, NULL, 0, NULL };
 	um_opts[n++] = (struct tn_opt){ UO_MNTID, "mount-id", "ID",
@@ -52,22 +42,13 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	struct um *u = ctx;
 	(void)rest;
 	(void)nrest;
-	for (size_t i = 0; tn_umount_names[i].name; i++) {
-		if (key == flag_key(i)) {
-			u->flags |= tn_umount_names[i].val;
-			return -1;
-		}
-	}
-	if (key == UO_FLAGS) {
-		uint64_t v;
-		if (opt_names("flags", tn_umount_names, arg, &v))
-			return TN_EXIT_USAGE;
-		u->flags |= v;
-	} else if (key == UO_RECURSIVE) {
+	int r = opt_flagset_cb(&um_flags, key, arg, &u->flags);
+	if (r)
+		return r;
+	if (key == UO_RECURSIVE)
 		u->recursive = true;
-	} else if (key == UO_MNTID) {
+	else if (key == UO_MNTID)
 		u->mntid = arg;
-	}
 	return -1;
 }
 
