@@ -99,26 +99,27 @@ int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest)
 	return -1;
 }
 
-int fc_cat(int fd, const char *what)
+/* Copy in to out until EOF; messages name them "read IN" / "write OUT".  A
+ * reader gone from stdout (EPIPE) ends the copy quietly. */
+static int copy_fd(int in, const char *in_name, int out, const char *out_name)
 {
 	char buf[65536];
-	fflush(stdout);
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = read(in, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return tn_syserr(errno, NULL, "read %s", what);
+			return tn_syserr(errno, NULL, "read %s", in_name);
 		if (n == 0)
 			break;
 		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(STDOUT_FILENO, buf + off, (size_t)(n - off));
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w < 0) {
-				if (errno == EPIPE)
+				if (errno == EPIPE && out == STDOUT_FILENO)
 					return 0;
-				return tn_syserr(errno, NULL, "write to stdout");
+				return tn_syserr(errno, NULL, "write %s", out_name);
 			}
 			off += w;
 		}
@@ -126,27 +127,15 @@ int fc_cat(int fd, const char *what)
 	return 0;
 }
 
+int fc_cat(int fd, const char *what)
+{
+	fflush(stdout);
+	return copy_fd(fd, what, STDOUT_FILENO, "to stdout");
+}
+
 int fc_write(int fd, const char *what)
 {
-	char buf[65536];
-	for (;;) {
-		ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return tn_syserr(errno, NULL, "read stdin");
-		if (n == 0)
-			break;
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(fd, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return tn_syserr(errno, NULL, "write %s", what);
-			off += w;
-		}
-	}
-	return 0;
+	return copy_fd(STDIN_FILENO, "stdin", fd, what);
 }
 
 int fc_exec(int fd, char **argv, int argc)
