@@ -42,13 +42,6 @@ man_opts() {	# long options documented in a man page's OPTIONS sections
 	done
 }
 
-@test "zsh and fish completion scripts parse" {
-	command -v zsh >/dev/null || tn_skip "no zsh"
-	command -v fish >/dev/null || tn_skip "no fish"
-	zsh -n "$BATS_TEST_DIRNAME/../completions/_tnos"
-	fish --no-execute "$BATS_TEST_DIRNAME/../completions/tnos.fish"
-}
-
 @test "man pages are lint-clean (mandoc -Tlint)" {
 	command -v mandoc >/dev/null || tn_skip "no mandoc"
 	for m in "$BATS_TEST_DIRNAME"/../man/*.1; do
