@@ -187,13 +187,19 @@ static void unlock(struct wctx *c)
 		pthread_mutex_unlock(&c->lock);
 }
 
-/* A path made safe for a terminal (scratch buffer: use under the lock). */
+/* A path made safe for a terminal, in b (emptied first). */
+static const char *esc_in(struct sbuf *b, const char *s, size_t n)
+{
+	b->len = 0;
+	tn_escape(b, s, n, false);
+	sb_addc(b, 0);
+	return b->p;
+}
+
+/* The same in the context's scratch buffer: use under the lock. */
 static const char *esc(struct wctx *c, const char *s, size_t n)
 {
-	c->esc.len = 0;
-	tn_escape(&c->esc, s, n, false);
-	sb_addc(&c->esc, 0);
-	return c->esc.p;
+	return esc_in(&c->esc, s, n);
 }
 
 static void write_all(struct wctx *c, const char *p, size_t n)
@@ -453,8 +459,7 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 	if (fd == -ENOTDIR && is_symlink(AT_FDCWD, mp))
 		fd = -ELOOP;
 	if (fd < 0) {
-		tn_escape(&e, mp, strlen(mp), false);
-		sb_addc(&e, 0);
+		esc_in(&e, mp, strlen(mp));
 		int r;
 		if (fd == -ELOOP)
 			r = tn_syserr(ELOOP, "openat2", "%s: a component is a symlink, and walk follows none", e.p);
@@ -481,8 +486,7 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 		if (why) {
 			close(fd);
 			sb_free(&path);
-			tn_escape(&e, rel, strlen(rel), false);
-			sb_addc(&e, 0);
+			esc_in(&e, rel, strlen(rel));
 			int r = tn_usage_err("--relative %s: %s; it must stay below MOUNTPOINT", e.p, why);
 			sb_free(&e);
 			return r;
@@ -494,8 +498,7 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 			fd2 = -ELOOP;
 		close(fd);
 		if (fd2 < 0) {
-			tn_escape(&e, rel, strlen(rel), false);
-			sb_addc(&e, 0);
+			esc_in(&e, rel, strlen(rel));
 			int r;
 			if (fd2 == -ELOOP)
 				r = tn_syserr(ELOOP, "openat2", "--relative %s: a component is a symlink", e.p);
@@ -528,8 +531,7 @@ static int check_fsname(int fd, const char *mp, const char *fsname, uint64_t *mn
 	struct tn_statx st;
 	memset(&st, 0, sizeof(st));
 	struct sbuf e = { 0 };
-	tn_escape(&e, mp, strlen(mp), false);
-	sb_addc(&e, 0);
+	esc_in(&e, mp, strlen(mp));
 	int r = sys_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
 	if (r < 0) {
 		r = tn_syserr(-r, "statx", "%s", e.p);
