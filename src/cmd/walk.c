@@ -345,10 +345,13 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 	struct wctx *c = ctx;
 	struct wopts *o = c->o;
 
+	/* Lines go to this worker's buffer, written in batches under the lock
+	 * (paths, and NDJSON with --jobs); -J and -P keep one emitter (commas,
+	 * headings) and write under the lock as they go. */
+	struct sbuf *b = &c->buf[e->tid];
 	if (c->emitter) {
 		/* NDJSON lines stand alone: each worker builds its rows with its
-		 * own emitter and only the write is serialised.  -J and -P keep
-		 * one emitter (commas, headings) under the lock. */
+		 * own emitter and only the write is serialised. */
 		struct out *out = c->touts ? &c->touts[e->tid] : &c->out;
 		if (!c->touts)
 			lock(c);
@@ -362,35 +365,26 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		out_bool(out, SC_ISMOUNT, e->ismount);
 		statxrec_emit(out, e->stx);
 		if (c->touts) {
-			/* the line goes to this worker's buffer, written in
-			 * batches under the lock like the paths below */
-			out_row_close_into(out, &c->buf[e->tid]);
-			if (c->buf[e->tid].len >= FLUSH_AT || o->exec)
-				flush_buf(c, e->tid);
-			if (c->write_failed)
-				return -EIO;
+			out_row_close_into(out, b);
 		} else {
 			out_row_close(out);
 			if (o->exec)
 				fflush(stdout);
 			unlock(c);
 		}
+	} else if (o->nul) {
+		sb_add(b, e->path, e->path_len + 1);	/* with its NUL */
 	} else {
-		struct sbuf *b = &c->buf[e->tid];
-		if (o->nul) {
-			sb_add(b, e->path, e->path_len + 1);	/* with its NUL */
-		} else {
-			if (needs_escape(e->path, e->path_len))
-				tn_escape(b, e->path, e->path_len, false);
-			else
-				sb_add(b, e->path, e->path_len);
-			sb_addc(b, '\n');
-		}
-		if (b->len >= FLUSH_AT || o->exec)
-			flush_buf(c, e->tid);
-		if (c->write_failed)
-			return -EIO;
+		if (needs_escape(e->path, e->path_len))
+			tn_escape(b, e->path, e->path_len, false);
+		else
+			sb_add(b, e->path, e->path_len);
+		sb_addc(b, '\n');
 	}
+	if (b->len >= FLUSH_AT || o->exec)
+		flush_buf(c, e->tid);
+	if (c->write_failed)
+		return -EIO;
 	if (o->report_every && e->cnt % o->report_every == 0) {
 		lock(c);
 		state_line(c, "running", e->cnt, c->w->cnt_bytes, e->parent, e->parent_len);
