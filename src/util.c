@@ -234,6 +234,54 @@ void sb_free(struct sbuf *b)
 	b->len = b->cap = 0;
 }
 
+static size_t hash64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+size_t tn_idmap_get(const struct tn_idmap *m, uint64_t k)
+{
+	if (!m->cap)
+		return SIZE_MAX;
+	for (size_t i = hash64(k) & (m->cap - 1); m->vals[i] != SIZE_MAX; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == k)
+			return m->vals[i];
+	return SIZE_MAX;
+}
+
+void tn_idmap_put(struct tn_idmap *m, uint64_t k, size_t v)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct tn_idmap t = { 0 };
+		t.cap = m->cap ? 2 * m->cap : 64;
+		t.keys = xmalloc(t.cap * sizeof(*t.keys));
+		t.vals = xmalloc(t.cap * sizeof(*t.vals));
+		memset(t.vals, 0xff, t.cap * sizeof(*t.vals));
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->vals[i] != SIZE_MAX)
+				tn_idmap_put(&t, m->keys[i], m->vals[i]);
+		tn_idmap_free(m);
+		*m = t;
+	}
+	size_t i = hash64(k) & (m->cap - 1);
+	while (m->vals[i] != SIZE_MAX && m->keys[i] != k)
+		i = (i + 1) & (m->cap - 1);
+	if (m->vals[i] == SIZE_MAX)
+		m->n++;
+	m->keys[i] = k;
+	m->vals[i] = v;
+}
+
+void tn_idmap_free(struct tn_idmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	*m = (struct tn_idmap){ 0 };
+}
+
 static void write_failed(int err)
 {
 	if (err == EPIPE) {

@@ -50,6 +50,13 @@ void sb_adds(struct sbuf *b, const char *s);
 void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(struct sbuf *b);
 
+/* uint64 ids (mount ids) to indexes: open addressing, grows as needed.
+ * Zero-initialise; tn_idmap_get gives SIZE_MAX for an id not there. */
+struct tn_idmap { uint64_t *keys; size_t *vals; size_t cap, n; };
+void tn_idmap_put(struct tn_idmap *m, uint64_t k, size_t v);	/* adds or replaces */
+size_t tn_idmap_get(const struct tn_idmap *m, uint64_t k);
+void tn_idmap_free(struct tn_idmap *m);
+
 /* Check stdout after writing: EPIPE ends quietly, other errors exit 1. */
 void tn_stdout_check(void);
 /* Flush and check stdout at exit; returns the exit status to use. */

@@ -63,31 +63,6 @@ static void push(struct idlist *l, uint64_t id)
 	l->v[l->n++] = id;
 }
 
-/* A set of ids, open addressing (ids are never 0). */
-struct idset { uint64_t *k; size_t cap, n; };
-
-static bool idset_add(struct idset *s, uint64_t id)
-{
-	if (2 * (s->n + 1) > s->cap) {
-		struct idset t = { xcalloc(s->cap ? 2 * s->cap : 64, sizeof(uint64_t)),
-				   s->cap ? 2 * s->cap : 64, 0 };
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->k[i])
-				idset_add(&t, s->k[i]);
-		free(s->k);
-		*s = t;
-	}
-	size_t i = (size_t)(id * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
-	while (s->k[i]) {
-		if (s->k[i] == id)
-			return false;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->k[i] = id;
-	s->n++;
-	return true;
-}
-
 struct below { uint64_t id; unsigned depth; };
 
 static int by_depth_desc(const void *a, const void *b)
@@ -103,18 +78,20 @@ static int by_depth_desc(const void *a, const void *b)
 static int collect(uint64_t id, struct idlist *out)
 {
 	struct idlist all = { 0 };
-	struct idset seen = { 0 };
+	struct tn_idmap seen = { 0 };	/* id -> index in all */
 	struct tn_smbuf b = { 0 };
 	int r = 0;
 	push(&all, id);
-	idset_add(&seen, id);
+	tn_idmap_put(&seen, id, 0);
 	for (size_t q = 0; q < all.n && r >= 0; q++) {
 		struct tn_lister l;
 		uint64_t c;
 		tn_list_init(&l, all.v[q], 0, false, 0, 0);
 		while ((r = tn_list_next(&l, &c)) > 0)
-			if (idset_add(&seen, c))
+			if (tn_idmap_get(&seen, c) == SIZE_MAX) {
+				tn_idmap_put(&seen, c, all.n);
 				push(&all, c);
+			}
 		tn_list_free(&l);
 	}
 	struct idlist parent = { 0 };
@@ -126,14 +103,12 @@ static int collect(uint64_t id, struct idlist *out)
 	if (r >= 0) {
 		struct below *d = xcalloc(all.n, sizeof(*d));
 		for (size_t i = 0; i < all.n; i++) {
-			/* depth: parent steps up to id (a parent chain is short) */
+			/* depth: parent steps up to id */
 			uint64_t p = all.v[i];
 			unsigned depth = 0;
 			while (p != id && depth < all.n) {
-				size_t j = 0;
-				while (j < all.n && all.v[j] != p)
-					j++;
-				if (j == all.n)
+				size_t j = tn_idmap_get(&seen, p);
+				if (j == SIZE_MAX)
 					break;
 				p = parent.v[j];
 				depth++;
@@ -147,7 +122,7 @@ static int collect(uint64_t id, struct idlist *out)
 	}
 	free(all.v);
 	free(parent.v);
-	free(seen.k);
+	tn_idmap_free(&seen);
 	return r < 0 ? r : 0;
 }
 

@@ -865,50 +865,14 @@ void out_row_close_into(struct out *o, struct sbuf *sb)
 
 /* ---- table with optional tree */
 
-struct idmap { uint64_t *keys; size_t *vals; size_t cap; };
-
-static size_t hash64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return (size_t)x;
-}
-
-static void idmap_put(struct idmap *m, uint64_t k, size_t v)
-{
-	size_t i = hash64(k) & (m->cap - 1);
-	while (m->vals[i] != SIZE_MAX && m->keys[i] != k)
-		i = (i + 1) & (m->cap - 1);
-	m->keys[i] = k;
-	m->vals[i] = v;
-}
-
-static size_t idmap_get(const struct idmap *m, uint64_t k)
-{
-	size_t i = hash64(k) & (m->cap - 1);
-	while (m->vals[i] != SIZE_MAX) {
-		if (m->keys[i] == k)
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return SIZE_MAX;
-}
-
 /* Compute the display order and tree prefixes.  order[] gets row indices;
  * prefix text for row r is in pfx arena at poff[r], width pw[r]. */
 static void tree_order(struct out *o, size_t *order, struct sbuf *pfx, size_t *poff, uint32_t *pw)
 {
 	size_t n = o->nrows;
-	struct idmap m;
-	m.cap = 16;
-	while (m.cap < n * 2)
-		m.cap <<= 1;
-	m.keys = xmalloc(m.cap * sizeof(*m.keys));
-	m.vals = xmalloc(m.cap * sizeof(*m.vals));
-	memset(m.vals, 0xff, m.cap * sizeof(*m.vals));
+	struct tn_idmap m = { 0 };
 	for (size_t r = 0; r < n; r++)
-		idmap_put(&m, o->rows[r].id, r);
+		tn_idmap_put(&m, o->rows[r].id, r);
 
 	/* children lists: first child / next sibling, in input order */
 	size_t *first = xmalloc(n * sizeof(size_t)), *last = xmalloc(n * sizeof(size_t));
@@ -918,7 +882,7 @@ static void tree_order(struct out *o, size_t *order, struct sbuf *pfx, size_t *p
 		first[r] = last[r] = next[r] = SIZE_MAX;
 	size_t rfirst = SIZE_MAX, rlast = SIZE_MAX;
 	for (size_t r = 0; r < n; r++) {
-		size_t p = o->rows[r].parent == o->rows[r].id ? SIZE_MAX : idmap_get(&m, o->rows[r].parent);
+		size_t p = o->rows[r].parent == o->rows[r].id ? SIZE_MAX : tn_idmap_get(&m, o->rows[r].parent);
 		par[r] = p;
 		size_t *f = p == SIZE_MAX ? &rfirst : &first[p], *l = p == SIZE_MAX ? &rlast : &last[p];
 		if (*f == SIZE_MAX)
@@ -989,8 +953,7 @@ static void tree_order(struct out *o, size_t *order, struct sbuf *pfx, size_t *p
 	free(last);
 	free(next);
 	free(par);
-	free(m.keys);
-	free(m.vals);
+	tn_idmap_free(&m);
 }
 
 static void write_table(struct out *o)
