@@ -74,6 +74,21 @@ busy" ]
 	! mounted "$D/a"
 }
 
+@test "--force: an idle mount goes; a busy tmpfs stays busy (tmpfs has no forced unmount)" {
+	mount -t tmpfs forced "$D/a"
+	(cd "$D/a" && exec sleep 30) &
+	pid=$!
+	sleep 0.2
+	run -1 --separate-stderr "$TNOS" umount --force "$D/a"
+	kill "$pid"
+	[[ $stderr == "tnos umount: $D/a: umount2: $(errstr EBUSY) ("* ]]
+	mounted "$D/a"
+	wait "$pid" || true
+	run -0 --separate-stderr "$TNOS" umount -f -o SOURCE -n "$D/a"
+	[ "$output" = forced ]
+	! mounted "$D/a"
+}
+
 @test "--mount-id: by the unique id statx gives; an over-mounted one is refused; an old id explained" {
 	mount -t tmpfs by-id "$D/a"
 	id=$(unique_mnt_id "$D/a")
