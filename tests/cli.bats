@@ -79,6 +79,11 @@ Try 'tnos $c --help'." ]
 	want=$("$TNOS" lsmount --list-columns -J | jq -r '.columns[] | select(.default) | .name')
 	got=$("$TNOS" lsmount -l / | head -1 | tr -s ' ' '\n' | grep .)
 	[ "$got" = "$want" ]
+	# and both are what tnos-lsmount(1) promises
+	doc=$(sed -n 's/^The default columns are \(.*\)\.$/\1/p' "$BATS_TEST_DIRNAME/../man/tnos-lsmount.1" |
+		sed 's/, and /, /; s/ and /, /' | tr -d ' ' | tr ',' '\n')
+	[ -n "$doc" ]
+	[ "$want" = "$doc" ]
 	helpdef=$("$TNOS" lsmount --help | awk '/^Columns/ { on = 1; next } on && / \*$/ { print $1 }')
 	[ "$helpdef" = "$want" ]
 	f=$(mktemp) && echo x > "$f"
