@@ -71,6 +71,7 @@ deps:
 	else echo "all build, test and bench packages are installed"; fi
 
 check: tnos
+	tests/lint-bats
 	TNOS=$(CURDIR)/tnos tests/run
 
 check-asan: build-asan/tnos

@@ -113,9 +113,9 @@ comp() {
 	comp tnos statmount --mask sb-basic,mnt-basic,
 	n=$(wc -l <<<"$help")
 	[ "$(wc -l <<<"$REPLY_LIST")" -eq $((n - 2)) ]
-	! grep -qx 'sb-basic,mnt-basic,\(sb-basic\|mnt-basic\)' <<<"$REPLY_LIST"
+	! grep -qx 'sb-basic,mnt-basic,\(sb-basic\|mnt-basic\)' <<<"$REPLY_LIST" || false
 	comp tnos lsmount -o +TARGET,
-	! grep -qx '+TARGET,TARGET' <<<"$REPLY_LIST"
+	! grep -qx '+TARGET,TARGET' <<<"$REPLY_LIST" || false
 	grep -qx '+TARGET,SOURCE' <<<"$REPLY_LIST"
 }
 
@@ -265,5 +265,5 @@ PY
 	[ "$(wc -l <<<"$here")" -eq "$nlines" ]
 	grep -qx "$nsid" <<<"$here"
 	comp tnos lsmount --after ""
-	! grep -qx "$nsid" <<<"$REPLY_LIST"
+	! grep -qx "$nsid" <<<"$REPLY_LIST" || false
 }

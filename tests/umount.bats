@@ -20,8 +20,8 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 	old=$(mi_field "$D/a" 1)
 	opts=$(findmnt -no FS-OPTIONS --mountpoint "$D/a")
 	run -0 --separate-stderr "$TNOS" umount -J "$D/a"
-	! mounted "$D/a"
-	! grep -q " $D/a " /proc/self/mountinfo
+	! mounted "$D/a" || false
+	! grep -q " $D/a " /proc/self/mountinfo || false
 	[ "$(jq -r .mnt_point <<<"$output")" = "$D/a" ]
 	[ "$(jq -r .sb_source <<<"$output")" = gone-src ]
 	[ "$(jq -r .fs_type <<<"$output")" = tmpfs ]
@@ -40,7 +40,7 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 	want=$(findmnt -R -l -no TARGET "$D/a" | sort)
 	[ "$(wc -l <<<"$want")" -eq 4 ]
 	run -0 --separate-stderr "$TNOS" umount -R -J "$D/a"
-	! mounted "$D/a"
+	! mounted "$D/a" || false
 	[ -z "$(findmnt -R -l -no TARGET "$D/a" 2>/dev/null)" ]
 	[ "$(jq -r '.mounts[].mnt_point' <<<"$output" | sort)" = "$want" ]
 	# each mount comes before its parent
@@ -71,7 +71,7 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 	kill "$pid"
 	[ "$output" = "$D/a
 busy" ]
-	! mounted "$D/a"
+	! mounted "$D/a" || false
 }
 
 @test "--force: an idle mount goes; a busy tmpfs stays busy (tmpfs has no forced unmount)" {
@@ -86,7 +86,7 @@ busy" ]
 	wait "$pid" || true
 	run -0 --separate-stderr "$TNOS" umount -f -o SOURCE -n "$D/a"
 	[ "$output" = forced ]
-	! mounted "$D/a"
+	! mounted "$D/a" || false
 }
 
 @test "--mount-id: by the unique id statx gives; an over-mounted one is refused; an old id explained" {
@@ -102,7 +102,7 @@ busy" ]
 	[[ $stderr == *"old mount id"*"$id"* ]]
 	run -0 --separate-stderr "$TNOS" umount --mount-id "$id" -J
 	[ "$(jq .mnt_id <<<"$output")" = "$id" ]
-	! mounted "$D/a"
+	! mounted "$D/a" || false
 }
 
 @test "--expire: the first call marks (exit 1, still mounted), the second unmounts; a look between clears the mark" {
@@ -114,7 +114,7 @@ busy" ]
 	grep -q " $D/a " /proc/self/mountinfo
 	run -0 --separate-stderr "$TNOS" umount --expire "$D/a"
 	[ -z "$output" ]
-	! mounted "$D/a"
+	! mounted "$D/a" || false
 	mount -t tmpfs expiring "$D/a"
 	run -1 "$TNOS" umount --expire "$D/a"
 	stat "$D/a" >/dev/null	# used: the mark is gone
@@ -129,10 +129,10 @@ busy" ]
 	[ "$stderr" = "tnos umount: $D/link: not a mount point" ]
 	mounted "$D/a"
 	run -0 --separate-stderr "$TNOS" umount --flags nofollow,0 "$D/a"
-	! mounted "$D/a"
+	! mounted "$D/a" || false
 	mount -t tmpfs via-link "$D/a"
 	run -0 --separate-stderr "$TNOS" umount "$D/link"
-	! mounted "$D/a"
+	! mounted "$D/a" || false
 }
 
 @test "several targets: each is tried, exit 1 if one failed" {
@@ -140,8 +140,8 @@ busy" ]
 	mount -t tmpfs m2 "$D/b"
 	run -1 --separate-stderr "$TNOS" umount --ndjson "$D/a" "$D/nope" "$D/b"
 	[ "$(jq -r .sb_source <<<"$output" | tr '\n' ' ')" = "m1 m2 " ]
-	! mounted "$D/a"
-	! mounted "$D/b"
+	! mounted "$D/a" || false
+	! mounted "$D/b" || false
 	[[ $stderr == *"$D/nope"* ]]
 }
 

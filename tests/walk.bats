@@ -63,7 +63,7 @@ find_set() {
 @test "lines are escaped for terminals and decode back to find's names" {
 	run -0 --separate-stderr "$TNOS" walk "$R" walk-src
 	# no control byte reaches the terminal, no invalid UTF-8 either
-	! printf '%s' "$output" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"
+	! printf '%s' "$output" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" || false
 	printf '%s\n' "$output" | iconv -f UTF-8 -t UTF-8 >/dev/null
 	[[ $output == *"\\x1b[31mred"* ]]
 	[[ $output == *"nl\\x0aname"* ]]
@@ -199,7 +199,7 @@ $R/nested/inside/file" ]
 	run -0 script -qec "'$TNOS' walk --progress '$R' walk-src >'$TT/prog.out'" /dev/null
 	[[ $output == *"$n entries"*"(done)"* ]]
 	[ "$(tr -cd '\n' <"$TT/prog.out" | wc -c)" -eq "$n" ]
-	! grep -q entries "$TT/prog.out"
+	! grep -q entries "$TT/prog.out" || false
 }
 
 @test "--prune GLOB: matching directories are shown, not entered" {
@@ -266,8 +266,8 @@ EOF
 	marked=$(marked_dirs "$TT/res" "$TOKEN")
 	[ -n "$marked" ]
 	# the directory it was in, and the root, are not marked
-	! printf '%s\n' "$marked" | grep -qxF "$last_dir"
-	! printf '%s\n' "$marked" | grep -qxF "$TT/res"
+	! printf '%s\n' "$marked" | grep -qxF "$last_dir" || false
+	! printf '%s\n' "$marked" | grep -qxF "$TT/res" || false
 	# every marked directory was walked completely by the first run
 	for d in $marked; do
 		for p in $(find "$d" -mindepth 1); do printf '%s\n' "$first" | grep -qxF "$p"; done
