@@ -168,6 +168,21 @@ PY
 	[ "$output" = "$R/mnt/m" ]
 }
 
+@test "--exec runs exactly the words between --exec and ';'; PATH is not one of them" {
+	f=$R/a/b/c/file
+	run -0 --separate-stderr "$TNOS" openat2 --exec printf '%s|' a 'b c' \; "$f"
+	[ "$output" = "a|b c|" ]
+	run -0 --separate-stderr "$TNOS" openat2 --exec printf '[%s]' \; "$f"
+	[ "$output" = "[]" ]
+	run -0 --separate-stderr "$TNOS" openat2 "$f" --exec printf '[%s]' \;
+	[ "$output" = "[]" ]
+	# $0 and "$@" exactly, and stdin is the file: wc counts stat's size
+	run -0 --separate-stderr "$TNOS" openat2 --dir "$R" --exec sh -c 'printf "%s|" "$0" "$@"; wc -c' x 'y z' \; a/b/c/file
+	[ "$output" = "x|y z|$(stat -c %s "$f")" ]
+	run -0 --separate-stderr "$TNOS" openat2 --exec wc -c \; "$f"
+	[ "$output" = "$(stat -c %s "$f")" ]
+}
+
 @test "--mount-id: relative to a mount's root, by unique and old id; over-mounted is refused" {
 	mkdir -p "$TT/om"
 	mount -t tmpfs -o size=1m o2om "$TT/om"
