@@ -90,6 +90,19 @@ PY
 	[ "$output" = "$(stat -c %s "$f")" ]
 }
 
+@test "open --exec without its ';' is a usage error, and nothing runs" {
+	h=$(enc "$M/d1/sub/file")
+	run -2 --separate-stderr "$TNOS" fhandle open --exec touch "$TT/ran" "$h"
+	[[ $stderr == "tnos fhandle: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" fhandle open "$h" --exec touch "$TT/ran"
+	[[ $stderr == "tnos fhandle: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" fhandle open --exec=touch "$TT/ran" \; "$h"
+	[[ $stderr == *"option '--exec' takes no '='"* ]]
+	[ ! -e "$TT/ran" ]
+	run -2 --separate-stderr "$TNOS" fhandle open --exec cat \;
+	[[ $stderr == "tnos fhandle: open takes one HANDLE"* ]]
+}
+
 @test "a handle survives rename and a parent rename" {
 	echo survive > "$M/d1/sub/keep"
 	h=$(enc "$M/d1/sub/keep")

@@ -183,6 +183,19 @@ PY
 	[ "$output" = "$(stat -c %s "$f")" ]
 }
 
+@test "--exec without its ';' is a usage error, and nothing runs" {
+	run -2 --separate-stderr "$TNOS" openat2 --exec touch "$TT/ran" "$R/a/b/c/file"
+	[[ $stderr == "tnos openat2: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" openat2 "$R/a/b/c/file" --exec touch "$TT/ran"
+	[[ $stderr == "tnos openat2: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" openat2 --exec=touch "$TT/ran" \; "$R/a/b/c/file"
+	[[ $stderr == *"option '--exec' takes no '='"* ]]
+	[ ! -e "$TT/ran" ]
+	# with its ';' and no PATH, the message asks for the PATH only
+	run -2 --separate-stderr "$TNOS" openat2 --exec cat \;
+	[[ $stderr == "tnos openat2: which file? give a PATH"* ]]
+}
+
 @test "--mount-id: relative to a mount's root, by unique and old id; over-mounted is refused" {
 	mkdir -p "$TT/om"
 	mount -t tmpfs -o size=1m o2om "$TT/om"

@@ -300,6 +300,18 @@ $(stat -c %s "$TT/ea/f")" ]
 	umount "$TT/es"
 }
 
+@test "--exec without its ';' is a usage error, and nothing runs" {
+	run -2 --separate-stderr "$TNOS" walk --exec touch "$TT/ran" "$R" walk-src
+	[[ $stderr == "tnos walk: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" walk "$R" walk-src --exec touch "$TT/ran"
+	[[ $stderr == "tnos walk: end the --exec command with ';'"* ]]
+	[ ! -e "$TT/ran" ]
+	# --exec=CMD would drop CMD: the command is words of its own
+	run -2 --separate-stderr "$TNOS" walk --exec=touch "$TT/ran" \; "$R" walk-src
+	[[ $stderr == *"option '--exec' takes no '='"* ]]
+	[ ! -e "$TT/ran" ]
+}
+
 # directories of $1 carrying xattr user.t == token $2 (python reads them)
 marked_dirs() {
 	python3 - "$1" "$2" <<'EOF'
