@@ -178,11 +178,19 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				}
 			}
 			if (o->flags & OPT_REST) {
+				if (val)	/* --exec=CMD: the command is words of its own */
+					return tn_usage_err("option '--%s' takes no '=': give --%s %s",
+							    o->lng, o->lng, o->arg);
 				int start = i + 1, end = start;
 				while (end < argc && strcmp(argv[end], ";"))
 					end++;
 				if (end == start)
 					return tn_usage_err("option '--%s' needs a command", o->lng);
+				/* the command is exactly the words up to the ";": with
+				 * none, the operands would become its arguments */
+				if (end == argc)
+					return tn_usage_err("end the --%s command with ';' (\\; in a shell): "
+							    "it takes every word up to a lone ';'", o->lng);
 				int r = cb(ctx, o->key, NULL, argv + start, end - start);
 				if (r >= 0)
 					return r;

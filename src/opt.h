@@ -15,7 +15,7 @@ enum tn_compl {
 	TC_PID, TC_WORDS,
 };
 
-#define OPT_REST   0x1	/* takes the rest of argv, up to a lone ";" (or the end) */
+#define OPT_REST   0x1	/* takes the words up to a lone ";", which must be there */
 #define OPT_HIDDEN 0x2
 
 struct tn_opt {
@@ -55,7 +55,8 @@ struct tn_args {
 };
 
 /* Called for each command option: arg is its value (NULL if none); for
- * OPT_REST options rest/nrest hold the words.  Return 0 or an exit code. */
+ * OPT_REST options rest/nrest hold the words (rest points into argv: it
+ * does not end in NULL).  Return 0 or an exit code. */
 typedef int (*tn_opt_cb)(void *ctx, int key, const char *arg, char **rest, int nrest);
 
 /* Parse argv (argv[0] is the command).  Handles --help and the shared output

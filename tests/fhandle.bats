@@ -74,6 +74,35 @@ PY
 	echo "$output" | jq -e --argjson i "$(stat -c %i "$M/d1")" '.stx_ino == $i and .type == "directory"'
 }
 
+@test "open --exec runs exactly the words between --exec and ';'; HANDLE is not one of them" {
+	f=$M/d1/sub/file
+	h=$(enc "$f")
+	run -0 --separate-stderr "$TNOS" fhandle open --exec printf '%s|' a 'b c' \; "$h"
+	[ "$output" = "a|b c|" ]
+	run -0 --separate-stderr "$TNOS" fhandle open --exec printf '[%s]' \; "$h"
+	[ "$output" = "[]" ]
+	run -0 --separate-stderr "$TNOS" fhandle open "$h" --exec printf '[%s]' \;
+	[ "$output" = "[]" ]
+	# $0 and "$@" exactly, and stdin is the file: wc counts stat's size
+	run -0 --separate-stderr "$TNOS" fhandle open --exec sh -c 'printf "%s|" "$0" "$@"; wc -c' x 'y z' \; "$h"
+	[ "$output" = "x|y z|$(stat -c %s "$f")" ]
+	run -0 --separate-stderr "$TNOS" fhandle open --exec wc -c \; "$h"
+	[ "$output" = "$(stat -c %s "$f")" ]
+}
+
+@test "open --exec without its ';' is a usage error, and nothing runs" {
+	h=$(enc "$M/d1/sub/file")
+	run -2 --separate-stderr "$TNOS" fhandle open --exec touch "$TT/ran" "$h"
+	[[ $stderr == "tnos fhandle: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" fhandle open "$h" --exec touch "$TT/ran"
+	[[ $stderr == "tnos fhandle: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" fhandle open --exec=touch "$TT/ran" \; "$h"
+	[[ $stderr == *"option '--exec' takes no '='"* ]]
+	[ ! -e "$TT/ran" ]
+	run -2 --separate-stderr "$TNOS" fhandle open --exec cat \;
+	[[ $stderr == "tnos fhandle: open takes one HANDLE"* ]]
+}
+
 @test "a handle survives rename and a parent rename" {
 	echo survive > "$M/d1/sub/keep"
 	h=$(enc "$M/d1/sub/keep")

@@ -168,6 +168,34 @@ PY
 	[ "$output" = "$R/mnt/m" ]
 }
 
+@test "--exec runs exactly the words between --exec and ';'; PATH is not one of them" {
+	f=$R/a/b/c/file
+	run -0 --separate-stderr "$TNOS" openat2 --exec printf '%s|' a 'b c' \; "$f"
+	[ "$output" = "a|b c|" ]
+	run -0 --separate-stderr "$TNOS" openat2 --exec printf '[%s]' \; "$f"
+	[ "$output" = "[]" ]
+	run -0 --separate-stderr "$TNOS" openat2 "$f" --exec printf '[%s]' \;
+	[ "$output" = "[]" ]
+	# $0 and "$@" exactly, and stdin is the file: wc counts stat's size
+	run -0 --separate-stderr "$TNOS" openat2 --dir "$R" --exec sh -c 'printf "%s|" "$0" "$@"; wc -c' x 'y z' \; a/b/c/file
+	[ "$output" = "x|y z|$(stat -c %s "$f")" ]
+	run -0 --separate-stderr "$TNOS" openat2 --exec wc -c \; "$f"
+	[ "$output" = "$(stat -c %s "$f")" ]
+}
+
+@test "--exec without its ';' is a usage error, and nothing runs" {
+	run -2 --separate-stderr "$TNOS" openat2 --exec touch "$TT/ran" "$R/a/b/c/file"
+	[[ $stderr == "tnos openat2: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" openat2 "$R/a/b/c/file" --exec touch "$TT/ran"
+	[[ $stderr == "tnos openat2: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" openat2 --exec=touch "$TT/ran" \; "$R/a/b/c/file"
+	[[ $stderr == *"option '--exec' takes no '='"* ]]
+	[ ! -e "$TT/ran" ]
+	# with its ';' and no PATH, the message asks for the PATH only
+	run -2 --separate-stderr "$TNOS" openat2 --exec cat \;
+	[[ $stderr == "tnos openat2: which file? give a PATH"* ]]
+}
+
 @test "--mount-id: relative to a mount's root, by unique and old id; over-mounted is refused" {
 	mkdir -p "$TT/om"
 	mount -t tmpfs -o size=1m o2om "$TT/om"

@@ -237,6 +237,81 @@ $R/swap/victim|the real content" ]
 	[[ $stderr == *"/nonexistent/cmd"* ]]
 }
 
+@test "--exec runs exactly the words between --exec and ';': no path, nothing after the ';'" {
+	mkdir "$TT/ea" && mount -t tmpfs ea-src "$TT/ea"
+	printf 'hello\n' >"$TT/ea/f"
+	# each line: the walk's own path, then what the command printed
+	run -0 --separate-stderr "$TNOS" walk --exec printf '%s|' a 'b c' \; "$TT/ea" ea-src
+	[ "$output" = "$TT/ea/f
+a|b c|" ]
+	# MOUNTPOINT and FSNAME follow the ';': none of them is an argument
+	run -0 --separate-stderr "$TNOS" walk --exec printf '[%s]' \; "$TT/ea" ea-src
+	[ "$output" = "$TT/ea/f
+[]" ]
+	run -0 --separate-stderr "$TNOS" walk "$TT/ea" ea-src --exec printf '[%s]' \;
+	[ "$output" = "$TT/ea/f
+[]" ]
+	# $0 and "$@" exactly, and stdin is the file: wc counts stat's size
+	run -0 --separate-stderr "$TNOS" walk --exec sh -c 'printf "%s|" "$0" "$@"; wc -c' x 'y z' \; "$TT/ea" ea-src
+	[ "$output" = "$TT/ea/f
+x|y z|$(stat -c %s "$TT/ea/f")" ]
+	run -0 --separate-stderr "$TNOS" walk --exec wc -c \; "$TT/ea" ea-src
+	[ "$output" = "$TT/ea/f
+$(stat -c %s "$TT/ea/f")" ]
+	# the path is only in $TNOS_PATH (one of it, not the caller's), never in argv
+	run -0 --separate-stderr env TNOS_PATH=stale "$TNOS" walk \
+		--exec sh -c 'printf "%s|%s|%s\n" "$#" "$(env | grep -c "^TNOS_PATH=")" "$TNOS_PATH"' \; "$TT/ea" ea-src
+	[ "$output" = "$TT/ea/f
+0|1|$TT/ea/f" ]
+	umount "$TT/ea"
+}
+
+@test "--exec chmod 700 /dev/stdin \; changes the verified files, never the walk's root" {
+	mkdir "$TT/ec" && mount -t tmpfs -o mode=755 ec-src "$TT/ec"
+	mkdir -m 755 "$TT/ec/d"
+	echo 1 >"$TT/ec/f1" && echo 2 >"$TT/ec/d/f2" && chmod 644 "$TT/ec/f1" "$TT/ec/d/f2"
+	root=$(stat -c %a "$TT/ec")
+	[ "$root" = 755 ]
+	run -0 --separate-stderr "$TNOS" walk --exec chmod 700 /dev/stdin \; "$TT/ec" ec-src
+	[ -z "$stderr" ]
+	[ "$(stat -c %a "$TT/ec")" = "$root" ]
+	[ "$(stat -c '%a %n' "$TT/ec/d" "$TT/ec/d/f2" "$TT/ec/f1")" = "755 $TT/ec/d
+700 $TT/ec/d/f2
+700 $TT/ec/f1" ]
+	umount "$TT/ec"
+}
+
+@test "--exec sha256sum of every file through its fd matches find -exec sha256sum" {
+	mkdir "$TT/es" && mount -t tmpfs es-src "$TT/es"
+	mkdir -p "$TT/es/a/b" "$TT/es/sp ace"
+	echo one >"$TT/es/a/1"
+	head -c 200000 /dev/urandom >"$TT/es/a/b/big"
+	: >"$TT/es/empty"
+	echo x >"$TT/es/sp ace/f g"
+	run -0 --separate-stderr "$TNOS" walk --exec sh -c 'printf "%s " "$TNOS_PATH"; sha256sum' \; "$TT/es" es-src
+	# "PATH HASH  -" from the command, as sha256sum's own "HASH  PATH"
+	got=$(printf '%s\n' "$output" | sed -nE 's/^(.*) ([0-9a-f]{64})  -$/\2  \1/p' | sort)
+	want=$(find "$TT/es" -type f -exec sha256sum {} + | sort)
+	[ "$got" = "$want" ]
+	[ "$(printf '%s\n' "$got" | wc -l)" -eq 4 ]
+	# the other lines are the walk's own listing
+	rest=$(printf '%s\n' "$output" | grep -vE ' [0-9a-f]{64}  -$' | sort)
+	[ "$rest" = "$(find "$TT/es" -mindepth 1 | sort)" ]
+	umount "$TT/es"
+}
+
+@test "--exec without its ';' is a usage error, and nothing runs" {
+	run -2 --separate-stderr "$TNOS" walk --exec touch "$TT/ran" "$R" walk-src
+	[[ $stderr == "tnos walk: end the --exec command with ';'"* ]]
+	run -2 --separate-stderr "$TNOS" walk "$R" walk-src --exec touch "$TT/ran"
+	[[ $stderr == "tnos walk: end the --exec command with ';'"* ]]
+	[ ! -e "$TT/ran" ]
+	# --exec=CMD would drop CMD: the command is words of its own
+	run -2 --separate-stderr "$TNOS" walk --exec=touch "$TT/ran" \; "$R" walk-src
+	[[ $stderr == *"option '--exec' takes no '='"* ]]
+	[ ! -e "$TT/ran" ]
+}
+
 # directories of $1 carrying xattr user.t == token $2 (python reads them)
 marked_dirs() {
 	python3 - "$1" "$2" <<'EOF'

@@ -193,9 +193,7 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 	int r, mfd, fd;
 	struct tn_fhandle h;
 	if (a->npos != 2)
-		return tn_usage_err(a->npos < 2 && s->act.act == FC_EXEC
-				    ? "open takes one HANDLE (end the --exec command with ';' before it)"
-				    : "open takes one HANDLE");
+		return tn_usage_err("open takes one HANDLE");
 	if ((r = parse_arg(a->pos[1], &h)))
 		return r;
 	if (s->act.act == FC_SHOW) {

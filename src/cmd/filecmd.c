@@ -1,5 +1,5 @@
 /* filecmd.c - --dir/--mount-id, the fd record and --cat/--write/--exec,
- * shared by openat2, statx and fhandle. */
+ * shared by openat2, statx and fhandle (and --exec's runner by walk). */
 #define _GNU_SOURCE
 #include "filecmd.h"
 #include "../core/file.h"
@@ -138,33 +138,49 @@ int fc_write(int fd, const char *what)
 	return copy_fd(STDIN_FILENO, "stdin", fd, what);
 }
 
-int fc_exec(int fd, char **argv, int argc)
+int fc_run(int fd, char *const *argv, int argc, char *const *envp)
 {
-	char **av = xcalloc((size_t)argc + 1, sizeof(char *));
+	/* the words come from the middle of our argv: end them here */
+	char **av = malloc(((size_t)argc + 1) * sizeof(char *));
+	if (!av)
+		return -ENOMEM;
 	memcpy(av, argv, (size_t)argc * sizeof(char *));
+	av[argc] = NULL;
 	fflush(stdout);
 	fflush(stderr);
 	pid_t pid = fork();
-	if (pid < 0) {
-		free(av);
-		return tn_syserr(errno, NULL, "fork");
-	}
 	if (pid == 0) {
 		if (fd != STDIN_FILENO && dup2(fd, STDIN_FILENO) < 0)
 			_exit(126);
-		execvp(av[0], av);
+		if (envp)
+			execvpe(av[0], av, envp);
+		else
+			execvp(av[0], av);
+		/* no stdio here: another thread may have held its lock at fork */
 		int e = errno;
-		tn_warn("--exec %s: %s", av[0], strerror(e));
+		if (!tn_quiet)
+			dprintf(STDERR_FILENO, "tnos %s: --exec %s: %s\n", tn_cmdname, av[0], strerror(e));
 		_exit(e == ENOENT ? 127 : 126);
 	}
+	int e = errno;
 	free(av);
+	if (pid < 0)
+		return -e;
 	int st;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
-			return tn_syserr(errno, NULL, "waitpid");
+			return -errno;
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	return 128 + WTERMSIG(st);
+}
+
+int fc_exec(int fd, char **argv, int argc)
+{
+	int r = fc_run(fd, argv, argc, NULL);
+	if (r < 0)
+		return tn_syserr(-r, NULL, "--exec %s", argv[0]);
+	return r;
 }
 
 void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st)

@@ -52,8 +52,14 @@ int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest);
 /* Copy fd to stdout / stdin to fd.  Return an exit code. */
 int fc_cat(int fd, const char *what);
 int fc_write(int fd, const char *what);
-/* Run argv with fd as its stdin; returns the command's exit status (126,
- * 127 when it cannot be run, 128+N on a signal). */
+/* Run the command argv[0..argc-1] (argv need not end in NULL: it may point
+ * into the middle of ours) with fd as its stdin and envp as its environment
+ * (NULL: ours); safe from several threads.  Returns its exit status (127 not
+ * found, 126 cannot be run, both with a message; 128+N killed by signal N),
+ * or -errno when fork or waitpid failed (not reported). */
+int fc_run(int fd, char *const *argv, int argc, char *const *envp);
+/* fc_run with our environment, a failed fork or waitpid reported: the
+ * command's status or an exit code. */
 int fc_exec(int fd, char **argv, int argc);
 
 /* Fill the record context columns (PATH, PARENT, NAME, ISDIR, ISREG, ISLNK,

@@ -136,9 +136,7 @@ static int run(int argc, char **argv)
 	if (r >= 0)
 		goto done;
 	if (a.npos != 1) {
-		r = tn_usage_err(a.npos ? "one PATH at a time"
-			: s.act.act == FC_EXEC ? "which file? end the --exec command with ';', then give a PATH"
-			: "which file? give a PATH");
+		r = tn_usage_err(a.npos ? "one PATH at a time" : "which file? give a PATH");
 		goto done;
 	}
 	const char *path = a.pos[0];

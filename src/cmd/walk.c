@@ -1,5 +1,6 @@
 /* walk.c - tnos walk: a safe, restartable walk of exactly one filesystem. */
 #define _GNU_SOURCE
+#include "filecmd.h"
 #include "statxrec.h"
 #include "../core/mount.h"
 #include "../core/sys.h"
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,7 +41,7 @@ static const struct tn_opt opts[] = {
 	{ O_STATS, "stats", NULL, "at the end, one JSON line on stderr: cnt, cnt_bytes, current_directory, elapsed, ...", 0, NULL, 0, NULL },
 	{ O_PROGRESS, "progress", NULL, "a live status line on stderr (only when stderr is a terminal)", 0, NULL, 0, NULL },
 	{ O_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
-	{ O_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file: stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
+	{ O_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file (no path argument): stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
 	{ 'j', "jobs", "N", "N threads walk the root's entries in parallel (default 1: depth-first)", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
@@ -304,37 +304,26 @@ static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 	envp[ne] = var;
 	envp[ne + 1] = NULL;
 
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (dup2(e->fd, STDIN_FILENO) < 0)
-			_exit(126);
-		int fl = fcntl(STDIN_FILENO, F_GETFL);
-		if (fl >= 0)
-			fcntl(STDIN_FILENO, F_SETFL, fl & ~O_NONBLOCK);
-		lseek(STDIN_FILENO, 0, SEEK_SET);
-		execvpe(o->exec[0], o->exec, envp);
-		int err = errno;
-		dprintf(STDERR_FILENO, "tnos walk: --exec %s: %s\n", o->exec[0], strerror(err));
-		_exit(err == ENOENT ? 127 : 126);
-	}
-	int saved = errno;
+	/* the command's stdin shares this open file: blocking (the walker
+	 * opens files O_NONBLOCK against a swapped-in FIFO), at offset 0 */
+	int fl = fcntl(e->fd, F_GETFL);
+	if (fl >= 0 && (fl & O_NONBLOCK))
+		fcntl(e->fd, F_SETFL, fl & ~O_NONBLOCK);
+	lseek(e->fd, 0, SEEK_SET);
+	int status = fc_run(e->fd, o->exec, o->nexec, envp);
 	free(var);
 	free(envp);
-	if (pid < 0) {
+	if (status < 0) {
 		lock(c);
-		tn_warn("--exec: fork: %s", strerror(saved));
+		tn_warn("--exec %s: %s", o->exec[0], strerror(-status));
 		unlock(c);
-		return -saved;
+		return status;
 	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (status == 0)
 		return 0;
 	lock(c);
 	c->exec_failed++;
-	if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127))
+	if (status == 126 || status == 127)
 		c->exec_fatal = true;	/* the command cannot run: no point going on */
 	unlock(c);
 	return c->exec_fatal ? -1 : 1;
