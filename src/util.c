@@ -181,6 +181,14 @@ int tn_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+int tn_empty_path(const char *what, const char *path)
+{
+	if (!path || *path)
+		return 0;
+	tn_warn("%s%s'': %s", what ? what : "", what ? " " : "", strerror(ENOENT));
+	return TN_EXIT_FAIL;
+}
+
 void sb_grow(struct sbuf *b, size_t need)
 {
 	if (b->len + need + 1 <= b->cap)

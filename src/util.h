@@ -41,6 +41,13 @@ bool tn_all_digits(const char *s);
 /* Parse an unsigned number (decimal or 0x hex); -1 if it is not one. */
 int tn_parse_u64(const char *s, uint64_t *out);
 
+/* An empty path names no file: without AT_EMPTY_PATH the kernel says ENOENT,
+ * and stat(1) reports "cannot statx ''".  For "" this reports
+ * "[WHAT ]'': No such file or directory" (the name shown, not left blank)
+ * and returns TN_EXIT_FAIL, before any syscall sees it; 0 for any other
+ * path.  what: the option that took it ("--dir"), or NULL. */
+int tn_empty_path(const char *what, const char *path);
+
 /* Growable byte buffer. */
 struct sbuf { char *p; size_t len, cap; };
 void sb_grow(struct sbuf *b, size_t need);

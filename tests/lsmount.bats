@@ -226,3 +226,13 @@ for m in json.load(sys.stdin)["mounts"]:
 	kill "$pid"
 	[[ $stderr == "tnos lsmount: --ns $pid: Permission denied (another process's mount namespace needs CAP_SYS_ADMIN"* ]]
 }
+
+@test "an empty ID|PATH or --ns is refused by name with the kernel's ENOENT" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr "$TNOS" lsmount ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos lsmount: '': $want" ]
+	run -1 --separate-stderr "$TNOS" lsmount --ns ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos lsmount: --ns '': $want" ]
+}

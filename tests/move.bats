@@ -146,3 +146,16 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 	[[ $stderr == *"move_mount: $(errstr EPERM)"*"CAP_SYS_ADMIN"* ]]
 	[ -z "$moved" ]
 }
+
+@test "an empty FROM or TO is refused by name (ENOENT), nothing moves" {
+	want=$(empty_path_err)
+	mount -t tmpfs inner "$D/a"
+	before=$(findmnt -no TARGET -R "$D")
+	cd "$D/a"
+	for args in "'' $D/b" "$D/a ''" "--from-mount-id '' $D/b"; do
+		eval "run -1 --separate-stderr \"\$TNOS\" move $args"
+		[ "$output" = "" ]
+		[ "$stderr" = "tnos move: '': $want" ] || { echo "$args: $stderr"; return 1; }
+	done
+	[ "$(findmnt -no TARGET -R "$D")" = "$before" ]
+}

@@ -178,3 +178,17 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 	[ "$TARGET" = "$D" ]
 	[ "$ATTR" = "rw,nosuid,nodev,relatime" ]
 }
+
+@test "an empty PATH is refused by name (ENOENT), and the working directory's mount is left alone" {
+	want=$(empty_path_err)
+	cd "$D"	# a mount root: AT_EMPTY_PATH on "" would make it read-only
+	run -1 --separate-stderr "$TNOS" setattr --set ro ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos setattr: '': $want" ]
+	[[ ,$(findmnt -no VFS-OPTIONS "$D"), == *,rw,* ]]
+	for args in "--dir ''" "--mount-id ''" "--idmap '' ."; do
+		eval "run -1 --separate-stderr \"\$TNOS\" setattr --set ro $args"
+		[[ $stderr == "tnos setattr: "*"'': $want" ]] || { echo "$args: $stderr"; return 1; }
+	done
+	[[ ,$(findmnt -no VFS-OPTIONS "$D"), == *,rw,* ]]
+}

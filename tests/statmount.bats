@@ -107,3 +107,15 @@ PY
 	kill "$pid"
 	umount "$TT/idm"
 }
+
+@test "an empty ID|PATH or --ns is refused by name with the kernel's ENOENT; the others still go" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr "$TNOS" statmount ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos statmount: '': $want" ]
+	run -1 --separate-stderr "$TNOS" statmount -J -o TARGET '' "$TT/m"
+	[ "$stderr" = "tnos statmount: '': $want" ]
+	[ "$(echo "$output" | jq -r '.mounts[].mnt_point')" = "$(findmnt -no TARGET "$TT/m")" ]
+	run -1 --separate-stderr "$TNOS" statmount --ns '' "$TT/m"
+	[ "$stderr" = "tnos statmount: --ns '': $want" ]
+}

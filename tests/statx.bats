@@ -197,3 +197,17 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	  "$(printf '%s' "$S/$name" | od -An -tx1 | tr -d ' \n')" ]
 	echo "$output" | jq -e --argjson i "$(stat -c %i "$S/$name")" '.stx_ino == $i'
 }
+
+@test "an empty PATH is refused by name with the kernel's ENOENT, as stat(1) does; the other paths still go" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr stat ''
+	[ "$stderr" = "stat: cannot statx '': $want" ]
+	run -1 --separate-stderr "$TNOS" statx ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos statx: '': $want" ]
+	run -1 --separate-stderr "$TNOS" statx -J -o INO "$S/reg" '' "$S/dir"
+	[ "$stderr" = "tnos statx: '': $want" ]
+	[ "$(echo "$output" | jq -c '[.files[].stx_ino]')" = "[$(stat -c %i "$S/reg"),$(stat -c %i "$S/dir")]" ]
+	run -1 --separate-stderr "$TNOS" statx --dir '' reg
+	[ "$stderr" = "tnos statx: --dir '': $want" ]
+}

@@ -173,3 +173,16 @@ busy" ]
 	[[ $stderr == *"umount2: $(errstr EPERM)"*"CAP_SYS_ADMIN"* ]]
 	[ "$still" = inner ]
 }
+
+@test "an empty TARGET is refused by name (ENOENT); the other TARGETs still go" {
+	want=$(empty_path_err)
+	mount -t tmpfs inner "$D/a"
+	run -1 --separate-stderr "$TNOS" umount '' "$D/a"
+	[ "$stderr" = "tnos umount: '': $want" ]
+	! findmnt "$D/a" >/dev/null || false
+	findmnt "$D" >/dev/null
+	for o in "" "--expire" "--mount-id"; do
+		run -1 --separate-stderr "$TNOS" umount $o ''
+		[ "$stderr" = "tnos umount: '': $want" ] || { echo "$o: $stderr"; return 1; }
+	done
+}

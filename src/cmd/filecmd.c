@@ -73,11 +73,14 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 			return -fd;
 		*dfd = fd;
 	} else if (d->dir) {
+		int r = tn_empty_path("--dir", d->dir);
+		if (r)
+			return r;
 		int fd = open(d->dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0) {
 			struct sbuf b = { 0 };
 			tn_escape(&b, d->dir, strlen(d->dir), false);
-			int r = tn_syserr(errno, NULL, "--dir %s", b.p);
+			r = tn_syserr(errno, NULL, "--dir %s", b.p);
 			sb_free(&b);
 			return r;
 		}

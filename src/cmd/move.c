@@ -134,6 +134,10 @@ static int run(int argc, char **argv)
 			r = tn_usage_err(m.fromid ? "where to? give TO" : "give FROM and TO");
 		goto out;
 	}
+	/* an empty FROM would name the working directory (AT_EMPTY_PATH below) */
+	for (int i = 0; i < a.npos; i++)
+		if ((r = tn_empty_path(NULL, a.pos[i])))
+			goto out;
 	if (m.fromid) {
 		uint64_t id;
 		if ((r = mountrec_resolve(m.fromid, &id)))

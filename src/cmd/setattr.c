@@ -175,6 +175,10 @@ static int run(int argc, char **argv)
 	}
 	if ((r = build(&s, &c)))
 		goto out;
+	/* no PATH means --dir/--mount-id itself; an empty one names nothing
+	 * (not the working directory, as AT_EMPTY_PATH would make it) */
+	if ((a.npos && (r = tn_empty_path(NULL, a.pos[0]))) || (r = tn_empty_path("--dir", s.dir)))
+		goto out;
 	const char *path = a.npos ? a.pos[0] : "";
 	if (s.dir) {
 		dfd = open(s.dir, O_PATH | O_DIRECTORY | O_CLOEXEC);

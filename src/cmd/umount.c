@@ -242,6 +242,8 @@ static int run(int argc, char **argv)
 		const char *arg = u.mntid ? u.mntid : a.pos[i];
 		char *path = NULL;
 		uint64_t id, flags = u.flags;
+		if ((r = tn_empty_path(NULL, arg)))
+			continue;
 		if (flags & MNT_EXPIRE) {
 			/* any look at the mount (statx, statmount's path walk)
 			 * clears the mark umount2 set the first time: nothing but

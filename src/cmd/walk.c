@@ -616,7 +616,7 @@ static int run(int argc, char **argv)
 		c.out.records = true;
 	}
 
-	if ((r = open_root(a.pos[0], o.relative, &fd, &root_path)))
+	if ((r = tn_empty_path(NULL, a.pos[0])) || (r = open_root(a.pos[0], o.relative, &fd, &root_path)))
 		goto out;
 	uint64_t mnt_id = 0;
 	if ((r = check_fsname(fd, a.pos[0], a.pos[1], &mnt_id)))

@@ -70,6 +70,7 @@ size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw)
 	size_t w = 0;
 	unsigned cp;
 
+	sb_add(dst, "", 0);	/* "" escapes to "", never a NULL buffer */
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
 		if (c >= 0x20 && c < 0x7f && c != '\\' && !(raw && c == ' ')) {
