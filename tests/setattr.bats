@@ -192,3 +192,18 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 	done
 	[[ ,$(findmnt -no VFS-OPTIONS "$D"), == *,rw,* ]]
 }
+
+@test "an attribute both in --set and in --clear is named, ro (a field, not a bit) too; nothing changes" {
+	before=$(findmnt -no VFS-OPTIONS "$D")
+	# the names mountinfo uses for them, from findmnt after a real change
+	mount -o remount,bind,ro,nosuid "$D"
+	names=$(findmnt -no VFS-OPTIONS "$D" | tr , '\n' | grep -x -e ro -e nosuid | sort | tr '\n' ' ')
+	mount -o remount,bind,rw,suid "$D"
+	[ "$names" = "nosuid ro " ]
+	run -2 --separate-stderr "$TNOS" setattr --set ro --clear ro "$D"
+	[ "$output" = "" ]
+	[ "$(echo "$stderr" | head -1)" = "tnos setattr: 'ro' is both in --set and in --clear: choose one" ]
+	run -2 --separate-stderr "$TNOS" setattr --set ro,nosuid --clear nosuid,ro "$D"
+	[ "$(echo "$stderr" | head -1)" = "tnos setattr: 'ro', 'nosuid' are both in --set and in --clear: choose one" ]
+	[ "$(findmnt -no VFS-OPTIONS "$D")" = "$before" ]
+}
