@@ -207,6 +207,15 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
 		return tn_stdout_close(r);
 	}
+	if (cmd->cols && a->out.columns) {
+		/* a bad -o is a usage error before the command does anything
+		 * (setattr, move and fsmount print their record afterwards) */
+		struct out o;
+		int r = out_init(&o, &a->out, cmd->cols, cmd->defcols, NULL);
+		out_free(&o);
+		if (r)
+			return r;
+	}
 	return -1;
 }
 

@@ -99,3 +99,34 @@ Try 'tnos $c --help'." ]
 	done
 	rm -f "$f"
 }
+
+@test "-o with no column, or an empty name in the list, is refused (exit 2) by every command, as findmnt refuses it" {
+	specs=('' '+' 'TARGET,' ',TARGET' 'TARGET,,SOURCE' '+TARGET,')
+	# the oracle: findmnt lists nothing and fails for each of them
+	for s in "${specs[@]}"; do
+		run ! --separate-stderr findmnt -o "$s"
+		[ -z "$output" ] || { echo "findmnt -o '$s': $output"; return 1; }
+	done
+	n=0
+	for c in $("$TNOS" __options); do
+		"$TNOS" "$c" --list-columns >/dev/null 2>&1 || continue	# no columns, no -o
+		n=$((n + 1))
+		for s in "${specs[@]}"; do
+			run -2 --separate-stderr "$TNOS" "$c" --output "$s" /
+			[ -z "$output" ] || { echo "$c -o '$s': $output"; return 1; }
+			case $s in
+			''|+) want="no column named" ;;
+			*) want="an empty column name" ;;
+			esac
+			[ "${stderr%%$'\n'*}" = "tnos $c: --output '$s': $want (see --list-columns)" ] ||
+				{ echo "$c -o '$s': $stderr"; return 1; }
+		done
+	done
+	[ "$n" -ge 8 ]
+}
+
+@test "a bad -o fails before the command runs: fhandle -o PATH,NOPE is a usage error, not a crash" {
+	run -2 --separate-stderr "$TNOS" fhandle encode -o PATH,NOPE /
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "tnos fhandle: unknown column 'NOPE' (see --list-columns)" ]
+}

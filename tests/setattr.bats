@@ -207,3 +207,12 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 	[ "$(echo "$stderr" | head -1)" = "tnos setattr: 'ro', 'nosuid' are both in --set and in --clear: choose one" ]
 	[ "$(findmnt -no VFS-OPTIONS "$D")" = "$before" ]
 }
+
+@test "a bad --output is refused before the mount is changed (the record is printed after)" {
+	before=$(findmnt -no VFS-OPTIONS "$D")
+	for s in '' 'TARGET,' 'TARGET,NOPE'; do
+		run -2 --separate-stderr "$TNOS" setattr --set ro --output "$s" "$D"
+		[ -z "$output" ]
+		[ "$(findmnt -no VFS-OPTIONS "$D")" = "$before" ] || { echo "-o '$s' changed it"; return 1; }
+	done
+}
