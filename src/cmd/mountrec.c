@@ -268,7 +268,11 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 	if (r == 0)
 		return 0;
 	if (r == -ENOENT) {
-		tn_warn("%s: no such mount (id %llu)%s", label, (unsigned long long)id,
+		/* the id, unless the label is it already */
+		char ids[32];
+		snprintf(ids, sizeof(ids), "%llu", (unsigned long long)id);
+		tn_warn("%s: no such mount%s%s%s%s", label, strcmp(label, ids) ? " (id " : "",
+			strcmp(label, ids) ? ids : "", strcmp(label, ids) ? ")" : "",
 			ns_id ? " in that namespace" : "");
 		return TN_EXIT_FAIL;
 	}
