@@ -64,6 +64,11 @@ void tn_idmap_put(struct tn_idmap *m, uint64_t k, size_t v);	/* adds or replaces
 size_t tn_idmap_get(const struct tn_idmap *m, uint64_t k);
 void tn_idmap_free(struct tn_idmap *m);
 
+/* A write to standard output failed with err: EPIPE (the reader went away)
+ * ends the process quietly, as SIGPIPE would; any other error is reported
+ * in the one wording every writer of stdout uses, "write error on standard
+ * output: REASON", and TN_EXIT_FAIL is returned. */
+int tn_stdout_failed(int err);
 /* Check stdout after writing: EPIPE ends quietly, other errors exit 1. */
 void tn_stdout_check(void);
 /* Flush and check stdout at exit; returns the exit status to use. */

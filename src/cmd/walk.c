@@ -209,9 +209,8 @@ static void write_all(struct wctx *c, const char *p, size_t n)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
 			c->write_failed = true;
-			tn_warn("write error: %s", strerror(e));
+			tn_stdout_failed(errno);
 			return;
 		}
 		p += r;
