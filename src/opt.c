@@ -244,14 +244,18 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 			fprintf(f, "%28s", "");
 			fputs("  (", f);
 			col += 3;
+			/* the blank goes before a name, never at a line's end */
 			for (const struct tn_name *nm = t->names; nm->name; nm++) {
 				size_t l = strlen(nm->name) + 1;
-				if (col + l > 78) {
+				if (nm != t->names && col + 1 + l > 78) {
 					fprintf(f, "\n%31s", "");
 					col = 31;
+				} else if (nm != t->names) {
+					fputc(' ', f);
+					col++;
 				}
-				fprintf(f, "%s%s", nm->name, nm[1].name ? " " : ")");
-				col += l;
+				fprintf(f, "%s%s", nm->name, nm[1].name ? "" : ")");
+				col += l - 1 + !nm[1].name;
 			}
 			fputc('\n', f);
 		}

@@ -130,3 +130,19 @@ Try 'tnos $c --help'." ]
 	[ -z "$output" ]
 	[ "${stderr%%$'\n'*}" = "tnos fhandle: unknown column 'NOPE' (see --list-columns)" ]
 }
+
+@test "no line of --help, 'tnos help' or a key: value record ends in a blank" {
+	for c in "" $("$TNOS" __options); do
+		run -0 --separate-stderr "$TNOS" help $c
+		[ -n "$output" ]
+		! grep -n ' $' <<<"$output" || { echo "help $c"; false; }
+		run -0 --separate-stderr "$TNOS" ${c:+"$c"} --help
+		! grep -n ' $' <<<"$output" || { echo "$c --help"; false; }
+	done
+	f=$BATS_TEST_TMPDIR/f && echo x > "$f"
+	for c in "statx $f" "statx / $f" "statmount /" "openat2 $f" "fhandle encode $f"; do
+		run -0 --separate-stderr "$TNOS" $c
+		[[ $output == *": "* ]]
+		! grep -n ' $' <<<"$output" || { echo "$c"; false; }
+	done
+}

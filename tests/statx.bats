@@ -211,3 +211,22 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	run -1 --separate-stderr "$TNOS" statx --dir '' reg
 	[ "$stderr" = "tnos statx: --dir '': $want" ]
 }
+
+@test "key: value lines: an empty value (ATTR, stx_attributes 0) is its key alone, no trailing blank" {
+	# the kernel's stx_attributes for the file, through python ctypes statx
+	attrs=$(python3 - "$S/reg" <<'PY'
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(256)
+r = libc.syscall(332, -100, sys.argv[1].encode(), 0x100, 0xfff, buf)  # AT_SYMLINK_NOFOLLOW, STATX_ALL
+assert r == 0, os.strerror(ctypes.get_errno())
+print(struct.unpack_from("Q", buf.raw, 8)[0])
+PY
+)
+	[ "$attrs" = 0 ]
+	run -0 --separate-stderr "$TNOS" statx "$S/reg"
+	[[ $output == *$'\nATTR:\n'* ]]
+	! grep -n ' $' <<<"$output" || false
+	# and still aligned where there is a value
+	[[ $output == *$'\nATTR-MASK: '* ]]
+}

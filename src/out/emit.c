@@ -779,9 +779,11 @@ static void write_record(struct out *o)
 		}
 		puts_(h);
 		put(":", 1);
-		for (size_t i = strlen(h); i <= lw; i++)
-			put(" ", 1);
-		puts_(o->cell[k]);
+		if (*o->cell[k]) {	/* an empty value leaves no trailing blanks */
+			for (size_t i = strlen(h); i <= lw; i++)
+				put(" ", 1);
+			puts_(o->cell[k]);
+		}
 		put("\n", 1);
 	}
 }
