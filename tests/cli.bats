@@ -146,3 +146,20 @@ Try 'tnos $c --help'." ]
 		! grep -n ' $' <<<"$output" || { echo "$c"; false; }
 	done
 }
+
+@test "tests/run as a user who is not root: one clear line (root and unshare -m needed), exit non-zero, no suite run" {
+	# a copy nobody can reach, wherever the tree lives
+	d=$(mktemp -d /tmp/tnos-run.XXXXXX)
+	cp "$TNOS_TESTS/run" "$d/run"
+	chmod 755 "$d" "$d/run"
+	# the oracle: as that user, unshare -m itself is refused
+	run ! setpriv --reuid=65534 --regid=65534 --clear-groups unshare -m --propagation private true
+	[[ $output == *"Operation not permitted"* ]]
+	run ! --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$d/run"
+	rm -rf "$d"
+	[ "$status" -ne 0 ]
+	[ -z "$output" ]
+	[ "$(echo "$stderr" | wc -l)" = 1 ]
+	[[ $stderr == "tests/run: the suites need root and 'unshare -m'"*"run them as root"* ]]
+	[[ $stderr != *"ok "* ]]
+}
