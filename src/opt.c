@@ -215,6 +215,15 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
 		return tn_stdout_close(r);
 	}
+	if (cmd->cols && a->out.columns) {
+		/* a bad -o is a usage error before the command does anything
+		 * (setattr, move and fsmount print their record afterwards) */
+		struct out o;
+		int r = out_init(&o, &a->out, cmd->cols, cmd->defcols, NULL);
+		out_free(&o);
+		if (r)
+			return r;
+	}
 	return -1;
 }
 
@@ -243,14 +252,18 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 			fprintf(f, "%28s", "");
 			fputs("  (", f);
 			col += 3;
+			/* the blank goes before a name, never at a line's end */
 			for (const struct tn_name *nm = t->names; nm->name; nm++) {
 				size_t l = strlen(nm->name) + 1;
-				if (col + l > 78) {
+				if (nm != t->names && col + 1 + l > 78) {
 					fprintf(f, "\n%31s", "");
 					col = 31;
+				} else if (nm != t->names) {
+					fputc(' ', f);
+					col++;
 				}
-				fprintf(f, "%s%s", nm->name, nm[1].name ? " " : ")");
-				col += l;
+				fprintf(f, "%s%s", nm->name, nm[1].name ? "" : ")");
+				col += l - 1 + !nm[1].name;
 			}
 			fputc('\n', f);
 		}

@@ -181,6 +181,14 @@ int tn_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+int tn_empty_path(const char *what, const char *path)
+{
+	if (!path || *path)
+		return 0;
+	tn_warn("%s%s'': %s", what ? what : "", what ? " " : "", strerror(ENOENT));
+	return TN_EXIT_FAIL;
+}
+
 void sb_grow(struct sbuf *b, size_t need)
 {
 	if (b->len + need + 1 <= b->cap)
@@ -282,7 +290,7 @@ void tn_idmap_free(struct tn_idmap *m)
 	*m = (struct tn_idmap){ 0 };
 }
 
-static void write_failed(int err)
+int tn_stdout_failed(int err)
 {
 	if (err == EPIPE) {
 		/* The reader went away (| head): end quietly, as a SIGPIPE would. */
@@ -290,9 +298,13 @@ static void write_failed(int err)
 		raise(SIGPIPE);
 		_exit(128 + SIGPIPE);
 	}
-	const char *save = tn_cmdname;
 	tn_warn("write error on standard output: %s", strerror(err));
-	tn_cmdname = save;
+	return TN_EXIT_FAIL;
+}
+
+static void write_failed(int err)
+{
+	tn_stdout_failed(err);
 	_exit(TN_EXIT_FAIL);
 }
 

@@ -41,6 +41,13 @@ bool tn_all_digits(const char *s);
 /* Parse an unsigned number (decimal or 0x hex); -1 if it is not one. */
 int tn_parse_u64(const char *s, uint64_t *out);
 
+/* An empty path names no file: without AT_EMPTY_PATH the kernel says ENOENT,
+ * and stat(1) reports "cannot statx ''".  For "" this reports
+ * "[WHAT ]'': No such file or directory" (the name shown, not left blank)
+ * and returns TN_EXIT_FAIL, before any syscall sees it; 0 for any other
+ * path.  what: the option that took it ("--dir"), or NULL. */
+int tn_empty_path(const char *what, const char *path);
+
 /* Growable byte buffer. */
 struct sbuf { char *p; size_t len, cap; };
 void sb_grow(struct sbuf *b, size_t need);
@@ -57,6 +64,11 @@ void tn_idmap_put(struct tn_idmap *m, uint64_t k, size_t v);	/* adds or replaces
 size_t tn_idmap_get(const struct tn_idmap *m, uint64_t k);
 void tn_idmap_free(struct tn_idmap *m);
 
+/* A write to standard output failed with err: EPIPE (the reader went away)
+ * ends the process quietly, as SIGPIPE would; any other error is reported
+ * in the one wording every writer of stdout uses, "write error on standard
+ * output: REASON", and TN_EXIT_FAIL is returned. */
+int tn_stdout_failed(int err);
 /* Check stdout after writing: EPIPE ends quietly, other errors exit 1. */
 void tn_stdout_check(void);
 /* Flush and check stdout at exit; returns the exit status to use. */

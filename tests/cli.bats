@@ -99,3 +99,67 @@ Try 'tnos $c --help'." ]
 	done
 	rm -f "$f"
 }
+
+@test "-o with no column, or an empty name in the list, is refused (exit 2) by every command, as findmnt refuses it" {
+	specs=('' '+' 'TARGET,' ',TARGET' 'TARGET,,SOURCE' '+TARGET,')
+	# the oracle: findmnt lists nothing and fails for each of them
+	for s in "${specs[@]}"; do
+		run ! --separate-stderr findmnt -o "$s"
+		[ -z "$output" ] || { echo "findmnt -o '$s': $output"; return 1; }
+	done
+	n=0
+	for c in $("$TNOS" __options); do
+		"$TNOS" "$c" --list-columns >/dev/null 2>&1 || continue	# no columns, no -o
+		n=$((n + 1))
+		for s in "${specs[@]}"; do
+			run -2 --separate-stderr "$TNOS" "$c" --output "$s" /
+			[ -z "$output" ] || { echo "$c -o '$s': $output"; return 1; }
+			case $s in
+			''|+) want="no column named" ;;
+			*) want="an empty column name" ;;
+			esac
+			[ "${stderr%%$'\n'*}" = "tnos $c: --output '$s': $want (see --list-columns)" ] ||
+				{ echo "$c -o '$s': $stderr"; return 1; }
+		done
+	done
+	[ "$n" -ge 8 ]
+}
+
+@test "a bad -o fails before the command runs: fhandle -o PATH,NOPE is a usage error, not a crash" {
+	run -2 --separate-stderr "$TNOS" fhandle encode -o PATH,NOPE /
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "tnos fhandle: unknown column 'NOPE' (see --list-columns)" ]
+}
+
+@test "no line of --help, 'tnos help' or a key: value record ends in a blank" {
+	for c in "" $("$TNOS" __options); do
+		run -0 --separate-stderr "$TNOS" help $c
+		[ -n "$output" ]
+		! grep -n ' $' <<<"$output" || { echo "help $c"; false; }
+		run -0 --separate-stderr "$TNOS" ${c:+"$c"} --help
+		! grep -n ' $' <<<"$output" || { echo "$c --help"; false; }
+	done
+	f=$BATS_TEST_TMPDIR/f && echo x > "$f"
+	for c in "statx $f" "statx / $f" "statmount /" "openat2 $f" "fhandle encode $f"; do
+		run -0 --separate-stderr "$TNOS" $c
+		[[ $output == *": "* ]]
+		! grep -n ' $' <<<"$output" || { echo "$c"; false; }
+	done
+}
+
+@test "tests/run as a user who is not root: one clear line (root and unshare -m needed), exit non-zero, no suite run" {
+	# a copy nobody can reach, wherever the tree lives
+	d=$(mktemp -d /tmp/tnos-run.XXXXXX)
+	cp "$TNOS_TESTS/run" "$d/run"
+	chmod 755 "$d" "$d/run"
+	# the oracle: as that user, unshare -m itself is refused
+	run ! setpriv --reuid=65534 --regid=65534 --clear-groups unshare -m --propagation private true
+	[[ $output == *"Operation not permitted"* ]]
+	run ! --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$d/run"
+	rm -rf "$d"
+	[ "$status" -ne 0 ]
+	[ -z "$output" ]
+	[ "$(echo "$stderr" | wc -l)" = 1 ]
+	[[ $stderr == "tests/run: the suites need root and 'unshare -m'"*"run them as root"* ]]
+	[[ $stderr != *"ok "* ]]
+}

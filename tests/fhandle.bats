@@ -252,3 +252,12 @@ PY
 	run -1 --separate-stderr "$TNOS" fhandle encode "$M/nope"
 	[[ $stderr == *"$M/nope: No such file or directory"* ]]
 }
+
+@test "encode: an empty PATH or --dir is refused by name with the kernel's ENOENT" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr "$TNOS" fhandle encode ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos fhandle: '': $want" ]
+	run -1 --separate-stderr "$TNOS" fhandle encode --dir '' d1
+	[ "$stderr" = "tnos fhandle: --dir '': $want" ]
+}

@@ -292,3 +292,15 @@ userns_start() {
 	b=$("$TNOS" statmount --list-columns -J | jq -c '[.columns[].key] + ["messages"]')
 	[ "$a" = "$b" ]
 }
+
+@test "an empty TARGET, --bind or --reconfigure is refused by name (ENOENT), nothing mounted" {
+	want=$(empty_path_err)
+	mkdir "$D/m"
+	cd "$D/m"
+	before=$(wc -l < /proc/self/mountinfo)
+	for args in "tmpfs ''" "--bind '' $D/m" "--reconfigure '' -o size=1m"; do
+		eval "run -1 --separate-stderr \"\$TNOS\" fsmount $args"
+		[[ $stderr == "tnos fsmount: "*"'': $want" ]] || { echo "$args: $stderr"; return 1; }
+	done
+	[ "$(wc -l < /proc/self/mountinfo)" = "$before" ]
+}

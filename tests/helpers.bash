@@ -96,3 +96,15 @@ assert struct.unpack_from("I", buf.raw, 0)[0] & 0x4000, "no STATX_MNT_ID_UNIQUE"
 print(struct.unpack_from("Q", buf.raw, 0x90)[0])
 PY
 }
+
+# The kernel's words for an empty path (ENOENT: no AT_EMPTY_PATH), through
+# python3's os.stat(""), the oracle for tnos's "'': ..." refusals.
+empty_path_err() {
+	python3 -c '
+import errno, os
+try: os.stat("")
+except OSError as e:
+    assert e.errno == errno.ENOENT, e
+    print(e.strerror)
+else: raise SystemExit("os.stat of an empty path worked")'
+}

@@ -171,10 +171,34 @@ listings=(
 	"statx --ndjson / /proc /tmp"
 )
 
-@test "> /dev/full: exit 1 with one message, for every listing command" {
-	for c in "${listings[@]}"; do
+# every other writer of stdout: walk's own buffered writer (paths, -0,
+# records, threads), the --cat copy, help, version, --list-columns
+writers=(
+	"walk \$TT tnos-test"
+	"walk -0 \$TT tnos-test"
+	"walk --ndjson \$TT tnos-test"
+	"walk --jobs 3 \$TT tnos-test"
+	"openat2 --cat \$TT/file"
+	"fhandle open --cat \$HANDLE"
+	"lsmount --list-columns"
+	"statx --help"
+	"--help"
+	"--version"
+)
+
+@test "> /dev/full: exit 1 with one message, in one wording, for every command that writes stdout" {
+	# the kernel's words for the error, from python's own write to /dev/full
+	want=$(python3 -c 'import errno, os
+try: os.write(os.open("/dev/full", os.O_WRONLY), b"x")
+except OSError as e: assert e.errno == errno.ENOSPC; print(e.strerror)')
+	[ -n "$want" ]
+	head -c 100000 /dev/zero > "$TT/file"
+	HANDLE=$("$TNOS" fhandle encode -o HANDLE -n "$TT/file")
+	for c in "${listings[@]}" "${writers[@]}"; do
+		c=$(eval echo "$c")
 		run -1 --separate-stderr bash -c '"$0" $1 > /dev/full' "$TNOS" "$c"
-		[ "$stderr" = "tnos ${c%% *}: write error on standard output: No space left on device" ] ||
+		name=${c%% *}; [[ $name == -* ]] && p="tnos:" || p="tnos $name:"
+		[ "$stderr" = "$p write error on standard output: $want" ] ||
 			{ echo "$c: $stderr"; return 1; }
 	done
 }
@@ -194,7 +218,9 @@ listings=(
 		[ ! -s "$err" ] || { echo "$c: $(cat "$err")"; return 1; }
 	done
 	# the same with SIGPIPE ignored (EPIPE from write(2) instead of the signal)
-	for c in "lsmount -J" "statx $TT/files/*"; do
+	head -c 1000000 /dev/zero > "$TT/big"
+	for c in "lsmount -J" "statx $TT/files/*" "walk $TT tnos-test" "walk --jobs 3 $TT tnos-test" \
+		 "openat2 --cat $TT/big"; do
 		bash -c 'trap "" PIPE; "$0" $1 2> "$2" | head -1 > /dev/null; echo "${PIPESTATUS[0]}" > "$2.rc"' \
 			"$TNOS" "$c" "$err"
 		case $(cat "$err.rc") in 0|141) ;; *) echo "$c (SIGPIPE ignored): exit $(cat "$err.rc")"; return 1 ;; esac

@@ -226,3 +226,39 @@ for m in json.load(sys.stdin)["mounts"]:
 	kill "$pid"
 	[[ $stderr == "tnos lsmount: --ns $pid: Permission denied (another process's mount namespace needs CAP_SYS_ADMIN"* ]]
 }
+
+@test "an empty ID|PATH or --ns is refused by name with the kernel's ENOENT" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr "$TNOS" lsmount ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos lsmount: '': $want" ]
+	run -1 --separate-stderr "$TNOS" lsmount --ns ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos lsmount: --ns '': $want" ]
+}
+
+@test "--after the largest id lists nothing, as after any id above the last; listmount itself wraps to the start there" {
+	# the kernel, through python: listmount after 2^64-2 gives nothing, after
+	# 2^64-1 (it looks from last + 1, which wraps to 0) everything again
+	run -0 python3 - <<'PY'
+import ctypes, struct
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
+def lm(last):
+    buf = (ctypes.c_uint64 * 65536)()
+    n = libc.syscall(458, struct.pack("IIQQ", 24, 0, 2**64 - 1, last), buf, 65536, 0)
+    assert n >= 0
+    return list(buf[:n])
+assert lm(2**64 - 2) == []
+assert lm(2**64 - 1) == lm(0) != []
+print("wraps")
+PY
+	for after in 18446744073709551614 18446744073709551615 0xffffffffffffffff; do
+		run -0 --separate-stderr "$TNOS" lsmount -J --after "$after"
+		[ "$(echo "$output" | jq -c .mounts)" = "[]" ] || { echo "--after $after: $output"; return 1; }
+		run -0 --separate-stderr "$TNOS" lsmount -l -n --after "$after"
+		[ "$output" = "" ]
+	done
+	# --reverse: every id is below it
+	[ "$("$TNOS" lsmount -l -n -o ID --reverse --after 18446744073709551615 | wc -l)" = "$(wc -l < /proc/self/mountinfo)" ]
+}

@@ -146,3 +146,48 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 	[[ $stderr == *"move_mount: $(errstr EPERM)"*"CAP_SYS_ADMIN"* ]]
 	[ -z "$moved" ]
 }
+
+@test "an empty FROM or TO is refused by name (ENOENT), nothing moves" {
+	want=$(empty_path_err)
+	mount -t tmpfs inner "$D/a"
+	before=$(findmnt -no TARGET -R "$D")
+	cd "$D/a"
+	for args in "'' $D/b" "$D/a ''" "--from-mount-id '' $D/b"; do
+		eval "run -1 --separate-stderr \"\$TNOS\" move $args"
+		[ "$output" = "" ]
+		[ "$stderr" = "tnos move: '': $want" ] || { echo "$args: $stderr"; return 1; }
+	done
+	[ "$(findmnt -no TARGET -R "$D")" = "$before" ]
+}
+
+@test "a mount moved beneath itself: the kernel's ELOOP, explained only when TO is inside FROM's tree" {
+	mount -t tmpfs inner "$D/a"
+	mkdir "$D/a/sub" "$D/a/s"
+	mount -t tmpfs deeper "$D/a/s"
+	mkdir "$D/a/s/x"
+	ln -s loop "$D/loop"
+	# the kernel's answers: mount(2) MS_MOVE of the same mount says ELOOP,
+	# and so does a lookup through the symlink loop
+	eloop=$(python3 - "$D/a" "$D/a/sub" "$D/loop/x" <<'PY'
+import ctypes, errno, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+MS_MOVE = 8192
+r = libc.mount(sys.argv[1].encode(), sys.argv[2].encode(), None, MS_MOVE, None)
+assert r != 0 and ctypes.get_errno() == errno.ELOOP, os.strerror(ctypes.get_errno())
+try: os.stat(sys.argv[3])
+except OSError as e: assert e.errno == errno.ELOOP, e
+else: sys.exit("the loop resolved")
+print(os.strerror(errno.ELOOP))
+PY
+)
+	before=$(findmnt -no TARGET -R "$D")
+	for to in "$D/a/sub" "$D/a/s/x" "$D/a"; do
+		run -1 --separate-stderr "$TNOS" move "$D/a" "$to"
+		[ "$output" = "" ]
+		[ "$stderr" = "tnos move: $D/a -> $to: move_mount: $eloop ($to is inside the mount tree being moved, and a mount cannot move beneath itself)" ]
+	done
+	# ELOOP for another reason (a symlink loop in TO) is left as it is
+	run -1 --separate-stderr "$TNOS" move "$D/a" "$D/loop/x"
+	[ "$stderr" = "tnos move: $D/a -> $D/loop/x: move_mount: $eloop" ]
+	[ "$(findmnt -no TARGET -R "$D")" = "$before" ]
+}

@@ -246,3 +246,12 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/om")
 	run -0 "$TNOS" openat2 -J --dir "$R" "$name"
 	echo "$output" | jq -e --arg w "$R/$name" '.fd_path == $w'
 }
+
+@test "an empty PATH or --dir is refused by name with the kernel's ENOENT" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr "$TNOS" openat2 ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos openat2: '': $want" ]
+	run -1 --separate-stderr "$TNOS" openat2 --dir '' etc/passwd
+	[ "$stderr" = "tnos openat2: --dir '': $want" ]
+}

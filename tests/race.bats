@@ -104,7 +104,7 @@ PY
 	! awk -v id="$old" '$1 == id { f = 1 } END { exit !f }' /proc/self/mountinfo || false
 	run -1 --separate-stderr "$TNOS" statmount "$id"
 	[ "$output" = "" ]
-	[ "$stderr" = "tnos statmount: $id: no such mount (id $id)" ]
+	[ "$stderr" = "tnos statmount: $id: no such mount" ]
 	run -1 --separate-stderr "$TNOS" statmount -J "$id"
 	[ "$output" = "" ]
 	[[ $stderr == *"$id: no such mount"* ]]

@@ -100,3 +100,13 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 	[ "$stderr" = "tnos rename: $D/a -> $D/c: renameat2: $(errstr EACCES)" ]
 	[ -e "$D/a" ]
 }
+
+@test "an empty FROM, TO, --dir or --to-dir is refused by name (ENOENT), nothing renamed" {
+	want=$(empty_path_err)
+	for args in "'' b" "a ''" "--dir '' a b" "--to-dir '' a b"; do
+		eval "run -1 --separate-stderr \"\$TNOS\" rename $args"
+		[[ $stderr == "tnos rename: "*"'': $want" ]] || { echo "$args: $stderr"; return 1; }
+		[ "$(echo "$stderr" | wc -l)" = 1 ]
+	done
+	[ "$(cat a)" = from ] && [ "$(cat b)" = to ]
+}

@@ -178,3 +178,41 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 	[ "$TARGET" = "$D" ]
 	[ "$ATTR" = "rw,nosuid,nodev,relatime" ]
 }
+
+@test "an empty PATH is refused by name (ENOENT), and the working directory's mount is left alone" {
+	want=$(empty_path_err)
+	cd "$D"	# a mount root: AT_EMPTY_PATH on "" would make it read-only
+	run -1 --separate-stderr "$TNOS" setattr --set ro ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos setattr: '': $want" ]
+	[[ ,$(findmnt -no VFS-OPTIONS "$D"), == *,rw,* ]]
+	for args in "--dir ''" "--mount-id ''" "--idmap '' ."; do
+		eval "run -1 --separate-stderr \"\$TNOS\" setattr --set ro $args"
+		[[ $stderr == "tnos setattr: "*"'': $want" ]] || { echo "$args: $stderr"; return 1; }
+	done
+	[[ ,$(findmnt -no VFS-OPTIONS "$D"), == *,rw,* ]]
+}
+
+@test "an attribute both in --set and in --clear is named, ro (a field, not a bit) too; nothing changes" {
+	before=$(findmnt -no VFS-OPTIONS "$D")
+	# the names mountinfo uses for them, from findmnt after a real change
+	mount -o remount,bind,ro,nosuid "$D"
+	names=$(findmnt -no VFS-OPTIONS "$D" | tr , '\n' | grep -x -e ro -e nosuid | sort | tr '\n' ' ')
+	mount -o remount,bind,rw,suid "$D"
+	[ "$names" = "nosuid ro " ]
+	run -2 --separate-stderr "$TNOS" setattr --set ro --clear ro "$D"
+	[ "$output" = "" ]
+	[ "$(echo "$stderr" | head -1)" = "tnos setattr: 'ro' is both in --set and in --clear: choose one" ]
+	run -2 --separate-stderr "$TNOS" setattr --set ro,nosuid --clear nosuid,ro "$D"
+	[ "$(echo "$stderr" | head -1)" = "tnos setattr: 'ro', 'nosuid' are both in --set and in --clear: choose one" ]
+	[ "$(findmnt -no VFS-OPTIONS "$D")" = "$before" ]
+}
+
+@test "a bad --output is refused before the mount is changed (the record is printed after)" {
+	before=$(findmnt -no VFS-OPTIONS "$D")
+	for s in '' 'TARGET,' 'TARGET,NOPE'; do
+		run -2 --separate-stderr "$TNOS" setattr --set ro --output "$s" "$D"
+		[ -z "$output" ]
+		[ "$(findmnt -no VFS-OPTIONS "$D")" = "$before" ] || { echo "-o '$s' changed it"; return 1; }
+	done
+}

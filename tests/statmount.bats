@@ -67,7 +67,7 @@ teardown_file() { tn_teardown_tmpfs; }
 
 @test "an unknown unique id: named, exit 1; a bad path: exit 1" {
 	run -1 --separate-stderr "$TNOS" statmount 4294967295123
-	[[ $stderr == "tnos statmount: 4294967295123: no such mount (id 4294967295123)" ]]
+	[ "$stderr" = "tnos statmount: 4294967295123: no such mount" ]
 	run -1 --separate-stderr "$TNOS" statmount "$TT/nope"
 	[[ $stderr == *"$TT/nope: No such file or directory" ]]
 	run -2 --separate-stderr "$TNOS" statmount
@@ -106,4 +106,45 @@ PY
 	[ "$(echo "$output" | jq -r '.mnt_gidmap | length')" = 1 ]
 	kill "$pid"
 	umount "$TT/idm"
+}
+
+@test "an empty ID|PATH or --ns is refused by name with the kernel's ENOENT; the others still go" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr "$TNOS" statmount ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos statmount: '': $want" ]
+	run -1 --separate-stderr "$TNOS" statmount -J -o TARGET '' "$TT/m"
+	[ "$stderr" = "tnos statmount: '': $want" ]
+	[ "$(echo "$output" | jq -r '.mounts[].mnt_point')" = "$(findmnt -no TARGET "$TT/m")" ]
+	run -1 --separate-stderr "$TNOS" statmount --ns '' "$TT/m"
+	[ "$stderr" = "tnos statmount: --ns '': $want" ]
+}
+
+@test "2^31 and its free neighbours all say 'no such mount' (the kernel: EINVAL for 2^31, ENOENT beside it), the id said once" {
+	# the kernel's answers, through python: statmount of 2^31 is EINVAL, and
+	# the first free ids above it are ENOENT
+	run -0 python3 - <<'PY'
+import ctypes, errno, struct
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
+def sm(i):
+    buf = ctypes.create_string_buffer(4096)
+    r = libc.syscall(457, struct.pack("IIQQ", 24, 0, i, 2), buf, 4096, 0)  # STATMOUNT_MNT_BASIC
+    return 0 if r == 0 else ctypes.get_errno()
+assert sm(2**31) == errno.EINVAL, sm(2**31)
+free = [i for i in range(2**31 + 1, 2**31 + 200) if sm(i) == errno.ENOENT][:2]
+assert len(free) == 2
+print(*free)
+PY
+	read -r f1 f2 <<<"$output"
+	for id in 2147483648 "$f1" "$f2"; do
+		run -1 --separate-stderr "$TNOS" statmount "$id"
+		[ "$output" = "" ]
+		[ "$stderr" = "tnos statmount: $id: no such mount" ] || { echo "$id: $stderr"; return 1; }
+		run -1 --separate-stderr "$TNOS" statx --mount-id "$id" --empty-path
+		[ "$stderr" = "tnos statx: --mount-id $id: no such mount in this mount namespace" ]
+	done
+	# a label that is not the decimal id keeps it
+	run -1 --separate-stderr "$TNOS" statmount 0x80000000
+	[ "$stderr" = "tnos statmount: 0x80000000: no such mount (id 2147483648)" ]
 }

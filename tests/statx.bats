@@ -197,3 +197,36 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	  "$(printf '%s' "$S/$name" | od -An -tx1 | tr -d ' \n')" ]
 	echo "$output" | jq -e --argjson i "$(stat -c %i "$S/$name")" '.stx_ino == $i'
 }
+
+@test "an empty PATH is refused by name with the kernel's ENOENT, as stat(1) does; the other paths still go" {
+	want=$(empty_path_err)
+	run -1 --separate-stderr stat ''
+	[ "$stderr" = "stat: cannot statx '': $want" ]
+	run -1 --separate-stderr "$TNOS" statx ''
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos statx: '': $want" ]
+	run -1 --separate-stderr "$TNOS" statx -J -o INO "$S/reg" '' "$S/dir"
+	[ "$stderr" = "tnos statx: '': $want" ]
+	[ "$(echo "$output" | jq -c '[.files[].stx_ino]')" = "[$(stat -c %i "$S/reg"),$(stat -c %i "$S/dir")]" ]
+	run -1 --separate-stderr "$TNOS" statx --dir '' reg
+	[ "$stderr" = "tnos statx: --dir '': $want" ]
+}
+
+@test "key: value lines: an empty value (ATTR, stx_attributes 0) is its key alone, no trailing blank" {
+	# the kernel's stx_attributes for the file, through python ctypes statx
+	attrs=$(python3 - "$S/reg" <<'PY'
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(256)
+r = libc.syscall(332, -100, sys.argv[1].encode(), 0x100, 0xfff, buf)  # AT_SYMLINK_NOFOLLOW, STATX_ALL
+assert r == 0, os.strerror(ctypes.get_errno())
+print(struct.unpack_from("Q", buf.raw, 8)[0])
+PY
+)
+	[ "$attrs" = 0 ]
+	run -0 --separate-stderr "$TNOS" statx "$S/reg"
+	[[ $output == *$'\nATTR:\n'* ]]
+	! grep -n ' $' <<<"$output" || false
+	# and still aligned where there is a value
+	[[ $output == *$'\nATTR-MASK: '* ]]
+}

@@ -173,3 +173,63 @@ busy" ]
 	[[ $stderr == *"umount2: $(errstr EPERM)"*"CAP_SYS_ADMIN"* ]]
 	[ "$still" = inner ]
 }
+
+@test "an empty TARGET is refused by name (ENOENT); the other TARGETs still go" {
+	want=$(empty_path_err)
+	mount -t tmpfs inner "$D/a"
+	run -1 --separate-stderr "$TNOS" umount '' "$D/a"
+	[ "$stderr" = "tnos umount: '': $want" ]
+	! findmnt "$D/a" >/dev/null || false
+	findmnt "$D" >/dev/null
+	for o in "" "--expire" "--mount-id"; do
+		run -1 --separate-stderr "$TNOS" umount $o ''
+		[ "$stderr" = "tnos umount: '': $want" ] || { echo "$o: $stderr"; return 1; }
+	done
+}
+
+# the pids fuser(1) finds using the filesystem at $1, one a line
+fuser_pids() { fuser -m "$1" 2>/dev/null | tr -s ' ' '\n' | grep . | sort -n; }
+
+@test "umount -R, busy: EBUSY names each process fuser -m finds (working directory), not -R again" {
+	mount -t tmpfs tree "$D/a"
+	mkdir "$D/a/s"
+	mount -t tmpfs below "$D/a/s"
+	sh -c 'cd "$1"; sleep 100' sh "$D/a" &
+	pid=$!
+	for i in $(seq 100); do
+		[ "$(fuser_pids "$D/a" | wc -l)" -ge 2 ] && break
+		sleep 0.05
+	done
+	run -1 --separate-stderr "$TNOS" umount -R -o TARGET -n "$D/a"
+	users=$(fuser_pids "$D/a")
+	kill $(pgrep -P "$pid") "$pid"
+	[ "$output" = "$D/a/s" ]	# the mount below went first
+	mounted "$D/a"
+	[ "$(echo "$users" | wc -l)" -ge 2 ] || { echo "fuser: $users"; return 1; }
+	[ "$(echo "$stderr" | wc -l)" = 1 ]
+	[[ $stderr == "tnos umount: $D/a: umount2: $(errstr EBUSY) (in use by pid "*"; --detach unmounts it lazily)" ]]
+	[[ $stderr != *"-R"* ]]
+	# every process fuser names, and no other
+	named=$(grep -o 'pid [0-9]* ([a-z]*): working directory' <<<"$stderr" | awk '{ print $2 }' | sort -n)
+	[ "$named" = "$users" ] || { echo "named: $named; fuser: $users"; return 1; }
+}
+
+@test "umount -R run from inside the tree: EBUSY says tnos's own working directory is the cause" {
+	mount -t tmpfs tree "$D/a"
+	mkdir "$D/a/s"
+	mount -t tmpfs below "$D/a/s"
+	# the kernel's own EBUSY for a mount that its caller's cwd is on
+	ebusy=$(cd "$D/a" && python3 -c 'import ctypes, errno, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.umount2(sys.argv[1].encode(), 0) != 0 and ctypes.get_errno() == errno.EBUSY
+print(os.strerror(errno.EBUSY))' "$D/a")
+	# bash cds into it and becomes tnos: only tnos uses it
+	run -1 --separate-stderr bash -c 'cd "$1" && exec "$2" umount -R -o TARGET -n "$1"' _ "$D/a" "$TNOS"
+	[ "$output" = "$D/a/s" ]
+	mounted "$D/a"
+	[[ $stderr =~ ^"tnos umount: $D/a: umount2: $ebusy (in use by this tnos itself (pid "[0-9]+"): working directory; --detach unmounts it lazily)"$ ]]
+	# the same with an open file instead (fd 3 on the mount, inherited)
+	run -1 --separate-stderr bash -c 'exec 3< "$1/s/.." && exec "$2" umount -n "$1"' _ "$D/a" "$TNOS"
+	[[ $stderr =~ ^"tnos umount: $D/a: umount2: $ebusy (in use by this tnos itself (pid "[0-9]+"): open file; --detach unmounts it lazily)"$ ]]
+	run -0 "$TNOS" umount -n "$D/a"
+}

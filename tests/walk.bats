@@ -470,3 +470,11 @@ open("bottom", "w").close()' "$TT/deep"
 	[ "$(rec "$dir/inner")" = '["regular",true,false,false]' ]
 	rm -rf "$R/sw" "$TT/swapped" "$TT/swaplist"
 }
+
+@test "an empty MOUNTPOINT is refused by name with the kernel's ENOENT" {
+	want=$(empty_path_err)
+	cd "$R"
+	run -1 --separate-stderr "$TNOS" walk '' walk-src
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos walk: '': $want" ]
+}

@@ -106,6 +106,8 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 	const char *path = s->empty ? "" : a->pos[1];
 	if ((r = out_init(o, &a->out, cols, ENC_COLS, "handles")))
 		return r;
+	if (!s->empty && (r = tn_empty_path(NULL, path)))
+		return r;
 	o->records = true;
 	o->single = true;
 	if ((r = fc_dir_open(&s->dir, 0, &dfd)))

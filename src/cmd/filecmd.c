@@ -73,11 +73,14 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 			return -fd;
 		*dfd = fd;
 	} else if (d->dir) {
+		int r = tn_empty_path("--dir", d->dir);
+		if (r)
+			return r;
 		int fd = open(d->dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0) {
 			struct sbuf b = { 0 };
 			tn_escape(&b, d->dir, strlen(d->dir), false);
-			int r = tn_syserr(errno, NULL, "--dir %s", b.p);
+			r = tn_syserr(errno, NULL, "--dir %s", b.p);
 			sb_free(&b);
 			return r;
 		}
@@ -99,8 +102,9 @@ int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest)
 	return -1;
 }
 
-/* Copy in to out until EOF; messages name them "read IN" / "write OUT".  A
- * reader gone from stdout (EPIPE) ends the copy quietly. */
+/* Copy in to out until EOF; messages name them "read IN" / "write OUT", or
+ * for stdout the one write-error wording (a reader gone from it, EPIPE,
+ * ends tnos quietly). */
 static int copy_fd(int in, const char *in_name, int out, const char *out_name)
 {
 	char buf[65536];
@@ -116,11 +120,9 @@ static int copy_fd(int in, const char *in_name, int out, const char *out_name)
 			ssize_t w = write(out, buf + off, (size_t)(n - off));
 			if (w < 0 && errno == EINTR)
 				continue;
-			if (w < 0) {
-				if (errno == EPIPE && out == STDOUT_FILENO)
-					return 0;
-				return tn_syserr(errno, NULL, "write %s", out_name);
-			}
+			if (w < 0)
+				return out == STDOUT_FILENO ? tn_stdout_failed(errno)
+							    : tn_syserr(errno, NULL, "write %s", out_name);
 			off += w;
 		}
 	}
@@ -130,7 +132,7 @@ static int copy_fd(int in, const char *in_name, int out, const char *out_name)
 int fc_cat(int fd, const char *what)
 {
 	fflush(stdout);
-	return copy_fd(fd, what, STDOUT_FILENO, "to stdout");
+	return copy_fd(fd, what, STDOUT_FILENO, "standard output");
 }
 
 int fc_write(int fd, const char *what)

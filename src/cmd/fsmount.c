@@ -592,11 +592,13 @@ static int run(int argc, char **argv)
 	if (r >= 0)
 		goto out;
 	if (f.reconf) {
-		if (!(r = check_args(&f, &a, &target, &cmdv)))
+		if (!(r = check_args(&f, &a, &target, &cmdv)) &&
+		    !(r = tn_empty_path("--reconfigure", f.reconf)))
 			r = reconfigure(&f, &a);
 		goto out;
 	}
-	if ((r = check_args(&f, &a, &target, &cmdv)))
+	if ((r = check_args(&f, &a, &target, &cmdv)) || (r = tn_empty_path("--bind", f.bind)) ||
+	    (r = tn_empty_path(NULL, target)))
 		goto out;
 	r = make_mount(&f, &mntfd);
 	if (!r && target) {

@@ -142,6 +142,8 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 		tn_warn("--after needs unique mount ids: listmount(2) is not available in this kernel (needs Linux 6.8)");
 		return TN_EXIT_NOSYS;
 	}
+	if (tn_empty_path("--ns", l->ns))
+		return TN_EXIT_FAIL;
 	if (l->ns) {
 		if (tn_parse_u64(l->ns, &pid)) {
 			tn_warn("--ns %s: without listmount(2) (Linux 6.8) only --ns PID can be read "
@@ -153,6 +155,8 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 	unsigned root = 0;
 	if (a->npos == 1) {
 		uint64_t dummy;
+		if (tn_empty_path(NULL, a->pos[0]))
+			return TN_EXIT_FAIL;
 		if (!tn_parse_u64(a->pos[0], &dummy)) {
 			tn_warn("%s: mount ids need listmount(2) and statmount(2) (Linux 6.8); give a path",
 				a->pos[0]);
@@ -248,6 +252,8 @@ static int run(int argc, char **argv)
 	}
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
+	if ((r = tn_empty_path("--ns", l.ns)))
+		goto out;
 	if (l.ns) {
 		int e = tn_mntns_id(l.ns, &ns_id);
 		if (e < 0) {

@@ -45,6 +45,8 @@ int attr_parse(const char *optname, const char *list, uint64_t *val, uint64_t *f
 
 int attr_userns(const char *spec)
 {
+	if (tn_empty_path("--idmap", spec))
+		return -TN_EXIT_FAIL;
 	int fd = tn_userns_open(spec);
 	if (fd >= 0)
 		return fd;

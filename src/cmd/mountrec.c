@@ -201,6 +201,8 @@ static int emit_old(const struct tn_mi *m, void *ctx)
 int mountrec_emit_path_mi(struct out *o, const char *path)
 {
 	struct tn_statx st;
+	if (tn_empty_path(NULL, path))
+		return TN_EXIT_FAIL;
 	memset(&st, 0, sizeof(st));
 	int r = sys_statx(AT_FDCWD, path, 0, TN_STATX_MNT_ID, &st);
 	if (r < 0)
@@ -266,7 +268,11 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 	if (r == 0)
 		return 0;
 	if (r == -ENOENT) {
-		tn_warn("%s: no such mount (id %llu)%s", label, (unsigned long long)id,
+		/* the id, unless the label is it already */
+		char ids[32];
+		snprintf(ids, sizeof(ids), "%llu", (unsigned long long)id);
+		tn_warn("%s: no such mount%s%s%s%s", label, strcmp(label, ids) ? " (id " : "",
+			strcmp(label, ids) ? ids : "", strcmp(label, ids) ? ")" : "",
 			ns_id ? " in that namespace" : "");
 		return TN_EXIT_FAIL;
 	}
@@ -275,6 +281,8 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 
 int mountrec_resolve(const char *arg, uint64_t *id)
 {
+	if (tn_empty_path(NULL, arg))
+		return TN_EXIT_FAIL;
 	if (tn_all_digits(arg) || (arg[0] == '0' && arg[1] == 'x')) {
 		if (tn_parse_u64(arg, id))
 			return tn_usage_err("'%s' is not a mount id", arg);

@@ -70,6 +70,29 @@ static bool parent_shared(uint64_t id)
 	return shared;
 }
 
+/* Is the mount holding TO the mount id or one below it?  move_mount says
+ * ELOOP for that (a mount cannot move beneath itself), as it does for a
+ * symlink loop in a path. */
+static bool inside_mount(uint64_t id, int fdto, const char *to, int toat)
+{
+	struct tn_smbuf b = { 0 };
+	uint64_t cur;
+	bool in = false;
+	if (tn_mnt_id_of(fdto, to, toat, &cur) < 0)
+		return false;
+	for (int depth = 0; depth < 4096 && !in; depth++) {
+		if (cur == id)
+			in = true;
+		else if (tn_statmount(&b, cur, 0, STATMOUNT_MNT_BASIC) < 0 ||
+			 b.sm->mnt_parent_id == cur)
+			break;
+		else
+			cur = b.sm->mnt_parent_id;
+	}
+	tn_smbuf_free(&b);
+	return in;
+}
+
 static int explain(int err, const struct mv *m, int fdfrom, const char *from, int fromat,
 		   const char *flabel, int fdto, const char *to, int toat, const char *tlabel,
 		   uint64_t id)
@@ -113,6 +136,11 @@ static int explain(int err, const struct mv *m, int fdfrom, const char *from, in
 			return TN_EXIT_FAIL;
 		}
 	}
+	if (err == ELOOP && !(f & MOVE_MOUNT_SET_GROUP) && inside_mount(id, fdto, to, toat)) {
+		tn_warn("%s -> %s: move_mount: %s (%s is inside the mount tree being moved, and a "
+			"mount cannot move beneath itself)", flabel, tlabel, strerror(err), tlabel);
+		return TN_EXIT_FAIL;
+	}
 	return tn_syserr(err, "move_mount", "%s -> %s: move_mount", flabel, tlabel);
 }
 
@@ -134,6 +162,10 @@ static int run(int argc, char **argv)
 			r = tn_usage_err(m.fromid ? "where to? give TO" : "give FROM and TO");
 		goto out;
 	}
+	/* an empty FROM would name the working directory (AT_EMPTY_PATH below) */
+	for (int i = 0; i < a.npos; i++)
+		if ((r = tn_empty_path(NULL, a.pos[i])))
+			goto out;
 	if (m.fromid) {
 		uint64_t id;
 		if ((r = mountrec_resolve(m.fromid, &id)))

@@ -156,7 +156,7 @@ static int run(int argc, char **argv)
 		o.records = true;
 		o.single = true;
 	}
-	if ((r = fc_dir_open(&s.dir, 0, &dfd)))
+	if ((r = tn_empty_path(NULL, path)) || (r = fc_dir_open(&s.dir, 0, &dfd)))
 		goto done;
 	fd = tn_openat2(dfd, path, s.flags, s.mode, s.resolve);
 	if (fd < 0) {

@@ -116,6 +116,9 @@ static int run(int argc, char **argv)
 				 "(renameat2 refuses it)");
 		goto out;
 	}
+	if ((r = tn_empty_path(NULL, a.pos[0])) || (r = tn_empty_path(NULL, a.pos[1])) ||
+	    (r = tn_empty_path("--to-dir", rn.todir)))
+		goto out;
 	if ((r = fc_dir_open(&rn.dir, 0, &dfd)))
 		goto out;
 	tofd = dfd;

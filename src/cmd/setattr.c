@@ -100,13 +100,22 @@ static int build(struct sa *s, struct tn_mnt_change *c)
 		return tn_usage_err("--set idmapped: give the user namespace with --idmap PID|PATH");
 	uint64_t both = s->set & s->clr & ~(uint64_t)MOUNT_ATTR__ATIME;
 	if (both) {
-		const char *name = "?";
+		/* name each one: ro is a field (rw/ro), the others bits */
+		struct sbuf names = { 0 };
+		uint64_t named = 0;
+		int k = 0;
 		for (const struct tn_name *n = tn_mount_attr_names; n->name; n++)
-			if (!n->mask && (n->val & both)) {
-				name = n->name;
-				break;
+			if (n->val && (n->val & both) == n->val) {
+				sb_printf(&names, "%s'%s'", k++ ? ", " : "", n->name);
+				named |= n->val;
 			}
-		return tn_usage_err("'%s' is both in --set and in --clear: choose one", name);
+		if (both & ~named)
+			sb_printf(&names, "%s'0x%llx'", k++ ? ", " : "",
+				  (unsigned long long)(both & ~named));
+		int r = tn_usage_err("%s %s both in --set and in --clear: choose one", names.p,
+				     k > 1 ? "are" : "is");
+		sb_free(&names);
+		return r;
 	}
 	c->set = s->set;
 	c->clr = s->clr;
@@ -174,6 +183,10 @@ static int run(int argc, char **argv)
 		goto out;
 	}
 	if ((r = build(&s, &c)))
+		goto out;
+	/* no PATH means --dir/--mount-id itself; an empty one names nothing
+	 * (not the working directory, as AT_EMPTY_PATH would make it) */
+	if ((a.npos && (r = tn_empty_path(NULL, a.pos[0]))) || (r = tn_empty_path("--dir", s.dir)))
 		goto out;
 	const char *path = a.npos ? a.pos[0] : "";
 	if (s.dir) {

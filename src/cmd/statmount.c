@@ -61,6 +61,8 @@ static int run(int argc, char **argv)
 	o.single = a.npos == 1;
 
 	uint64_t ns_id = 0;
+	if ((r = tn_empty_path("--ns", s.ns)))
+		goto out;
 	if (s.ns) {
 		int e = tn_mntns_id(s.ns, &ns_id);
 		if (e < 0) {

@@ -102,6 +102,10 @@ static int run(int argc, char **argv)
 	for (int i = 0; i < (s.empty ? 1 : a.npos); i++) {
 		const char *path = s.empty ? "" : a.pos[i];
 		const char *shown = path;
+		if (!s.empty && tn_empty_path(NULL, path)) {
+			failed = TN_EXIT_FAIL;
+			continue;
+		}
 		if (s.empty) {
 			if (s.dir.dir)
 				shown = s.dir.dir;

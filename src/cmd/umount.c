@@ -7,12 +7,14 @@
 #include "../opt.h"
 #include "../util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 enum { UO_MNTID = 0x301, UO_RECURSIVE = 'R' };
 
@@ -126,12 +128,123 @@ static int collect(uint64_t id, struct idlist *out)
 	return r < 0 ? r : 0;
 }
 
-static int explain(int err, const char *label, uint64_t flags)
+/* Does path (a /proc magic link, followed) lead onto the mount id? */
+static bool on_mount(const char *path, uint64_t id)
+{
+	uint64_t got;
+	return tn_mnt_id_of(AT_FDCWD, path, AT_NO_AUTOMOUNT, &got) == 0 && got == id;
+}
+
+/* Does any entry of a /proc/PID/fd or /proc/PID/map_files lead onto it? */
+static bool any_on_mount(const char *dir, uint64_t id)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[512];
+	bool hit = false;
+	if (!d)
+		return false;
+	while (!hit && (e = readdir(d)))
+		if (e->d_name[0] != '.' && snprintf(p, sizeof(p), "%s/%s", dir, e->d_name) < (int)sizeof(p))
+			hit = on_mount(p, id);
+	closedir(d);
+	return hit;
+}
+
+/* How process pid uses the mount id (what fuser -m looks at): appends
+ * "pid N (COMM): what, what" to b (after "; " if b has something) when
+ * named; returns whether it uses it. */
+static bool proc_uses(const char *pid, uint64_t id, bool named, struct sbuf *b)
+{
+	static const struct { const char *link, *what; bool dir; } uses[] = {
+		{ "cwd", "working directory", false }, { "root", "root directory", false },
+		{ "exe", "executable", false }, { "fd", "open file", true },
+		{ "map_files", "mapped file", true } };
+	char p[512], comm[64] = "?";
+	int hits = 0;
+	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
+		snprintf(p, sizeof(p), "/proc/%s/%s", pid, uses[i].link);
+		if (!(uses[i].dir ? any_on_mount(p, id) : on_mount(p, id)))
+			continue;
+		if (!named)
+			return true;
+		if (hits++ == 0) {
+			snprintf(p, sizeof(p), "/proc/%s/comm", pid);
+			FILE *f = fopen(p, "re");
+			if (f) {
+				if (fgets(comm, sizeof(comm), f))
+					comm[strcspn(comm, "\n")] = 0;
+				fclose(f);
+			}
+			struct sbuf c = { 0 };
+			tn_escape(&c, comm, strlen(comm), false);
+			if (atoi(pid) == getpid())
+				sb_printf(b, "%sthis tnos itself (pid %s): ", b->len ? "; " : "", pid);
+			else
+				sb_printf(b, "%spid %s (%s): ", b->len ? "; " : "", pid, c.p);
+			sb_free(&c);
+		}
+		sb_printf(b, "%s%s", hits > 1 ? ", " : "", uses[i].what);
+	}
+	return hits > 0;
+}
+
+/* The processes that keep mount id busy, tnos itself first, the first five
+ * named in b; returns how many. */
+static int users_of(uint64_t id, struct sbuf *b)
+{
+	char self[24];
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	int n = proc_uses(self, id, true, b);
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	if (!proc)
+		return n;
+	while ((e = readdir(proc)))
+		if (tn_all_digits(e->d_name) && strcmp(e->d_name, self))
+			n += proc_uses(e->d_name, id, n < 5, b);
+	closedir(proc);
+	if (n > 5)
+		sb_printf(b, "; and %d more process%s", n - 5, n - 5 > 1 ? "es" : "");
+	return n;
+}
+
+static bool has_submounts(uint64_t id)
+{
+	struct tn_lister l;
+	uint64_t c;
+	tn_list_init(&l, id, 0, false, 0, 0);
+	bool any = tn_list_next(&l, &c) > 0;
+	tn_list_free(&l);
+	return any;
+}
+
+/* Why is it busy?  The processes using it, else a mount below it (without
+ * -R), else what /proc cannot show.  id 0: not looked at (--expire). */
+static void explain_busy(int err, const char *label, uint64_t id, bool recursive)
+{
+	struct sbuf users = { 0 };
+	if (id && users_of(id, &users) > 0)
+		tn_warn("%s: umount2: %s (in use by %s; --detach unmounts it lazily)", label,
+			strerror(err), users.p);
+	else if (id && !recursive && has_submounts(id))
+		tn_warn("%s: umount2: %s (a mount below it: -R takes the mounts below first)", label,
+			strerror(err));
+	else if (id)
+		tn_warn("%s: umount2: %s (no process this one can see uses it: a process in another "
+			"PID namespace, or a kernel user such as a loop device or swap file; "
+			"--detach unmounts it lazily)", label, strerror(err));
+	else
+		tn_warn("%s: umount2: %s (open files, a working directory or a mount below it)", label,
+			strerror(err));
+	sb_free(&users);
+}
+
+static int explain(int err, const char *label, uint64_t flags, uint64_t id, bool recursive)
 {
 	switch (err) {
 	case EBUSY:
-		tn_warn("%s: umount2: %s (open files, a working directory or a mount below it; "
-			"--detach unmounts it lazily, -R takes the mounts below first)", label, strerror(err));
+		explain_busy(err, label, id, recursive);
 		return TN_EXIT_FAIL;
 	case EAGAIN:
 		if (flags & MNT_EXPIRE) {
@@ -156,7 +269,7 @@ static int explain(int err, const char *label, uint64_t flags)
 
 /* Unmount the mount id (at path, already checked to be that mount): take
  * its record first, print it after. */
-static int umount_one(struct out *o, uint64_t id, const char *path, uint64_t flags)
+static int umount_one(struct out *o, uint64_t id, const char *path, uint64_t flags, bool recursive)
 {
 	struct tn_smbuf b = { 0 };
 	char label[32];
@@ -167,7 +280,7 @@ static int umount_one(struct out *o, uint64_t id, const char *path, uint64_t fla
 		return r;
 	}
 	if (umount2(path, (int)flags) < 0) {
-		r = explain(errno, path, flags);
+		r = explain(errno, path, flags, id, recursive);
 	} else {
 		out_row_open(o);
 		mountrec_emit(o, b.sm);
@@ -242,12 +355,14 @@ static int run(int argc, char **argv)
 		const char *arg = u.mntid ? u.mntid : a.pos[i];
 		char *path = NULL;
 		uint64_t id, flags = u.flags;
+		if ((r = tn_empty_path(NULL, arg)))
+			continue;
 		if (flags & MNT_EXPIRE) {
 			/* any look at the mount (statx, statmount's path walk)
 			 * clears the mark umount2 set the first time: nothing but
 			 * the call itself, and no record */
 			if (umount2(arg, (int)flags) < 0)
-				r = explain(errno, arg, flags);
+				r = explain(errno, arg, flags, 0, false);
 			continue;
 		}
 		if (u.mntid) {
@@ -273,7 +388,7 @@ static int run(int argc, char **argv)
 			path = xstrdup(arg);
 		}
 		if (!u.recursive) {
-			r = umount_one(&o, id, path, flags);
+			r = umount_one(&o, id, path, flags, false);
 		} else {
 			struct idlist below = { 0 };
 			int e = collect(id, &below);
@@ -281,13 +396,14 @@ static int run(int argc, char **argv)
 				r = tn_syserr(-e, "listmount", "%s: the mounts below it", arg);
 			for (size_t k = 0; k < below.n && !r; k++) {
 				if (below.v[k] == id) {
-					r = umount_one(&o, id, path, flags);
+					r = umount_one(&o, id, path, flags, true);
 					continue;
 				}
 				char label[32];
 				snprintf(label, sizeof(label), "%llu", (unsigned long long)below.v[k]);
 				char *p = point_of(below.v[k], label);
-				r = p ? umount_one(&o, below.v[k], p, flags | UMOUNT_NOFOLLOW) : TN_EXIT_FAIL;
+				r = p ? umount_one(&o, below.v[k], p, flags | UMOUNT_NOFOLLOW, true)
+				      : TN_EXIT_FAIL;
 				free(p);
 			}
 			free(below.v);

@@ -209,9 +209,8 @@ static void write_all(struct wctx *c, const char *p, size_t n)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
 			c->write_failed = true;
-			tn_warn("write error: %s", strerror(e));
+			tn_stdout_failed(errno);
 			return;
 		}
 		p += r;
@@ -605,7 +604,7 @@ static int run(int argc, char **argv)
 		c.out.records = true;
 	}
 
-	if ((r = open_root(a.pos[0], o.relative, &fd, &root_path)))
+	if ((r = tn_empty_path(NULL, a.pos[0])) || (r = open_root(a.pos[0], o.relative, &fd, &root_path)))
 		goto out;
 	uint64_t mnt_id = 0;
 	if ((r = check_fsname(fd, a.pos[0], a.pos[1], &mnt_id)))

@@ -19,6 +19,8 @@ void tn_list_init(struct tn_lister *l, uint64_t parent, uint64_t ns_id, bool rev
 	l->req.mnt_ns_id = ns_id;
 	l->flags = reverse ? LISTMOUNT_REVERSE : 0;
 	l->batch = batch ? batch : 4096;
+	/* listmount looks for the first id >= after + 1, which wraps to 0 */
+	l->done = after == UINT64_MAX && !reverse;
 }
 
 int tn_list_next(struct tn_lister *l, uint64_t *id)
@@ -60,6 +62,10 @@ int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask)
 		.param = mask,
 		.mnt_ns_id = ns_id,
 	};
+	/* 2^31 is no mount, neither an old id nor a unique one: the kernel
+	 * says EINVAL for it and ENOENT for its neighbours; say ENOENT */
+	if (id == TN_MNT_UNIQUE_ID_MIN)
+		return -ENOENT;
 	if (!b->sm) {
 		b->size = 4096;	/* most mounts fit; long option lists grow it */
 		if (!(b->sm = malloc(b->size)))

@@ -17,7 +17,8 @@ struct tn_lister {
 
 /* parent: LSMT_ROOT for the whole namespace, or a unique mount id (its
  * descendants).  ns_id: 0 for the caller's namespace.  after: start after
- * this id (0: from the start). */
+ * this id (0: from the start; UINT64_MAX: nothing is after it, although
+ * the kernel, adding 1 to it, lists from the start again). */
 void tn_list_init(struct tn_lister *l, uint64_t parent, uint64_t ns_id, bool reverse,
 		  uint64_t after, size_t batch);
 /* 1 and *id set, 0 at the end, or -errno. */
@@ -34,7 +35,8 @@ void tn_smbuf_free(struct tn_smbuf *b);
 /* A string field: NULL unless its mask bit came back. */
 const char *tn_sm_str(const struct tn_statmount *sm, uint64_t bit, uint32_t off);
 
-/* Unique mount ids count up from 2^31; old ids (mountinfo) stay below. */
+/* Unique mount ids count up from 2^31 (the first is 2^31 + 1: statmount and
+ * listmount refuse 2^31 itself with EINVAL); old ids (mountinfo) stay below. */
 #define TN_MNT_UNIQUE_ID_MIN 0x80000000ULL
 
 /* Unique mount id of the mount holding path (statx STATX_MNT_ID_UNIQUE). */

@@ -70,6 +70,7 @@ size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw)
 	size_t w = 0;
 	unsigned cp;
 
+	sb_add(dst, "", 0);	/* "" escapes to "", never a NULL buffer */
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
 		if (c >= 0x20 && c < 0x7f && c != '\\' && !(raw && c == ' ')) {
@@ -199,9 +200,16 @@ static int col_find(const struct tn_col *cols, int ncols, const char *name, size
 static int add_cols(struct out *o, const char *list)
 {
 	const char *p = list;
+	/* "", "a,,b", "a,": an empty name selects nothing (findmnt refuses
+	 * them too) */
+	const char *shown = o->opt.columns ? o->opt.columns : list;
+	if (!*p)
+		return tn_usage_err("--output '%s': no column named (see --list-columns)", shown);
+	if (*p == ',' || strstr(p, ",,") || p[strlen(p) - 1] == ',')
+		return tn_usage_err("--output '%s': an empty column name (see --list-columns)", shown);
 	while (*p) {
 		size_t n = strcspn(p, ",");
-		int c = n ? col_find(o->cols, o->ncols, p, n) : -1;
+		int c = col_find(o->cols, o->ncols, p, n);
 		if (c < 0)
 			return tn_usage_err("unknown column '%.*s' (see --list-columns)", (int)n, p);
 		if (o->pos[c] < 0) {
@@ -771,9 +779,11 @@ static void write_record(struct out *o)
 		}
 		puts_(h);
 		put(":", 1);
-		for (size_t i = strlen(h); i <= lw; i++)
-			put(" ", 1);
-		puts_(o->cell[k]);
+		if (*o->cell[k]) {	/* an empty value leaves no trailing blanks */
+			for (size_t i = strlen(h); i <= lw; i++)
+				put(" ", 1);
+			puts_(o->cell[k]);
+		}
 		put("\n", 1);
 	}
 }
@@ -1065,7 +1075,7 @@ int out_end(struct out *o)
 
 void out_free(struct out *o)
 {
-	for (int k = 0; k < o->nsel; k++)
+	for (int k = 0; o->cell && k < o->nsel; k++)
 		free(o->cell[k]);
 	free(o->cell);
 	free(o->cellw);
