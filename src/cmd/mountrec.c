@@ -297,7 +297,7 @@ int mountrec_resolve(const char *arg, uint64_t *id)
 					"give that, or the path",
 					arg, mp, (unsigned long long)uid);
 			} else {
-				tn_warn("%s: no such mount: unique mount ids start at 2147483648 "
+				tn_warn("%s: no such mount: unique mount ids are above 2147483648 "
 					"(see 'tnos lsmount -o ID,OLD-ID,TARGET')", arg);
 			}
 			return TN_EXIT_FAIL;
