@@ -81,10 +81,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return tn_stdout_close(0);
 		}
-		if (!(c = lookup(argv[2]))) {
-			fprintf(stderr, "tnos: unknown command '%s'\nTry 'tnos --help'.\n", argv[2]);
-			return TN_EXIT_USAGE;
-		}
+		if (!(c = lookup(argv[2])))
+			return tn_usage_err("unknown command '%s'", argv[2]);
 		opt_help(c, stdout);
 		return tn_stdout_close(0);
 	}
@@ -105,13 +103,9 @@ int main(int argc, char **argv)
 			return TN_EXIT_USAGE;
 		return opt_list(c);
 	}
-	if (w[0] == '-') {
-		fprintf(stderr, "tnos: unknown option '%s'\nTry 'tnos --help'.\n", w);
-		return TN_EXIT_USAGE;
-	}
-	if (!(c = lookup(w))) {
-		fprintf(stderr, "tnos: unknown command '%s'\nTry 'tnos --help'.\n", w);
-		return TN_EXIT_USAGE;
-	}
+	if (w[0] == '-')
+		return tn_usage_err("unknown option '%s'", w);
+	if (!(c = lookup(w)))
+		return tn_usage_err("unknown command '%s'", w);
 	return tn_stdout_close(c->main(argc - 1, argv + 1));
 }

@@ -115,19 +115,17 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 	struct tn_fhandle h;
 	int e = tn_name_to_handle(dfd, path, flags, &h);
 	const char *shown = s->empty ? (s->dir.dir ? s->dir.dir : ".") : path;
-	struct sbuf b = { 0 };
-	tn_escape(&b, shown, strlen(shown), false);
 	if (e < 0) {
 		if (e == -EOPNOTSUPP)
-			tn_warn("%s: this filesystem cannot make file handles%s", b.p,
+			tn_warn("%s: this filesystem cannot make file handles%s", shown,
 				s->fid ? "" : " (--fid may still work)");
 		else if (e == -EINVAL && (s->fid || s->conn))
 			tn_warn("%s: the kernel refused %s (needs Linux %s, and connectable needs a "
-				"filesystem that supports it)", b.p, s->fid ? "--fid" : "--connectable",
+				"filesystem that supports it)", shown, s->fid ? "--fid" : "--connectable",
 				s->fid ? "6.5" : "6.13");
 		r = e == -EOPNOTSUPP ? TN_EXIT_FAIL
 		    : e == -EINVAL && (s->fid || s->conn) ? TN_EXIT_NOSYS
-		    : tn_syserr(-e, "name_to_handle_at", "%s", b.p);
+		    : tn_syserr(-e, "name_to_handle_at", "%s", shown);
 	} else {
 		char *text = tn_fhandle_format(&h);
 		out_row_open(o);
@@ -141,7 +139,6 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 		tn_fhandle_free(&h);
 		r = 0;
 	}
-	sb_free(&b);
 	if (dfd >= 0)
 		close(dfd);
 	return r;
@@ -151,10 +148,7 @@ static int parse_arg(const char *text, struct tn_fhandle *h)
 {
 	char why[160];
 	if (tn_fhandle_parse(text, h, why, sizeof(why)) < 0) {
-		struct sbuf b = { 0 };
-		tn_escape(&b, text, strnlen(text, 80), false);
-		tn_warn("handle %s%s: %s", b.p ? b.p : "", strlen(text) > 80 ? "..." : "", why);
-		sb_free(&b);
+		tn_warn("handle %.80s%s: %s", text, strlen(text) > 80 ? "..." : "", why);
 		return TN_EXIT_USAGE;
 	}
 	return 0;

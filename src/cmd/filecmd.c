@@ -52,12 +52,9 @@ int fc_open_mount(uint64_t id, int oflags, const char *what)
 		return -TN_EXIT_FAIL;
 	}
 	if (fd == -EXDEV) {
-		struct sbuf b = { 0 };
-		tn_escape(&b, mp, strlen(mp), false);
 		tn_warn("%s %llu: its mount point %s now leads to another mount "
 			"(something is mounted over it, or it moved); refusing to use it",
-			what, (unsigned long long)id, b.p ? b.p : "?");
-		sb_free(&b);
+			what, (unsigned long long)id, mp);
 		return -TN_EXIT_FAIL;
 	}
 	return -tn_syserr(-fd, id >= TN_MNT_UNIQUE_ID_MIN ? "statmount" : NULL, "%s %llu", what,
@@ -74,13 +71,8 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 		*dfd = fd;
 	} else if (d->dir) {
 		int fd = open(d->dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0) {
-			struct sbuf b = { 0 };
-			tn_escape(&b, d->dir, strlen(d->dir), false);
-			int r = tn_syserr(errno, NULL, "--dir %s", b.p);
-			sb_free(&b);
-			return r;
-		}
+		if (fd < 0)
+			return tn_syserr(errno, NULL, "--dir %s", d->dir);
 		*dfd = fd;
 	}
 	return 0;

@@ -108,20 +108,17 @@ static int explain(int err, const char *path, const struct o2 *s)
 			      "kept changing (a rename or mount) during every try; nothing was opened";
 		break;
 	}
-	struct sbuf b = { 0 };
-	tn_escape(&b, path, strlen(path), false);
 	int r;
 	if (why) {
-		tn_warn("%s: %s", b.p ? b.p : "", why);
+		tn_warn("%s: %s", path, why);
 		r = TN_EXIT_FAIL;
 	} else if (err == EINVAL && (rs & ~names_all(tn_resolve_names))) {
-		tn_warn("%s: the kernel does not know resolve flag(s) 0x%llx", b.p ? b.p : "",
+		tn_warn("%s: the kernel does not know resolve flag(s) 0x%llx", path,
 			(unsigned long long)(rs & ~names_all(tn_resolve_names)));
 		r = TN_EXIT_NOSYS;
 	} else {
-		r = tn_syserr(err, "openat2", "%s", b.p ? b.p : "");
+		r = tn_syserr(err, "openat2", "%s", path);
 	}
-	sb_free(&b);
 	return r;
 }
 
@@ -165,14 +162,12 @@ static int run(int argc, char **argv)
 		r = explain(-fd, path, &s);
 		goto done;
 	}
-	struct sbuf what = { 0 };
-	tn_escape(&what, path, strlen(path), false);
 	switch (s.act.act) {
 	case FC_SHOW: {
 		struct tn_statx st;
 		int e = tn_statx(fd, "", AT_EMPTY_PATH, TN_STATX_ALL, &st);
 		if (e < 0) {
-			r = tn_syserr(-e, "statx", "%s", what.p);
+			r = tn_syserr(-e, "statx", "%s", path);
 			break;
 		}
 		out_row_open(&o);
@@ -186,19 +181,18 @@ static int run(int argc, char **argv)
 		break;
 	}
 	case FC_CAT:
-		r = fc_cat(fd, what.p);
+		r = fc_cat(fd, path);
 		break;
 	case FC_WRITE:
-		r = fc_write(fd, what.p);
+		r = fc_write(fd, path);
 		if (!r && close(fd) < 0)
-			r = tn_syserr(errno, NULL, "close %s", what.p);
+			r = tn_syserr(errno, NULL, "close %s", path);
 		fd = -1;
 		break;
 	case FC_EXEC:
 		r = fc_exec(fd, s.act.argv, s.act.argc);
 		break;
 	}
-	sb_free(&what);
 done:
 	if (fd >= 0)
 		close(fd);

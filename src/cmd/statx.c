@@ -115,12 +115,9 @@ static int run(int argc, char **argv)
 		struct tn_statx st;
 		int e = tn_statx(dfd, path, atflags | (s.empty ? AT_EMPTY_PATH : 0), mask, &st);
 		if (e < 0) {
-			struct sbuf b = { 0 };
-			tn_escape(&b, shown, strlen(shown), false);
 			int x = e == -EINVAL && (mask & ~TN_STATX_ALL)
-				? (tn_warn("%s: the kernel refused --mask 0x%x", b.p, mask), TN_EXIT_NOSYS)
-				: tn_syserr(-e, "statx", "%s", b.p);
-			sb_free(&b);
+				? (tn_warn("%s: the kernel refused --mask 0x%x", shown, mask), TN_EXIT_NOSYS)
+				: tn_syserr(-e, "statx", "%s", shown);
 			if (x == TN_EXIT_NOSYS) {
 				r = x;
 				goto done;
