@@ -80,6 +80,12 @@ chk() {
 	for c in lsmount statmount umount openat2 statx; do
 		chk 2 "unknown column 'BAD\\x1b'" "$c" --output $'BAD\e' "$TT/d"
 	done
+	# the commands that change a mount refuse the column before changing it
+	chk 2 "unknown column 'BAD\\x1b'" fsmount --output $'BAD\e' tmpfs "$TT/d"
+	chk 2 "unknown column 'BAD\\x1b'" setattr --output $'BAD\e' --set ro "$TT/m"
+	chk 2 "unknown column 'BAD\\x1b'" move --output $'BAD\e' "$TT/m" "$TT/d"
+	[ -z "$(findmnt -n -o TARGET --mountpoint "$TT/d")" ]
+	[ "$(findmnt -n -o VFS-OPTIONS --mountpoint "$TT/m" | cut -d, -f1)" = rw ]
 	chk 2 "unknown column 'BAD\\x1b'" lsmount -o $'BAD\e'
 	chk 2 "unknown column 'BAD\\x1b'" statx -o $'BAD\e' /
 	chk 2 "unknown column 'BAD\\x1b'" fhandle encode -o $'BAD\e' "$TT/d"

@@ -589,7 +589,7 @@ static int run(int argc, char **argv)
 	char **cmdv;
 	int mntfd = -1, tfd = -1;
 	int r = opt_parse(&cmd_fsmount, argc, argv, cb, &f, &a);
-	if (r >= 0)
+	if (r >= 0 || (r = mountrec_check_cols(&a.out, fsm_cols)))
 		goto out;
 	if (f.reconf) {
 		if (!(r = check_args(&f, &a, &target, &cmdv)))

@@ -304,6 +304,15 @@ int mountrec_resolve(const char *arg, uint64_t *id)
 	return 0;
 }
 
+int mountrec_check_cols(const struct out_opts *oo, const struct tn_col *cols)
+{
+	struct out o;
+	int r = out_init(&o, oo, cols, "*", "mounts");
+	if (!r)
+		out_free(&o);
+	return r;
+}
+
 int mountrec_print(const struct out_opts *oo, uint64_t id)
 {
 	return mountrec_print_ex(oo, tn_mount_cols, id, NULL, NULL);

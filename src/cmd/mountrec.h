@@ -41,6 +41,9 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
  * Returns 0 or an exit code. */
 int mountrec_resolve(const char *arg, uint64_t *id);
 
+/* Check -o against the columns before a command changes anything (so a bad
+ * column is not found only when the change is done).  0 or TN_EXIT_USAGE. */
+int mountrec_check_cols(const struct out_opts *oo, const struct tn_col *cols);
 /* Print the statmount record of mount id with the shared columns
  * (used by fsmount, setattr, move after they change a mount). */
 int mountrec_print(const struct out_opts *oo, uint64_t id);

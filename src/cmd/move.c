@@ -124,7 +124,7 @@ static int run(int argc, char **argv)
 	char flabel[64];
 	const char *from, *to, *flab;
 	int r = opt_parse(&cmd_move, argc, argv, cb, &m, &a);
-	if (r >= 0)
+	if (r >= 0 || (r = mountrec_check_cols(&a.out, tn_mount_cols)))
 		goto out;
 	int want = m.fromid ? 1 : 2;
 	if (a.npos != want) {

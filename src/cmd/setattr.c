@@ -159,7 +159,7 @@ static int run(int argc, char **argv)
 	int dfd = AT_FDCWD;
 	char label[4200];
 	int r = opt_parse(&cmd_setattr, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r >= 0 || (r = mountrec_check_cols(&a.out, tn_mount_cols)))
 		goto out;
 	if (s.dir && s.mntid) {
 		r = tn_usage_err("--dir and --mount-id: choose one");
