@@ -49,6 +49,18 @@ static void usage(FILE *f)
 	      "See tnos(1).\n", f);
 }
 
+/* A command returns an exit status.  A negative value (a -errno, or the
+ * parser's TN_OPT_GO, leaking out of it) is a failure, never a success. */
+static int finish(int r)
+{
+	if (r < 0) {
+		tn_warn("internal error: the command ended with %d (%s)", r,
+			r >= -4095 ? strerror(-r) : "not an errno");
+		r = TN_EXIT_FAIL;
+	}
+	return tn_stdout_close(r);
+}
+
 static const char *base(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -62,7 +74,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	/* busybox style: a link named after a subcommand runs it */
 	if (argc > 0 && (c = lookup(base(argv[0]))))
-		return tn_stdout_close(c->main(argc, argv));
+		return finish(c->main(argc, argv));
 	if (argc < 2) {
 		usage(stderr);
 		return TN_EXIT_USAGE;
@@ -107,5 +119,5 @@ int main(int argc, char **argv)
 		return tn_usage_err("unknown option '%s'", w);
 	if (!(c = lookup(w)))
 		return tn_usage_err("unknown command '%s'", w);
-	return tn_stdout_close(c->main(argc - 1, argv + 1));
+	return finish(c->main(argc - 1, argv + 1));
 }

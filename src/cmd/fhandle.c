@@ -74,7 +74,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	default:
 		return fc_dir_opt(&s->dir, key, arg);
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 static void emit_handle(struct out *o, const struct tn_fhandle *h, const char *text)
@@ -280,7 +280,7 @@ static int run(int argc, char **argv)
 	struct out o;
 	memset(&o, 0, sizeof(o));	/* out_free is safe on a zeroed out */
 	int r = opt_parse(&cmd_fhandle, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto done;
 	const char *verb = a.npos ? a.pos[0] : "";
 	bool enc = !strcmp(verb, "encode"), dec = !strcmp(verb, "decode"), opn = !strcmp(verb, "open");
@@ -310,7 +310,7 @@ static int run(int argc, char **argv)
 done:
 	out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_fhandle = {

@@ -37,7 +37,7 @@ int fc_dir_opt(struct fc_dir *d, int key, const char *arg)
 			return tn_usage_err("--mount-id: '%s' is not a mount id", arg);
 		d->have_mount_id = true;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 int fc_open_mount(uint64_t id, int oflags, const char *what)
@@ -88,7 +88,7 @@ int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest)
 		a->argv = rest;
 		a->argc = nrest;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* Copy in to out until EOF; messages name them "read IN" / "write OUT".  A

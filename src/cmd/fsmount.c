@@ -118,18 +118,18 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)nrest;
 	switch (key) {
 	case 'o':
-		return parse_options(f, arg) ? TN_EXIT_USAGE : -1;
+		return parse_options(f, arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SOURCE:
 		add_cfg(f, TN_FSCONFIG_SET_STRING, "source", 6, arg, "--source");
 		break;
 	case FO_SETPATH:
-		return key_value(f, TN_FSCONFIG_SET_PATH, "set-path", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_PATH, "set-path", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SETPATHEMPTY:
-		return key_value(f, TN_FSCONFIG_SET_PATH_EMPTY, "set-path-empty", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_PATH_EMPTY, "set-path-empty", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SETBIN:
-		return key_value(f, TN_FSCONFIG_SET_BINARY, "set-binary", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_BINARY, "set-binary", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SETFD:
-		return key_value(f, TN_FSCONFIG_SET_FD, "set-fd", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_FD, "set-fd", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_EXCL: f->excl = true; break;
 	case FO_ATTR: {
 		uint64_t v, fl;
@@ -156,7 +156,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case FO_DETACHED: f->detached = true; break;
 	case 'v': f->verbose = true; break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* ---- the record: the mount columns plus the context's messages */
@@ -589,7 +589,7 @@ static int run(int argc, char **argv)
 	char **cmdv;
 	int mntfd = -1, tfd = -1;
 	int r = opt_parse(&cmd_fsmount, argc, argv, cb, &f, &a);
-	if (r >= 0 || (r = mountrec_check_cols(&a.out, fsm_cols)))
+	if (r != TN_OPT_GO || (r = mountrec_check_cols(&a.out, fsm_cols)))
 		goto out;
 	if (f.reconf) {
 		if (!(r = check_args(&f, &a, &target, &cmdv)))
@@ -644,7 +644,7 @@ out:
 	free(f.cfg);
 	tn_fsmsgs_free(&f.msgs);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_fsmount = {

@@ -40,11 +40,11 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)rest;
 	(void)nrest;
 	int r = opt_flagset_cb(&mv_flags, key, arg, &m->flags);
-	if (r)
+	if (r != TN_OPT_NOT_MINE)
 		return r;
 	if (key == MO_FROMID)
 		m->fromid = arg;
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* With an *_EMPTY_PATH flag the path is opened first and passed as an fd
@@ -124,7 +124,7 @@ static int run(int argc, char **argv)
 	char flabel[64];
 	const char *from, *to, *flab;
 	int r = opt_parse(&cmd_move, argc, argv, cb, &m, &a);
-	if (r >= 0 || (r = mountrec_check_cols(&a.out, tn_mount_cols)))
+	if (r != TN_OPT_GO || (r = mountrec_check_cols(&a.out, tn_mount_cols)))
 		goto out;
 	int want = m.fromid ? 1 : 2;
 	if (a.npos != want) {
@@ -197,7 +197,7 @@ out:
 	if (fdto >= 0)
 		close(fdto);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_move = {

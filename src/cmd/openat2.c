@@ -74,7 +74,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	default:
 		return fc_dir_opt(&s->dir, key, arg);
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* Explain a refusal by the resolve rules; other errors get strerror. */
@@ -130,7 +130,7 @@ static int run(int argc, char **argv)
 	bool have_out = false;
 	int dfd = AT_FDCWD, fd = -1;
 	int r = opt_parse(&cmd_openat2, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto done;
 	if (a.npos != 1) {
 		r = tn_usage_err(a.npos ? "one PATH at a time"
@@ -201,7 +201,7 @@ done:
 	if (have_out)
 		out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_openat2 = {

@@ -46,11 +46,11 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)rest;
 	(void)nrest;
 	int e = opt_flagset_cb(&rn_flags, key, arg, &r->flags);
-	if (e)
+	if (e != TN_OPT_NOT_MINE)
 		return e;
 	if (key == RO_TODIR) {
 		r->todir = arg;
-		return -1;
+		return TN_OPT_GO;
 	}
 	return fc_dir_opt(&r->dir, key, arg);
 }
@@ -104,7 +104,7 @@ static int run(int argc, char **argv)
 	struct tn_args a;
 	int dfd = AT_FDCWD, tofd = AT_FDCWD;
 	int r = opt_parse(&cmd_rename, argc, argv, cb, &rn, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out;
 	r = 0;
 	if (a.npos != 2) {

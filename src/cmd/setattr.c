@@ -75,7 +75,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case SO_NOFOLLOW: s->nofollow = true; break;
 	case SO_NOAUTO: s->noauto = true; break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* Turn --set/--clear into one mount_setattr request; usage errors for
@@ -159,7 +159,7 @@ static int run(int argc, char **argv)
 	int dfd = AT_FDCWD;
 	char label[4200];
 	int r = opt_parse(&cmd_setattr, argc, argv, cb, &s, &a);
-	if (r >= 0 || (r = mountrec_check_cols(&a.out, tn_mount_cols)))
+	if (r != TN_OPT_GO || (r = mountrec_check_cols(&a.out, tn_mount_cols)))
 		goto out;
 	if (s.dir && s.mntid) {
 		r = tn_usage_err("--dir and --mount-id: choose one");
@@ -232,7 +232,7 @@ out:
 	if (dfd >= 0)
 		close(dfd);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_setattr = {

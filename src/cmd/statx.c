@@ -62,7 +62,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	default:
 		return fc_dir_opt(&s->dir, key, arg);
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 static int run(int argc, char **argv)
@@ -73,7 +73,7 @@ static int run(int argc, char **argv)
 	bool have_out = false;
 	int dfd = AT_FDCWD;
 	int r = opt_parse(&cmd_statx, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto done;
 	if (s.empty && a.npos) {
 		r = tn_usage_err("--empty-path stats the directory itself: give no PATH");
@@ -139,7 +139,7 @@ done:
 	if (have_out)
 		out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_statx = {

@@ -43,13 +43,13 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)rest;
 	(void)nrest;
 	int r = opt_flagset_cb(&um_flags, key, arg, &u->flags);
-	if (r)
+	if (r != TN_OPT_NOT_MINE)
 		return r;
 	if (key == UO_RECURSIVE)
 		u->recursive = true;
 	else if (key == UO_MNTID)
 		u->mntid = arg;
-	return -1;
+	return TN_OPT_GO;
 }
 
 struct idlist { uint64_t *v; size_t n, cap; };
@@ -214,7 +214,7 @@ static int run(int argc, char **argv)
 	struct out o;
 	bool have_out = false;
 	int r = opt_parse(&cmd_umount, argc, argv, cb, &u, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out;
 	r = 0;
 	if (u.mntid && a.npos) {
@@ -301,7 +301,7 @@ out:
 	if (have_out)
 		out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_umount = {

@@ -84,7 +84,7 @@ static int parse_token(struct wopts *o, const char *arg)
 	free(o->token_arg);
 	o->token_arg = strndup(arg, eq - arg);
 	o->token_name = o->token_arg;
-	return -1;
+	return TN_OPT_GO;
 }
 
 static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
@@ -130,7 +130,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
 		break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* ---- the walk's context */
@@ -596,7 +596,7 @@ static int run(int argc, char **argv)
 	memset(&w, 0, sizeof(w));
 	o.jobs = 1;
 	r = opt_parse(&cmd_walk, argc, argv, cb, &o, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out_args;
 	if (a.npos != 2) {
 		r = tn_usage_err(a.npos < 2 ? "give MOUNTPOINT and FSNAME (the mount's source, e.g. pool/dataset)"
