@@ -307,7 +307,7 @@ static void progress_line(struct wctx *c, uint64_t cnt, uint64_t bytes, const ch
 }
 
 /* Run --exec CMD with the verified fd as stdin.  Returns 0, 1 when CMD
- * failed, or < 0 to stop. */
+ * failed, TN_WALK_STOP when it cannot run (said), or -errno to stop. */
 static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 {
 	struct wopts *o = c->o;
@@ -361,7 +361,7 @@ static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 	if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127))
 		c->exec_fatal = true;	/* the command cannot run: no point going on */
 	unlock(c);
-	return c->exec_fatal ? -1 : 1;
+	return c->exec_fatal ? TN_WALK_STOP : 1;
 }
 
 static int on_entry(void *ctx, const struct tn_walk_entry *e)
@@ -408,7 +408,7 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 	if (b->len >= FLUSH_AT || o->exec)
 		flush_buf(c, e->tid);
 	if (c->write_failed)
-		return -EIO;
+		return TN_WALK_STOP;	/* write_all said so */
 	if (o->report_every && e->cnt % o->report_every == 0) {
 		lock(c);
 		state_line(c, "running", e->cnt, c->w->cnt_bytes, e->parent, e->parent_len);
@@ -691,8 +691,10 @@ static int run(int argc, char **argv)
 		state_line(&c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", w.cnt, w.cnt_bytes,
 			   w.current_directory, strlen(w.current_directory));
 
-	r = 0;
-	if (wr < 0 && wr != -1 && !c.write_failed && !c.exec_fatal) {
+	/* TN_WALK_STOP: a callback stopped the walk and said why; any other
+	 * negative value is a fatal error, said here */
+	r = wr < 0 ? TN_EXIT_FAIL : 0;
+	if (wr < 0 && wr != TN_WALK_STOP) {
 		const char *p = w.fatal_path ? w.fatal_path : root_path;
 		if (wr == -EMFILE || wr == -ENFILE) {
 			struct rlimit rl;
@@ -703,7 +705,6 @@ static int run(int argc, char **argv)
 		} else {
 			tn_syserr(-wr, NULL, "%s (%s)", w.fatal_op ? w.fatal_op : "walk", p);
 		}
-		r = TN_EXIT_FAIL;
 	}
 	if (c.write_failed)
 		r = TN_EXIT_FAIL;
