@@ -5,6 +5,7 @@
 #include "core/mount.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,17 @@ int opt_names(const char *optname, const struct tn_name *t, const char *list, ui
 	if (names_parse(t, list, out, err, sizeof(err)))
 		return tn_usage_err("--%s: %s", optname, err);
 	return 0;
+}
+
+int opt_flags_refused(int err, const char *syscall, const char *opt, const struct tn_name *t,
+		      uint64_t given)
+{
+	uint64_t unknown = given & ~names_all(t);
+	if (err != EINVAL || !unknown)
+		return 0;
+	tn_warn("%s 0x%llx: %s: the kernel does not know these flag bits (EINVAL), nor does this build",
+		opt, (unsigned long long)unknown, syscall);
+	return TN_EXIT_NOSYS;
 }
 
 static int flagset_key(const struct tn_flagset *fs, size_t i)

@@ -91,6 +91,17 @@ extern const struct tn_opt tn_output_opts[];
 /* Parse a flag-name list for option opt; prints a usage error on failure. */
 int opt_names(const char *optname, const struct tn_name *t, const char *list, uint64_t *out);
 
+/* A flag option can be given a raw number, for flags newer than the build
+ * (names_parse).  When the syscall then fails with EINVAL and given has bits
+ * the table t has no name for, the running kernel does not know them either:
+ * that is exit 3, as for a missing syscall.  Says so, naming the option and
+ * the bits ("OPT 0xBITS: SYSCALL: the kernel does not know these flag bits
+ * (EINVAL), nor does this build"), and returns TN_EXIT_NOSYS; returns 0, with
+ * nothing said, in every other case (the caller explains err).  Every command
+ * that passes such a number to the kernel answers its EINVAL with this. */
+int opt_flags_refused(int err, const char *syscall, const char *opt, const struct tn_name *t,
+		      uint64_t given);
+
 /* A flag set given as options (move, umount, rename): every name of the
  * table is an option of its own (so a flag added to the table is an option
  * at once), then --flags NAMES takes them as a list or numbers. */

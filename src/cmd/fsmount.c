@@ -441,6 +441,9 @@ static int make_mount(struct fsm *f, int *mntfd)
 				close(c.userns_fd);
 			if (r < 0) {
 				close(fd);
+				int x = opt_flags_refused(-r, "mount_setattr", "--attr", tn_mount_attr_names, f->attr);
+				if (x)
+					return x;
 				if (f->idmap && (r == -EINVAL || r == -EPERM)) {
 					tn_warn("%s: cannot idmap this mount through --idmap %s: %s "
 						"(the filesystem must support idmapped mounts, the mount must "
@@ -484,7 +487,8 @@ static int make_mount(struct fsm *f, int *mntfd)
 	int fd = tn_fsctx_mount(f->fsfd, (unsigned)f->attr);
 	drain(f);
 	if (fd < 0)
-		return tn_syserr(-fd, "fsmount", "%s: fsmount", f->fstype);
+		return opt_flags_refused(-fd, "fsmount", "--attr", tn_mount_attr_names, f->attr) ?:
+		       tn_syserr(-fd, "fsmount", "%s: fsmount", f->fstype);
 	*mntfd = fd;
 	return 0;
 }

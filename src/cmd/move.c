@@ -75,12 +75,9 @@ static int explain(int err, const struct mv *m, int fdfrom, const char *from, in
 		   uint64_t id)
 {
 	uint64_t f = m->flags;
-	uint64_t unknown = f & ~names_all(tn_move_mount_names);
-	if (err == EINVAL && unknown) {
-		tn_warn("move_mount: the kernel refused flag(s) 0x%llx, which this build does not know "
-			"either", (unsigned long long)unknown);
-		return TN_EXIT_NOSYS;
-	}
+	int r = opt_flags_refused(err, "move_mount", "--flags", tn_move_mount_names, f);
+	if (r)
+		return r;
 	if (err == EINVAL) {
 		if (!(f & MOVE_MOUNT_SET_GROUP) && attr_is_mount_root(fdfrom, from, fromat) == 0) {
 			tn_warn("%s: not a mount point (move_mount moves the root of a mount)", flabel);

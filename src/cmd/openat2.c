@@ -112,10 +112,9 @@ static int explain(int err, const char *path, const struct o2 *s)
 	if (why) {
 		tn_warn("%s: %s", path, why);
 		r = TN_EXIT_FAIL;
-	} else if (err == EINVAL && (rs & ~names_all(tn_resolve_names))) {
-		tn_warn("%s: the kernel does not know resolve flag(s) 0x%llx", path,
-			(unsigned long long)(rs & ~names_all(tn_resolve_names)));
-		r = TN_EXIT_NOSYS;
+	} else if ((r = opt_flags_refused(err, "openat2", "--resolve", tn_resolve_names, rs)) ||
+		   (r = opt_flags_refused(err, "openat2", "--flags", tn_open_flag_names, s->flags))) {
+		;
 	} else {
 		r = tn_syserr(err, "openat2", "%s", path);
 	}

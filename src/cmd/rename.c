@@ -57,6 +57,9 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 
 static int explain(int err, const char *from, const char *to, uint64_t flags)
 {
+	int r = opt_flags_refused(err, "renameat2", "--flags", tn_rename_names, flags);
+	if (r)
+		return r;
 	switch (err) {
 	case EEXIST:
 	case ENOTEMPTY:
@@ -76,11 +79,6 @@ static int explain(int err, const char *from, const char *to, uint64_t flags)
 			from, to, strerror(err));
 		return TN_EXIT_FAIL;
 	case EINVAL:
-		if (flags & ~names_all(tn_rename_names)) {
-			tn_warn("renameat2: the kernel refused flag(s) 0x%llx",
-				(unsigned long long)(flags & ~names_all(tn_rename_names)));
-			return TN_EXIT_NOSYS;
-		}
 		if (flags) {
 			tn_warn("%s -> %s: renameat2: %s (this filesystem does not support the flags given, "
 				"or TO is inside FROM)", from, to, strerror(err));

@@ -121,6 +121,11 @@ static int build(struct sa *s, struct tn_mnt_change *c)
 
 static int explain(int err, struct sa *s, int dfd, const char *path, int atflags, const char *label)
 {
+	int r;
+	if ((r = opt_flags_refused(err, "mount_setattr", "--set", tn_mount_attr_names, s->set)) ||
+	    (r = opt_flags_refused(err, "mount_setattr", "--clear", tn_mount_attr_names, s->clr)) ||
+	    (r = opt_flags_refused(err, "mount_setattr", "--propagation", tn_propagation_names, s->prop)))
+		return r;
 	if (err == EINVAL) {
 		int root = attr_is_mount_root(dfd, path, atflags & ~AT_RECURSIVE);
 		if (root == 0) {
@@ -145,7 +150,7 @@ static int explain(int err, struct sa *s, int dfd, const char *path, int atflags
 			label, strerror(err));
 		return TN_EXIT_FAIL;
 	}
-	int r = tn_syserr(err, "mount_setattr", "%s: mount_setattr", label);
+	r = tn_syserr(err, "mount_setattr", "%s: mount_setattr", label);
 	if (s->recursive && r == TN_EXIT_FAIL)
 		tn_warn("%s: nothing was changed (a recursive change is all or nothing)", label);
 	return r;

@@ -115,9 +115,9 @@ static int run(int argc, char **argv)
 		struct tn_statx st;
 		int e = tn_statx(dfd, path, atflags | (s.empty ? AT_EMPTY_PATH : 0), mask, &st);
 		if (e < 0) {
-			int x = e == -EINVAL && (mask & ~TN_STATX_ALL)
-				? (tn_warn("%s: the kernel refused --mask 0x%x", shown, mask), TN_EXIT_NOSYS)
-				: tn_syserr(-e, "statx", "%s", shown);
+			int x = opt_flags_refused(-e, "statx", "--mask", tn_statx_mask_names, mask);
+			if (!x)
+				x = tn_syserr(-e, "statx", "%s", shown);
 			if (x == TN_EXIT_NOSYS) {
 				r = x;
 				goto done;

@@ -128,6 +128,9 @@ static int collect(uint64_t id, struct idlist *out)
 
 static int explain(int err, const char *label, uint64_t flags)
 {
+	int r = opt_flags_refused(err, "umount2", "--flags", tn_umount_names, flags);
+	if (r)
+		return r;
 	switch (err) {
 	case EBUSY:
 		tn_warn("%s: umount2: %s (open files, a working directory or a mount below it; "
@@ -141,11 +144,6 @@ static int explain(int err, const char *label, uint64_t flags)
 		}
 		break;
 	case EINVAL:
-		if (flags & ~names_all(tn_umount_names)) {
-			tn_warn("umount2: the kernel refused flag(s) 0x%llx",
-				(unsigned long long)(flags & ~names_all(tn_umount_names)));
-			return TN_EXIT_FAIL;
-		}
 		tn_warn("%s: umount2: %s (a mount this namespace may not unmount: locked, because it "
 			"came from a more privileged mount namespace, or the namespace's root)", label,
 			strerror(err));
