@@ -68,8 +68,12 @@ void tn_msg_write_err(const char *line, int err)
 	for (size_t i = 0; i < 4; i++) {
 		const char *p = parts[i] ? parts[i] : "?";
 		size_t l = strlen(p);
-		if (i < 3 && l > sizeof(buf) - 1 - n)
+		if (i < 3 && l > sizeof(buf) - 1 - n) {
+			/* too long: cut, but not inside a UTF-8 character */
 			l = sizeof(buf) - 1 - n;
+			while (l && ((unsigned char)p[l] & 0xc0) == 0x80)
+				l--;
+		}
 		memcpy(buf + n, p, l);
 		n += l;
 	}
