@@ -5,6 +5,7 @@
 #include "core/mount.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,7 @@ static int out_option(const struct tn_cmd *cmd, struct tn_args *a, int key, cons
 	case O_LISTCOLS: a->out.list_columns = true; break;
 	case 'h': opt_help(cmd, stdout); return tn_stdout_close(0);
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 int opt_names(const char *optname, const struct tn_name *t, const char *list, uint64_t *out)
@@ -76,6 +77,17 @@ int opt_names(const char *optname, const struct tn_name *t, const char *list, ui
 	if (names_parse(t, list, out, err, sizeof(err)))
 		return tn_usage_err("--%s: %s", optname, err);
 	return 0;
+}
+
+int opt_flags_refused(int err, const char *syscall, const char *opt, const struct tn_name *t,
+		      uint64_t given)
+{
+	uint64_t unknown = given & ~names_all(t);
+	if (err != EINVAL || !unknown)
+		return 0;
+	tn_warn("%s 0x%llx: %s: the kernel does not know these flag bits (EINVAL), nor does this build",
+		opt, (unsigned long long)unknown, syscall);
+	return TN_EXIT_NOSYS;
 }
 
 static int flagset_key(const struct tn_flagset *fs, size_t i)
@@ -104,15 +116,26 @@ int opt_flagset_cb(const struct tn_flagset *fs, int key, const char *arg, uint64
 		if (opt_names("flags", fs->names, arg, &v))
 			return TN_EXIT_USAGE;
 		*flags |= v;
-		return -1;
+		return TN_OPT_GO;
 	}
 	for (size_t i = 0; fs->names[i].name; i++) {
 		if (key == flagset_key(fs, i)) {
 			*flags |= fs->names[i].val;
-			return -1;
+			return TN_OPT_GO;
 		}
 	}
-	return 0;
+	return TN_OPT_NOT_MINE;
+}
+
+/* A callback's answer: TN_OPT_GO, or the exit code it gave.  Anything else
+ * (0, which would end the command with success before it did anything, or
+ * another negative value) is a bug in the callback: fail, never go on. */
+static int cb_done(const struct tn_opt *o, int r)
+{
+	if (r == TN_OPT_GO || r > 0)
+		return r;
+	tn_warn("internal error: option --%s: its callback returned %d", o->lng, r);
+	return TN_EXIT_FAIL;
 }
 
 int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
@@ -191,8 +214,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				if (end == argc)
 					return tn_usage_err("end the --%s command with ';' (\\; in a shell): "
 							    "it takes every word up to a lone ';'", o->lng);
-				int r = cb(ctx, o->key, NULL, argv + start, end - start);
-				if (r >= 0)
+				int r = cb_done(o, cb(ctx, o->key, NULL, argv + start, end - start));
+				if (r != TN_OPT_GO)
 					return r;
 				i = end;	/* skip the ";" too */
 				break;
@@ -202,8 +225,9 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 					return tn_usage_err("option '--%s' needs a value (%s)", o->lng, o->arg);
 				val = argv[++i];
 			}
-			int r = outopt ? out_option(cmd, a, o->key, val) : cb(ctx, o->key, val, NULL, 0);
-			if (r >= 0)
+			int r = outopt ? out_option(cmd, a, o->key, val)
+				       : cb_done(o, cb(ctx, o->key, val, NULL, 0));
+			if (r != TN_OPT_GO)
 				return r;
 			if (lng)
 				break;
@@ -224,7 +248,7 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 		if (r)
 			return r;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd, bool outtab)

@@ -54,13 +54,23 @@ struct tn_args {
 	struct out_opts out;
 };
 
+/* What an option callback returns, and opt_parse too: TN_OPT_GO to go on,
+ * or the exit code to end the command with now, after its message (a usage
+ * error: TN_EXIT_USAGE; for opt_parse also 0, after --help).  A callback
+ * never returns 0: that would end the command with success before it did
+ * anything, so opt_parse takes a 0 (or any other negative value) from a
+ * callback for the bug it is, and fails with exit 1. */
+#define TN_OPT_GO (-1)
+/* opt_flagset_cb only: the key is none of the flag set's options */
+#define TN_OPT_NOT_MINE (-2)
+
 /* Called for each command option: arg is its value (NULL if none); for
  * OPT_REST options rest/nrest hold the words (rest points into argv: it
- * does not end in NULL).  Return 0 or an exit code. */
+ * does not end in NULL).  Returns TN_OPT_GO or an exit code > 0 (see above). */
 typedef int (*tn_opt_cb)(void *ctx, int key, const char *arg, char **rest, int nrest);
 
 /* Parse argv (argv[0] is the command).  Handles --help and the shared output
- * options.  Returns -1 to go on, or an exit code to return now. */
+ * options.  Returns TN_OPT_GO to go on, or an exit code to return now. */
 int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 	      void *ctx, struct tn_args *a);
 void opt_help(const struct tn_cmd *cmd, FILE *f);
@@ -81,6 +91,17 @@ extern const struct tn_opt tn_output_opts[];
 /* Parse a flag-name list for option opt; prints a usage error on failure. */
 int opt_names(const char *optname, const struct tn_name *t, const char *list, uint64_t *out);
 
+/* A flag option can be given a raw number, for flags newer than the build
+ * (names_parse).  When the syscall then fails with EINVAL and given has bits
+ * the table t has no name for, the running kernel does not know them either:
+ * that is exit 3, as for a missing syscall.  Says so, naming the option and
+ * the bits ("OPT 0xBITS: SYSCALL: the kernel does not know these flag bits
+ * (EINVAL), nor does this build"), and returns TN_EXIT_NOSYS; returns 0, with
+ * nothing said, in every other case (the caller explains err).  Every command
+ * that passes such a number to the kernel answers its EINVAL with this. */
+int opt_flags_refused(int err, const char *syscall, const char *opt, const struct tn_name *t,
+		      uint64_t given);
+
 /* A flag set given as options (move, umount, rename): every name of the
  * table is an option of its own (so a flag added to the table is an option
  * at once), then --flags NAMES takes them as a list or numbers. */
@@ -93,7 +114,8 @@ struct tn_flagset {
 /* Fill out with those options; returns how many (at most max). */
 size_t opt_flagset_opts(const struct tn_flagset *fs, struct tn_opt *out, size_t max);
 /* In an option callback: key one of them?  Adds its bits to *flags and
- * returns -1 (go on) or TN_EXIT_USAGE; 0 when key is not one of them. */
+ * returns TN_OPT_GO or TN_EXIT_USAGE; TN_OPT_NOT_MINE when key is not one
+ * of them. */
 int opt_flagset_cb(const struct tn_flagset *fs, int key, const char *arg, uint64_t *flags);
 
 #endif

@@ -49,6 +49,18 @@ static void usage(FILE *f)
 	      "See tnos(1).\n", f);
 }
 
+/* A command returns an exit status.  A negative value (a -errno, or the
+ * parser's TN_OPT_GO, leaking out of it) is a failure, never a success. */
+static int finish(int r)
+{
+	if (r < 0) {
+		tn_warn("internal error: the command ended with %d (%s)", r,
+			r >= -4095 ? strerror(-r) : "not an errno");
+		r = TN_EXIT_FAIL;
+	}
+	return tn_stdout_close(r);
+}
+
 static const char *base(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -62,7 +74,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	/* busybox style: a link named after a subcommand runs it */
 	if (argc > 0 && (c = lookup(base(argv[0]))))
-		return tn_stdout_close(c->main(argc, argv));
+		return finish(c->main(argc, argv));
 	if (argc < 2) {
 		usage(stderr);
 		return TN_EXIT_USAGE;
@@ -81,10 +93,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return tn_stdout_close(0);
 		}
-		if (!(c = lookup(argv[2]))) {
-			fprintf(stderr, "tnos: unknown command '%s'\nTry 'tnos --help'.\n", argv[2]);
-			return TN_EXIT_USAGE;
-		}
+		if (!(c = lookup(argv[2])))
+			return tn_usage_err("unknown command '%s'", argv[2]);
 		opt_help(c, stdout);
 		return tn_stdout_close(0);
 	}
@@ -105,13 +115,9 @@ int main(int argc, char **argv)
 			return TN_EXIT_USAGE;
 		return opt_list(c);
 	}
-	if (w[0] == '-') {
-		fprintf(stderr, "tnos: unknown option '%s'\nTry 'tnos --help'.\n", w);
-		return TN_EXIT_USAGE;
-	}
-	if (!(c = lookup(w))) {
-		fprintf(stderr, "tnos: unknown command '%s'\nTry 'tnos --help'.\n", w);
-		return TN_EXIT_USAGE;
-	}
-	return tn_stdout_close(c->main(argc - 1, argv + 1));
+	if (w[0] == '-')
+		return tn_usage_err("unknown option '%s'", w);
+	if (!(c = lookup(w)))
+		return tn_usage_err("unknown command '%s'", w);
+	return finish(c->main(argc - 1, argv + 1));
 }

@@ -1,6 +1,7 @@
 /* util.c - messages, exit codes, buffers. */
 #define _GNU_SOURCE
 #include "util.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -13,17 +14,71 @@
 const char *tn_cmdname;
 bool tn_quiet;
 
+/* "tnos CMD: " (or "tnos: ") and the message, escaped: the one place a
+ * message is made, so no caller can let a name's control bytes or invalid
+ * UTF-8 through.  A message is one line: a newline in it is escaped too. */
+static void msg_line(struct sbuf *b, const char *fmt, va_list ap)
+{
+	char *m = NULL;
+	int n = vasprintf(&m, fmt, ap);
+	if (tn_cmdname) {
+		sb_adds(b, "tnos ");
+		tn_escape(b, tn_cmdname, strlen(tn_cmdname), false);
+		sb_adds(b, ": ");
+	} else {
+		sb_adds(b, "tnos: ");
+	}
+	if (n >= 0)
+		tn_escape(b, m, (size_t)n, false);
+	else
+		sb_adds(b, "(message lost: out of memory)");
+	free(m);
+}
+
 static void vmsg(const char *fmt, va_list ap)
 {
+	struct sbuf b = { 0 };
 	if (tn_quiet)
 		return;
+	msg_line(&b, fmt, ap);
+	sb_addc(&b, '\n');
 	fflush(stdout);
-	if (tn_cmdname)
-		fprintf(stderr, "tnos %s: ", tn_cmdname);
-	else
-		fputs("tnos: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fwrite(b.p, 1, b.len, stderr);
+	sb_free(&b);
+}
+
+char *tn_msg_line(const char *fmt, ...)
+{
+	struct sbuf b = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	msg_line(&b, fmt, ap);
+	va_end(ap);
+	return b.p;
+}
+
+void tn_msg_write_err(const char *line, int err)
+{
+	/* after fork in a threaded process: no stdio, no malloc, one write */
+	char buf[4096];
+	size_t n = 0;
+	const char *parts[] = { line, ": ", strerrordesc_np(err), "\n" };
+	if (tn_quiet)
+		return;
+	for (size_t i = 0; i < 4; i++) {
+		const char *p = parts[i] ? parts[i] : "?";
+		size_t l = strlen(p);
+		if (i < 3 && l > sizeof(buf) - 1 - n) {
+			/* too long: cut, but not inside a UTF-8 character */
+			l = sizeof(buf) - 1 - n;
+			while (l && ((unsigned char)p[l] & 0xc0) == 0x80)
+				l--;
+		}
+		memcpy(buf + n, p, l);
+		n += l;
+	}
+	ssize_t w = write(STDERR_FILENO, buf, n);
+	(void)w;
 }
 
 void tn_warn(const char *fmt, ...)

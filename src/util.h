@@ -17,8 +17,16 @@ enum {
 extern const char *tn_cmdname;	/* "lsmount", ... for the message prefix */
 extern bool tn_quiet;		/* no messages at all (the fuzzers) */
 
-/* "tnos CMD: message" on stderr. */
+/* "tnos CMD: message" on stderr.  Every message (tn_warn, tn_usage_err,
+ * tn_syserr) is escaped as a whole, as the tables escape their cells
+ * (tn_escape): pass names, paths, option values and kernel strings as they
+ * are, never pre-escaped.  A message is one line. */
 void tn_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The line tn_warn would write, without its newline, malloc'd: made before a
+ * fork for a child that may not allocate, which writes it with
+ * tn_msg_write_err (async-signal-safe: ": strerror(err)\n" added). */
+char *tn_msg_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tn_msg_write_err(const char *line, int err);
 /* Usage error: message, then "Try 'tnos CMD --help'."; returns TN_EXIT_USAGE. */
 int tn_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report a failed syscall: "tnos CMD: WHAT: strerror[: hint]".  Returns the

@@ -74,7 +74,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	default:
 		return fc_dir_opt(&s->dir, key, arg);
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 static void emit_handle(struct out *o, const struct tn_fhandle *h, const char *text)
@@ -117,19 +117,17 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 	struct tn_fhandle h;
 	int e = tn_name_to_handle(dfd, path, flags, &h);
 	const char *shown = s->empty ? (s->dir.dir ? s->dir.dir : ".") : path;
-	struct sbuf b = { 0 };
-	tn_escape(&b, shown, strlen(shown), false);
 	if (e < 0) {
 		if (e == -EOPNOTSUPP)
-			tn_warn("%s: this filesystem cannot make file handles%s", b.p,
+			tn_warn("%s: this filesystem cannot make file handles%s", shown,
 				s->fid ? "" : " (--fid may still work)");
 		else if (e == -EINVAL && (s->fid || s->conn))
 			tn_warn("%s: the kernel refused %s (needs Linux %s, and connectable needs a "
-				"filesystem that supports it)", b.p, s->fid ? "--fid" : "--connectable",
+				"filesystem that supports it)", shown, s->fid ? "--fid" : "--connectable",
 				s->fid ? "6.5" : "6.13");
 		r = e == -EOPNOTSUPP ? TN_EXIT_FAIL
 		    : e == -EINVAL && (s->fid || s->conn) ? TN_EXIT_NOSYS
-		    : tn_syserr(-e, "name_to_handle_at", "%s", b.p);
+		    : tn_syserr(-e, "name_to_handle_at", "%s", shown);
 	} else {
 		char *text = tn_fhandle_format(&h);
 		out_row_open(o);
@@ -143,7 +141,6 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 		tn_fhandle_free(&h);
 		r = 0;
 	}
-	sb_free(&b);
 	if (dfd >= 0)
 		close(dfd);
 	return r;
@@ -153,10 +150,7 @@ static int parse_arg(const char *text, struct tn_fhandle *h)
 {
 	char why[160];
 	if (tn_fhandle_parse(text, h, why, sizeof(why)) < 0) {
-		struct sbuf b = { 0 };
-		tn_escape(&b, text, strnlen(text, 80), false);
-		tn_warn("handle %s%s: %s", b.p ? b.p : "", strlen(text) > 80 ? "..." : "", why);
-		sb_free(&b);
+		tn_warn("handle %.80s%s: %s", text, strlen(text) > 80 ? "..." : "", why);
 		return TN_EXIT_USAGE;
 	}
 	return 0;
@@ -286,7 +280,7 @@ static int run(int argc, char **argv)
 	struct out o;
 	memset(&o, 0, sizeof(o));	/* out_free is safe on a zeroed out */
 	int r = opt_parse(&cmd_fhandle, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto done;
 	const char *verb = a.npos ? a.pos[0] : "";
 	bool enc = !strcmp(verb, "encode"), dec = !strcmp(verb, "decode"), opn = !strcmp(verb, "open");
@@ -316,7 +310,7 @@ static int run(int argc, char **argv)
 done:
 	out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_fhandle = {

@@ -37,7 +37,7 @@ int fc_dir_opt(struct fc_dir *d, int key, const char *arg)
 			return tn_usage_err("--mount-id: '%s' is not a mount id", arg);
 		d->have_mount_id = true;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 int fc_open_mount(uint64_t id, int oflags, const char *what)
@@ -52,12 +52,9 @@ int fc_open_mount(uint64_t id, int oflags, const char *what)
 		return -TN_EXIT_FAIL;
 	}
 	if (fd == -EXDEV) {
-		struct sbuf b = { 0 };
-		tn_escape(&b, mp, strlen(mp), false);
 		tn_warn("%s %llu: its mount point %s now leads to another mount "
 			"(something is mounted over it, or it moved); refusing to use it",
-			what, (unsigned long long)id, b.p ? b.p : "?");
-		sb_free(&b);
+			what, (unsigned long long)id, mp);
 		return -TN_EXIT_FAIL;
 	}
 	return -tn_syserr(-fd, id >= TN_MNT_UNIQUE_ID_MIN ? "statmount" : NULL, "%s %llu", what,
@@ -77,13 +74,8 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 		if (r)
 			return r;
 		int fd = open(d->dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0) {
-			struct sbuf b = { 0 };
-			tn_escape(&b, d->dir, strlen(d->dir), false);
-			r = tn_syserr(errno, NULL, "--dir %s", b.p);
-			sb_free(&b);
-			return r;
-		}
+		if (fd < 0)
+			return tn_syserr(errno, NULL, "--dir %s", d->dir);
 		*dfd = fd;
 	}
 	return 0;
@@ -99,7 +91,7 @@ int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest)
 		a->argv = rest;
 		a->argc = nrest;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* Copy in to out until EOF; messages name them "read IN" / "write OUT", or
@@ -148,6 +140,9 @@ int fc_run(int fd, char *const *argv, int argc, char *const *envp)
 		return -ENOMEM;
 	memcpy(av, argv, (size_t)argc * sizeof(char *));
 	av[argc] = NULL;
+	/* the child's message, escaped, built here: after fork it may not
+	 * allocate (another thread may have held malloc's lock) */
+	char *msg = tn_msg_line("--exec %s", av[0]);
 	fflush(stdout);
 	fflush(stderr);
 	pid_t pid = fork();
@@ -160,11 +155,11 @@ int fc_run(int fd, char *const *argv, int argc, char *const *envp)
 			execvp(av[0], av);
 		/* no stdio here: another thread may have held its lock at fork */
 		int e = errno;
-		if (!tn_quiet)
-			dprintf(STDERR_FILENO, "tnos %s: --exec %s: %s\n", tn_cmdname, av[0], strerror(e));
+		tn_msg_write_err(msg, e);
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	int e = errno;
+	free(msg);
 	free(av);
 	if (pid < 0)
 		return -e;

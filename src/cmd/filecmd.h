@@ -29,7 +29,7 @@ struct fc_dir {
 	{ FC_O_DIR, "dir", "DIR", "resolve PATH relative to this directory", TC_DIR, NULL, 0, NULL }, \
 	{ FC_O_MOUNT_ID, "mount-id", "ID", "relative to the root of this mount (unique or old id; checked)", TC_MNTID, NULL, 0, NULL }
 
-/* Handle FC_O_DIR/FC_O_MOUNT_ID; -1 to go on, or an exit code. */
+/* Handle FC_O_DIR/FC_O_MOUNT_ID; TN_OPT_GO or an exit code (opt.h). */
 int fc_dir_opt(struct fc_dir *d, int key, const char *arg);
 /* Open the directory (AT_FDCWD when neither option).  oflags 0: O_PATH.
  * Returns 0 with *dfd set, or an exit code after a message. */
@@ -47,6 +47,7 @@ struct fc_act {
 #define FC_O_CAT 0x310
 #define FC_O_WRITE 0x311
 #define FC_O_EXEC 0x312
+/* Handle FC_O_CAT/FC_O_WRITE/FC_O_EXEC; TN_OPT_GO or an exit code (opt.h). */
 int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest);
 
 /* Copy fd to stdout / stdin to fd.  Return an exit code. */

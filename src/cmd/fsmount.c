@@ -118,18 +118,18 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)nrest;
 	switch (key) {
 	case 'o':
-		return parse_options(f, arg) ? TN_EXIT_USAGE : -1;
+		return parse_options(f, arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SOURCE:
 		add_cfg(f, TN_FSCONFIG_SET_STRING, "source", 6, arg, "--source");
 		break;
 	case FO_SETPATH:
-		return key_value(f, TN_FSCONFIG_SET_PATH, "set-path", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_PATH, "set-path", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SETPATHEMPTY:
-		return key_value(f, TN_FSCONFIG_SET_PATH_EMPTY, "set-path-empty", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_PATH_EMPTY, "set-path-empty", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SETBIN:
-		return key_value(f, TN_FSCONFIG_SET_BINARY, "set-binary", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_BINARY, "set-binary", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_SETFD:
-		return key_value(f, TN_FSCONFIG_SET_FD, "set-fd", arg) ? TN_EXIT_USAGE : -1;
+		return key_value(f, TN_FSCONFIG_SET_FD, "set-fd", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
 	case FO_EXCL: f->excl = true; break;
 	case FO_ATTR: {
 		uint64_t v, fl;
@@ -156,7 +156,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case FO_DETACHED: f->detached = true; break;
 	case 'v': f->verbose = true; break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* ---- the record: the mount columns plus the context's messages */
@@ -441,6 +441,9 @@ static int make_mount(struct fsm *f, int *mntfd)
 				close(c.userns_fd);
 			if (r < 0) {
 				close(fd);
+				int x = opt_flags_refused(-r, "mount_setattr", "--attr", tn_mount_attr_names, f->attr);
+				if (x)
+					return x;
 				if (f->idmap && (r == -EINVAL || r == -EPERM)) {
 					tn_warn("%s: cannot idmap this mount through --idmap %s: %s "
 						"(the filesystem must support idmapped mounts, the mount must "
@@ -484,7 +487,8 @@ static int make_mount(struct fsm *f, int *mntfd)
 	int fd = tn_fsctx_mount(f->fsfd, (unsigned)f->attr);
 	drain(f);
 	if (fd < 0)
-		return tn_syserr(-fd, "fsmount", "%s: fsmount", f->fstype);
+		return opt_flags_refused(-fd, "fsmount", "--attr", tn_mount_attr_names, f->attr) ?:
+		       tn_syserr(-fd, "fsmount", "%s: fsmount", f->fstype);
 	*mntfd = fd;
 	return 0;
 }
@@ -589,7 +593,7 @@ static int run(int argc, char **argv)
 	char **cmdv;
 	int mntfd = -1, tfd = -1;
 	int r = opt_parse(&cmd_fsmount, argc, argv, cb, &f, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out;
 	if (f.reconf) {
 		if (!(r = check_args(&f, &a, &target, &cmdv)) &&
@@ -646,7 +650,7 @@ out:
 	free(f.cfg);
 	tn_fsmsgs_free(&f.msgs);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_fsmount = {

@@ -60,7 +60,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 			return tn_usage_err("--batch: '%s' is not a number from 1 to 1048576", arg);
 		break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* findmnt-style type filter: "ext4,xfs" includes, "noproc,nosysfs" excludes;
@@ -227,7 +227,7 @@ static int run(int argc, char **argv)
 	struct tn_args a;
 	struct out o;
 	int r = opt_parse(&cmd_lsmount, argc, argv, cb, &l, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out_args;
 	if (a.npos > 1) {
 		r = tn_usage_err("one mount at most (an id or a path)");
@@ -350,7 +350,7 @@ out:
 	out_free(&o);
 out_args:
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_lsmount = {

@@ -40,11 +40,11 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)rest;
 	(void)nrest;
 	int r = opt_flagset_cb(&mv_flags, key, arg, &m->flags);
-	if (r)
+	if (r != TN_OPT_NOT_MINE)
 		return r;
 	if (key == MO_FROMID)
 		m->fromid = arg;
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* With an *_EMPTY_PATH flag the path is opened first and passed as an fd
@@ -98,12 +98,9 @@ static int explain(int err, const struct mv *m, int fdfrom, const char *from, in
 		   uint64_t id)
 {
 	uint64_t f = m->flags;
-	uint64_t unknown = f & ~names_all(tn_move_mount_names);
-	if (err == EINVAL && unknown) {
-		tn_warn("move_mount: the kernel refused flag(s) 0x%llx, which this build does not know "
-			"either", (unsigned long long)unknown);
-		return TN_EXIT_NOSYS;
-	}
+	int r = opt_flags_refused(err, "move_mount", "--flags", tn_move_mount_names, f);
+	if (r)
+		return r;
 	if (err == EINVAL) {
 		if (!(f & MOVE_MOUNT_SET_GROUP) && attr_is_mount_root(fdfrom, from, fromat) == 0) {
 			tn_warn("%s: not a mount point (move_mount moves the root of a mount)", flabel);
@@ -152,7 +149,7 @@ static int run(int argc, char **argv)
 	char flabel[64];
 	const char *from, *to, *flab;
 	int r = opt_parse(&cmd_move, argc, argv, cb, &m, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out;
 	int want = m.fromid ? 1 : 2;
 	if (a.npos != want) {
@@ -229,7 +226,7 @@ out:
 	if (fdto >= 0)
 		close(fdto);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_move = {

@@ -74,7 +74,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	default:
 		return fc_dir_opt(&s->dir, key, arg);
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* Explain a refusal by the resolve rules; other errors get strerror. */
@@ -108,20 +108,16 @@ static int explain(int err, const char *path, const struct o2 *s)
 			      "kept changing (a rename or mount) during every try; nothing was opened";
 		break;
 	}
-	struct sbuf b = { 0 };
-	tn_escape(&b, path, strlen(path), false);
 	int r;
 	if (why) {
-		tn_warn("%s: %s", b.p ? b.p : "", why);
+		tn_warn("%s: %s", path, why);
 		r = TN_EXIT_FAIL;
-	} else if (err == EINVAL && (rs & ~names_all(tn_resolve_names))) {
-		tn_warn("%s: the kernel does not know resolve flag(s) 0x%llx", b.p ? b.p : "",
-			(unsigned long long)(rs & ~names_all(tn_resolve_names)));
-		r = TN_EXIT_NOSYS;
+	} else if ((r = opt_flags_refused(err, "openat2", "--resolve", tn_resolve_names, rs)) ||
+		   (r = opt_flags_refused(err, "openat2", "--flags", tn_open_flag_names, s->flags))) {
+		;
 	} else {
-		r = tn_syserr(err, "openat2", "%s", b.p ? b.p : "");
+		r = tn_syserr(err, "openat2", "%s", path);
 	}
-	sb_free(&b);
 	return r;
 }
 
@@ -133,7 +129,7 @@ static int run(int argc, char **argv)
 	bool have_out = false;
 	int dfd = AT_FDCWD, fd = -1;
 	int r = opt_parse(&cmd_openat2, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto done;
 	if (a.npos != 1) {
 		r = tn_usage_err(a.npos ? "one PATH at a time" : "which file? give a PATH");
@@ -163,14 +159,12 @@ static int run(int argc, char **argv)
 		r = explain(-fd, path, &s);
 		goto done;
 	}
-	struct sbuf what = { 0 };
-	tn_escape(&what, path, strlen(path), false);
 	switch (s.act.act) {
 	case FC_SHOW: {
 		struct tn_statx st;
 		int e = tn_statx(fd, "", AT_EMPTY_PATH, TN_STATX_ALL, &st);
 		if (e < 0) {
-			r = tn_syserr(-e, "statx", "%s", what.p);
+			r = tn_syserr(-e, "statx", "%s", path);
 			break;
 		}
 		out_row_open(&o);
@@ -184,19 +178,18 @@ static int run(int argc, char **argv)
 		break;
 	}
 	case FC_CAT:
-		r = fc_cat(fd, what.p);
+		r = fc_cat(fd, path);
 		break;
 	case FC_WRITE:
-		r = fc_write(fd, what.p);
+		r = fc_write(fd, path);
 		if (!r && close(fd) < 0)
-			r = tn_syserr(errno, NULL, "close %s", what.p);
+			r = tn_syserr(errno, NULL, "close %s", path);
 		fd = -1;
 		break;
 	case FC_EXEC:
 		r = fc_exec(fd, s.act.argv, s.act.argc);
 		break;
 	}
-	sb_free(&what);
 done:
 	if (fd >= 0)
 		close(fd);
@@ -205,7 +198,7 @@ done:
 	if (have_out)
 		out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_openat2 = {

@@ -46,17 +46,20 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)rest;
 	(void)nrest;
 	int e = opt_flagset_cb(&rn_flags, key, arg, &r->flags);
-	if (e)
+	if (e != TN_OPT_NOT_MINE)
 		return e;
 	if (key == RO_TODIR) {
 		r->todir = arg;
-		return -1;
+		return TN_OPT_GO;
 	}
 	return fc_dir_opt(&r->dir, key, arg);
 }
 
 static int explain(int err, const char *from, const char *to, uint64_t flags)
 {
+	int r = opt_flags_refused(err, "renameat2", "--flags", tn_rename_names, flags);
+	if (r)
+		return r;
 	switch (err) {
 	case EEXIST:
 	case ENOTEMPTY:
@@ -76,11 +79,6 @@ static int explain(int err, const char *from, const char *to, uint64_t flags)
 			from, to, strerror(err));
 		return TN_EXIT_FAIL;
 	case EINVAL:
-		if (flags & ~names_all(tn_rename_names)) {
-			tn_warn("renameat2: the kernel refused flag(s) 0x%llx",
-				(unsigned long long)(flags & ~names_all(tn_rename_names)));
-			return TN_EXIT_NOSYS;
-		}
 		if (flags) {
 			tn_warn("%s -> %s: renameat2: %s (this filesystem does not support the flags given, "
 				"or TO is inside FROM)", from, to, strerror(err));
@@ -104,7 +102,7 @@ static int run(int argc, char **argv)
 	struct tn_args a;
 	int dfd = AT_FDCWD, tofd = AT_FDCWD;
 	int r = opt_parse(&cmd_rename, argc, argv, cb, &rn, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out;
 	r = 0;
 	if (a.npos != 2) {

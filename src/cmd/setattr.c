@@ -75,7 +75,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case SO_NOFOLLOW: s->nofollow = true; break;
 	case SO_NOAUTO: s->noauto = true; break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* Turn --set/--clear into one mount_setattr request; usage errors for
@@ -130,6 +130,11 @@ static int build(struct sa *s, struct tn_mnt_change *c)
 
 static int explain(int err, struct sa *s, int dfd, const char *path, int atflags, const char *label)
 {
+	int r;
+	if ((r = opt_flags_refused(err, "mount_setattr", "--set", tn_mount_attr_names, s->set)) ||
+	    (r = opt_flags_refused(err, "mount_setattr", "--clear", tn_mount_attr_names, s->clr)) ||
+	    (r = opt_flags_refused(err, "mount_setattr", "--propagation", tn_propagation_names, s->prop)))
+		return r;
 	if (err == EINVAL) {
 		int root = attr_is_mount_root(dfd, path, atflags & ~AT_RECURSIVE);
 		if (root == 0) {
@@ -154,7 +159,7 @@ static int explain(int err, struct sa *s, int dfd, const char *path, int atflags
 			label, strerror(err));
 		return TN_EXIT_FAIL;
 	}
-	int r = tn_syserr(err, "mount_setattr", "%s: mount_setattr", label);
+	r = tn_syserr(err, "mount_setattr", "%s: mount_setattr", label);
 	if (s->recursive && r == TN_EXIT_FAIL)
 		tn_warn("%s: nothing was changed (a recursive change is all or nothing)", label);
 	return r;
@@ -168,7 +173,7 @@ static int run(int argc, char **argv)
 	int dfd = AT_FDCWD;
 	char label[4200];
 	int r = opt_parse(&cmd_setattr, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out;
 	if (s.dir && s.mntid) {
 		r = tn_usage_err("--dir and --mount-id: choose one");
@@ -245,7 +250,7 @@ out:
 	if (dfd >= 0)
 		close(dfd);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_setattr = {

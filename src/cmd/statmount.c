@@ -40,7 +40,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		s->ns = arg;
 		break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 static int run(int argc, char **argv)
@@ -49,7 +49,7 @@ static int run(int argc, char **argv)
 	struct tn_args a;
 	struct out o;
 	int r = opt_parse(&cmd_statmount, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out_args;
 	if (a.npos < 1) {
 		r = tn_usage_err("which mount? give an ID or a PATH");
@@ -116,7 +116,7 @@ out:
 	out_free(&o);
 out_args:
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_statmount = {

@@ -62,7 +62,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	default:
 		return fc_dir_opt(&s->dir, key, arg);
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 static int run(int argc, char **argv)
@@ -73,7 +73,7 @@ static int run(int argc, char **argv)
 	bool have_out = false;
 	int dfd = AT_FDCWD;
 	int r = opt_parse(&cmd_statx, argc, argv, cb, &s, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto done;
 	if (s.empty && a.npos) {
 		r = tn_usage_err("--empty-path stats the directory itself: give no PATH");
@@ -119,12 +119,9 @@ static int run(int argc, char **argv)
 		struct tn_statx st;
 		int e = tn_statx(dfd, path, atflags | (s.empty ? AT_EMPTY_PATH : 0), mask, &st);
 		if (e < 0) {
-			struct sbuf b = { 0 };
-			tn_escape(&b, shown, strlen(shown), false);
-			int x = e == -EINVAL && (mask & ~TN_STATX_ALL)
-				? (tn_warn("%s: the kernel refused --mask 0x%x", b.p, mask), TN_EXIT_NOSYS)
-				: tn_syserr(-e, "statx", "%s", b.p);
-			sb_free(&b);
+			int x = opt_flags_refused(-e, "statx", "--mask", tn_statx_mask_names, mask);
+			if (!x)
+				x = tn_syserr(-e, "statx", "%s", shown);
 			if (x == TN_EXIT_NOSYS) {
 				r = x;
 				goto done;
@@ -146,7 +143,7 @@ done:
 	if (have_out)
 		out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_statx = {

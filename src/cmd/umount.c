@@ -45,13 +45,13 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)rest;
 	(void)nrest;
 	int r = opt_flagset_cb(&um_flags, key, arg, &u->flags);
-	if (r)
+	if (r != TN_OPT_NOT_MINE)
 		return r;
 	if (key == UO_RECURSIVE)
 		u->recursive = true;
 	else if (key == UO_MNTID)
 		u->mntid = arg;
-	return -1;
+	return TN_OPT_GO;
 }
 
 struct idlist { uint64_t *v; size_t n, cap; };
@@ -176,13 +176,11 @@ static bool proc_uses(const char *pid, uint64_t id, bool named, struct sbuf *b)
 					comm[strcspn(comm, "\n")] = 0;
 				fclose(f);
 			}
-			struct sbuf c = { 0 };
-			tn_escape(&c, comm, strlen(comm), false);
+			/* raw: the message sink escapes it */
 			if (atoi(pid) == getpid())
 				sb_printf(b, "%sthis tnos itself (pid %s): ", b->len ? "; " : "", pid);
 			else
-				sb_printf(b, "%spid %s (%s): ", b->len ? "; " : "", pid, c.p);
-			sb_free(&c);
+				sb_printf(b, "%spid %s (%s): ", b->len ? "; " : "", pid, comm);
 		}
 		sb_printf(b, "%s%s", hits > 1 ? ", " : "", uses[i].what);
 	}
@@ -242,6 +240,9 @@ static void explain_busy(int err, const char *label, uint64_t id, bool recursive
 
 static int explain(int err, const char *label, uint64_t flags, uint64_t id, bool recursive)
 {
+	int r = opt_flags_refused(err, "umount2", "--flags", tn_umount_names, flags);
+	if (r)
+		return r;
 	switch (err) {
 	case EBUSY:
 		explain_busy(err, label, id, recursive);
@@ -254,11 +255,6 @@ static int explain(int err, const char *label, uint64_t flags, uint64_t id, bool
 		}
 		break;
 	case EINVAL:
-		if (flags & ~names_all(tn_umount_names)) {
-			tn_warn("umount2: the kernel refused flag(s) 0x%llx",
-				(unsigned long long)(flags & ~names_all(tn_umount_names)));
-			return TN_EXIT_FAIL;
-		}
 		tn_warn("%s: umount2: %s (a mount this namespace may not unmount: locked, because it "
 			"came from a more privileged mount namespace, or the namespace's root)", label,
 			strerror(err));
@@ -327,7 +323,7 @@ static int run(int argc, char **argv)
 	struct out o;
 	bool have_out = false;
 	int r = opt_parse(&cmd_umount, argc, argv, cb, &u, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out;
 	r = 0;
 	if (u.mntid && a.npos) {
@@ -417,7 +413,7 @@ out:
 	if (have_out)
 		out_free(&o);
 	free(a.pos);
-	return r < 0 ? 0 : r;
+	return r;
 }
 
 const struct tn_cmd cmd_umount = {

@@ -84,7 +84,7 @@ static int parse_token(struct wopts *o, const char *arg)
 	free(o->token_arg);
 	o->token_arg = strndup(arg, eq - arg);
 	o->token_name = o->token_arg;
-	return -1;
+	return TN_OPT_GO;
 }
 
 static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
@@ -130,7 +130,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
 		break;
 	}
-	return -1;
+	return TN_OPT_GO;
 }
 
 /* ---- the walk's context */
@@ -157,7 +157,7 @@ struct wctx {
 	size_t env_slot;
 	uint64_t exec_failed;
 	bool exec_fatal;
-	struct sbuf esc;		/* scratch for messages (under lock) */
+	struct sbuf esc;		/* scratch for --progress (under lock) */
 };
 
 static volatile sig_atomic_t stop_sig;
@@ -187,19 +187,14 @@ static void unlock(struct wctx *c)
 		pthread_mutex_unlock(&c->lock);
 }
 
-/* A path made safe for a terminal, in b (emptied first). */
-static const char *esc_in(struct sbuf *b, const char *s, size_t n)
-{
-	b->len = 0;
-	tn_escape(b, s, n, false);
-	sb_addc(b, 0);
-	return b->p;
-}
-
-/* The same in the context's scratch buffer: use under the lock. */
+/* A path made safe for a terminal (the --progress line), in the context's
+ * scratch buffer: use under the lock.  Messages (tn_warn) escape their own. */
 static const char *esc(struct wctx *c, const char *s, size_t n)
 {
-	return esc_in(&c->esc, s, n);
+	c->esc.len = 0;
+	tn_escape(&c->esc, s, n, false);
+	sb_addc(&c->esc, 0);
+	return c->esc.p;
 }
 
 static void write_all(struct wctx *c, const char *p, size_t n)
@@ -238,6 +233,28 @@ static bool needs_escape(const char *s, size_t n)
 	return false;
 }
 
+/* A JSON line on stderr, which may be a terminal: jansson leaves DEL and the
+ * C1 controls (U+0080..U+009F) as they are; inside strings, where alone they
+ * can be, \u00XX is the same JSON and safe to show. */
+static void json_line(const char *s)
+{
+	struct sbuf b = { 0 };
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; p[i]; i++) {
+		if (p[i] == 0x7f) {
+			sb_adds(&b, "\\u007f");
+		} else if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+			sb_printf(&b, "\\u00%02x", p[i + 1]);
+			i++;
+		} else {
+			sb_addc(&b, (char)p[i]);
+		}
+	}
+	sb_addc(&b, '\n');
+	fwrite(b.p, 1, b.len, stderr);
+	sb_free(&b);
+}
+
 /* The stats / progress record: one JSON line on stderr. */
 static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t bytes,
 		       const char *dir, size_t dirlen)
@@ -260,7 +277,7 @@ static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t
 	json_object_set_new(j, "state", json_string(state));
 	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(9));
 	if (s) {
-		fprintf(stderr, "%s\n", s);
+		json_line(s);
 		free(s);
 	}
 	json_decref(j);
@@ -273,16 +290,22 @@ static void progress_line(struct wctx *c, uint64_t cnt, uint64_t bytes, const ch
 	if (!force && t - c->last_progress < 0.2)
 		return;
 	c->last_progress = t;
-	const char *d = esc(c, dir, dirlen);
+	const char *d = esc(c, dir, dirlen), *tail = d;
 	size_t dl = strlen(d);
+	if (dl > 60) {
+		/* the last 57 bytes, starting on a whole UTF-8 character */
+		tail = d + dl - 57;
+		while ((*tail & 0xc0) == 0x80)
+			tail++;
+	}
 	fprintf(stderr, "\r\033[K%llu entries, %.1f MiB, %.0f/s, %s%s",
 		(unsigned long long)cnt, bytes / 1048576.0, t > 0 ? cnt / t : 0.0,
-		dl > 60 ? "..." : "", dl > 60 ? d + dl - 57 : d);
+		tail != d ? "..." : "", tail);
 	fflush(stderr);
 }
 
 /* Run --exec CMD with the verified fd as stdin.  Returns 0, 1 when CMD
- * failed, or < 0 to stop. */
+ * failed, TN_WALK_STOP when it cannot run (said), or -errno to stop. */
 static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 {
 	struct wopts *o = c->o;
@@ -325,7 +348,7 @@ static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 	if (status == 126 || status == 127)
 		c->exec_fatal = true;	/* the command cannot run: no point going on */
 	unlock(c);
-	return c->exec_fatal ? -1 : 1;
+	return c->exec_fatal ? TN_WALK_STOP : 1;
 }
 
 static int on_entry(void *ctx, const struct tn_walk_entry *e)
@@ -372,7 +395,7 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 	if (b->len >= FLUSH_AT || o->exec)
 		flush_buf(c, e->tid);
 	if (c->write_failed)
-		return -EIO;
+		return TN_WALK_STOP;	/* write_all said so */
 	if (o->report_every && e->cnt % o->report_every == 0) {
 		lock(c);
 		state_line(c, "running", e->cnt, c->w->cnt_bytes, e->parent, e->parent_len);
@@ -400,11 +423,10 @@ static void on_error(void *ctx, int tid, const char *path, const char *op, int e
 	lock(c);
 	if (c->progress)
 		fputs("\r\033[K", stderr);
-	const char *p = esc(c, path, strlen(path));
 	if (!strcmp(op, "max-depth"))
-		tn_warn("%s: not entered: deeper than %d levels below the root", p, TN_WALK_MAX_DEPTH);
+		tn_warn("%s: not entered: deeper than %d levels below the root", path, TN_WALK_MAX_DEPTH);
 	else
-		tn_warn("%s (%s): %s", op, p, strerror(err));
+		tn_warn("%s (%s): %s", op, path, strerror(err));
 	unlock(c);
 }
 
@@ -436,19 +458,13 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 		.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
 		.resolve = RESOLVE_NO_SYMLINKS,
 	};
-	struct sbuf e = { 0 };
 	int fd = sys_openat2(AT_FDCWD, mp, &how, sizeof(how));
 	if (fd == -ENOTDIR && is_symlink(AT_FDCWD, mp))
 		fd = -ELOOP;
 	if (fd < 0) {
-		esc_in(&e, mp, strlen(mp));
-		int r;
 		if (fd == -ELOOP)
-			r = tn_syserr(ELOOP, "openat2", "%s: a component is a symlink, and walk follows none", e.p);
-		else
-			r = tn_syserr(-fd, "openat2", "%s", e.p);
-		sb_free(&e);
-		return r;
+			return tn_syserr(ELOOP, "openat2", "%s: a component is a symlink, and walk follows none", mp);
+		return tn_syserr(-fd, "openat2", "%s", mp);
 	}
 	struct sbuf path = { 0 };
 	sb_adds(&path, mp);
@@ -468,10 +484,7 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 		if (why) {
 			close(fd);
 			sb_free(&path);
-			esc_in(&e, rel, strlen(rel));
-			int r = tn_usage_err("--relative %s: %s; it must stay below MOUNTPOINT", e.p, why);
-			sb_free(&e);
-			return r;
+			return tn_usage_err("--relative %s: %s; it must stay below MOUNTPOINT", rel, why);
 		}
 		struct open_how h2 = how;
 		h2.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV;
@@ -480,15 +493,13 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 			fd2 = -ELOOP;
 		close(fd);
 		if (fd2 < 0) {
-			esc_in(&e, rel, strlen(rel));
 			int r;
 			if (fd2 == -ELOOP)
-				r = tn_syserr(ELOOP, "openat2", "--relative %s: a component is a symlink", e.p);
+				r = tn_syserr(ELOOP, "openat2", "--relative %s: a component is a symlink", rel);
 			else if (fd2 == -EXDEV)
-				r = tn_syserr(EXDEV, "openat2", "--relative %s: leaves the filesystem", e.p);
+				r = tn_syserr(EXDEV, "openat2", "--relative %s: leaves the filesystem", rel);
 			else
-				r = tn_syserr(-fd2, "openat2", "--relative %s", e.p);
-			sb_free(&e);
+				r = tn_syserr(-fd2, "openat2", "--relative %s", rel);
 			sb_free(&path);
 			return r;
 		}
@@ -512,15 +523,13 @@ static int check_fsname(int fd, const char *mp, const char *fsname, uint64_t *mn
 {
 	struct tn_statx st;
 	memset(&st, 0, sizeof(st));
-	struct sbuf e = { 0 };
-	esc_in(&e, mp, strlen(mp));
 	int r = sys_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
 	if (r < 0) {
-		r = tn_syserr(-r, "statx", "%s", e.p);
+		r = tn_syserr(-r, "statx", "%s", mp);
 		goto out;
 	}
 	if (!(st.stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
-		tn_warn("statx (%s): the kernel did not return STATX_MNT_ID_UNIQUE (needs Linux 6.8)", e.p);
+		tn_warn("statx (%s): the kernel did not return STATX_MNT_ID_UNIQUE (needs Linux 6.8)", mp);
 		r = TN_EXIT_NOSYS;
 		goto out;
 	}
@@ -528,31 +537,23 @@ static int check_fsname(int fd, const char *mp, const char *fsname, uint64_t *mn
 	struct tn_smbuf b = { 0 };
 	r = tn_statmount(&b, st.stx_mnt_id, 0, STATMOUNT_SB_SOURCE);
 	if (r < 0) {
-		r = tn_syserr(-r, "statmount", "mount %llu of %s", (unsigned long long)st.stx_mnt_id, e.p);
+		r = tn_syserr(-r, "statmount", "mount %llu of %s", (unsigned long long)st.stx_mnt_id, mp);
 		tn_smbuf_free(&b);
 		goto out;
 	}
 	const char *src = tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source);
 	if (!src) {
-		tn_warn("statmount (%s): the kernel did not return the source (STATMOUNT_SB_SOURCE needs Linux 6.13)", e.p);
+		tn_warn("statmount (%s): the kernel did not return the source (STATMOUNT_SB_SOURCE needs Linux 6.13)", mp);
 		r = TN_EXIT_NOSYS;
 	} else if (strcmp(src, fsname)) {
-		struct sbuf s1 = { 0 }, s2 = { 0 };
-		tn_escape(&s1, src, strlen(src), false);
-		sb_addc(&s1, 0);
-		tn_escape(&s2, fsname, strlen(fsname), false);
-		sb_addc(&s2, 0);
 		tn_warn("%s: the filesystem mounted there is '%s', not '%s'; not walking it",
-			e.p, s1.p, s2.p);
-		sb_free(&s1);
-		sb_free(&s2);
+			mp, src, fsname);
 		r = TN_EXIT_FAIL;
 	} else {
 		r = 0;
 	}
 	tn_smbuf_free(&b);
 out:
-	sb_free(&e);
 	return r;
 }
 
@@ -582,7 +583,7 @@ static int run(int argc, char **argv)
 	memset(&w, 0, sizeof(w));
 	o.jobs = 1;
 	r = opt_parse(&cmd_walk, argc, argv, cb, &o, &a);
-	if (r >= 0)
+	if (r != TN_OPT_GO)
 		goto out_args;
 	if (a.npos != 2) {
 		r = tn_usage_err(a.npos < 2 ? "give MOUNTPOINT and FSNAME (the mount's source, e.g. pool/dataset)"
@@ -624,8 +625,9 @@ static int run(int argc, char **argv)
 			if ((r = out_init(&c.touts[i], &a.out, tn_file_cols, DEFCOLS, "files")))
 				goto out;	/* cannot happen: the same options passed above */
 	}
-	if (o.exec)
+	if (o.exec) {
 		build_env(&c);
+	}
 
 	w.root_fd = fd;
 	w.root_path = root_path;
@@ -675,10 +677,11 @@ static int run(int argc, char **argv)
 		state_line(&c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", w.cnt, w.cnt_bytes,
 			   w.current_directory, strlen(w.current_directory));
 
-	r = 0;
-	if (wr < 0 && wr != -1 && !c.write_failed && !c.exec_fatal) {
-		const char *p = esc(&c, w.fatal_path ? w.fatal_path : root_path,
-				    strlen(w.fatal_path ? w.fatal_path : root_path));
+	/* TN_WALK_STOP: a callback stopped the walk and said why; any other
+	 * negative value is a fatal error, said here */
+	r = wr < 0 ? TN_EXIT_FAIL : 0;
+	if (wr < 0 && wr != TN_WALK_STOP) {
+		const char *p = w.fatal_path ? w.fatal_path : root_path;
 		if (wr == -EMFILE || wr == -ENFILE) {
 			struct rlimit rl;
 			getrlimit(RLIMIT_NOFILE, &rl);
@@ -688,7 +691,6 @@ static int run(int argc, char **argv)
 		} else {
 			tn_syserr(-wr, NULL, "%s (%s)", w.fatal_op ? w.fatal_op : "walk", p);
 		}
-		r = TN_EXIT_FAIL;
 	}
 	if (c.write_failed)
 		r = TN_EXIT_FAIL;

@@ -46,7 +46,11 @@ struct tn_walk_entry {
 #define TN_WALK_PRUNE 1		/* do not descend into this directory */
 #define TN_WALK_FAILED 2	/* the caller failed on this entry: its directory
 				 * is not marked with the resume token */
-/* < 0: stop the walk; tn_walk_run returns that value */
+#define TN_WALK_STOP (-0x10000)	/* stop the walk: the caller has said why.
+				 * Below every -errno (those end at -4095), so
+				 * it is never taken for a fatal error */
+/* -errno: a fatal error in the caller: stop the walk */
+/* tn_walk_run returns a callback's negative value as it is */
 
 struct tn_walk {
 	/* set by the caller */
@@ -86,8 +90,9 @@ struct tn_walk {
 };
 
 /* Run the walk.  0 when it finished (entries may have been reported through
- * error()), a callback's negative return, or -errno on a fatal error
- * (fatal_op, fatal_path say where).  Does not close root_fd. */
+ * error()), a callback's negative return (TN_WALK_STOP, or its -errno), or
+ * -errno on a fatal error (fatal_op, fatal_path say where).  Does not close
+ * root_fd. */
 int tn_walk_run(struct tn_walk *w);
 void tn_walk_free(struct tn_walk *w);
 

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "names.h"
+#include "../escape.h"
 #include "../util.h"
 
 enum tn_type {
@@ -130,11 +131,7 @@ void out_custom(struct out *o, int col, const char *text, json_t *json);
  * absent in JSON. */
 void out_na(struct out *o, int col);
 
-/* Helpers also used outside the emitter. */
-bool tn_utf8_valid(const char *s, size_t n);
-/* Escape bytes for a terminal: control bytes, C1 controls, invalid UTF-8 and
- * backslash become \xHH / \\; with raw, spaces too.  Returns display width. */
-size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw);
+/* Helpers also used outside the emitter (and tn_escape, escape.h). */
 /* JSON string for bytes: valid UTF-8 as is, else U+FFFD for each bad byte. */
 json_t *tn_json_bytes(const char *s, size_t n, bool *lossy);
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);

@@ -1,6 +1,7 @@
 /* nosys.c - run a command as if the kernel lacked some syscalls: a seccomp
- * filter makes each named syscall fail with ENOSYS, as on an older kernel.
- * Usage: nosys NAME[,NAME...] CMD [ARGS...]   (test helper, x86_64/aarch64) */
+ * filter makes each named syscall fail with ENOSYS, as on an older kernel;
+ * NAME=ERRNO (a number) makes it fail with that errno instead.
+ * Usage: nosys NAME[=ERRNO][,NAME...] CMD [ARGS...]   (test helper, x86_64/aarch64) */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/audit.h>
@@ -19,18 +20,29 @@ static const struct { const char *name; int nr; } tab[] = {
 	{ "fsmount", 432 }, { "fspick", 433 }, { "openat2", 437 }, { "mount_setattr", 442 },
 	{ "statmount", 457 }, { "listmount", 458 }, { "statx", SYS_statx },
 	{ "name_to_handle_at", SYS_name_to_handle_at }, { "open_by_handle_at", SYS_open_by_handle_at },
+	{ "fgetxattr", SYS_fgetxattr },
 };
 
 int main(int argc, char **argv)
 {
 	struct sock_filter f[64];
-	int n = 0, nrs[32], k = 0;
+	int n = 0, nrs[32], errs[32], k = 0;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: nosys NAME[,NAME...] CMD [ARGS...]\n");
 		return 2;
 	}
 	for (char *s = strtok(argv[1], ","); s; s = strtok(NULL, ",")) {
+		char *eq = strchr(s, '=');
+		int err = ENOSYS;
+		if (eq) {
+			*eq = 0;
+			err = atoi(eq + 1);
+			if (err <= 0 || err > 4095) {
+				fprintf(stderr, "nosys: bad errno %s\n", eq + 1);
+				return 2;
+			}
+		}
 		size_t i;
 		for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 			if (!strcmp(tab[i].name, s))
@@ -39,12 +51,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, "nosys: unknown syscall %s\n", s);
 			return 2;
 		}
+		errs[k] = err;
 		nrs[k++] = tab[i].nr;
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
 	for (int i = 0; i < k; i++) {
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nrs[i], 0, 1);
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned)errs[i]);
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	struct sock_fprog prog = { .len = n, .filter = f };

@@ -1,0 +1,228 @@
+#!/usr/bin/env bats
+# No byte of a name reaches a terminal raw: the error path of every
+# subcommand, fed a name holding ESC, a newline, a carriage return and a byte
+# that is not UTF-8, writes only escaped text.  Oracles: grep in the C locale
+# for control bytes, iconv for UTF-8, and the escaped form the tables use
+# (tnos(1), "Bytes, escaping and JSON"), written out here by hand.
+load helpers
+
+N=$'x\e[31mred\nnl\rcr\xff'
+E='x\x1b[31mred\x0anl\x0dcr\xff'
+
+setup_file() {
+	tn_setup_tmpfs
+	mkdir "$TT/$N" "$TT/d" "$TT/d/sub"
+	echo data > "$TT/d/f"
+	mkdir "$TT/m"
+	mount -t tmpfs other "$TT/m"
+}
+
+teardown_file() { tn_teardown_tmpfs; }
+
+# Both streams of the last run: no control byte but the newline ending each
+# line (no CR, no ESC, no NUL), and valid UTF-8.
+clean_bytes() {
+	local s f=$BATS_TEST_TMPDIR/stream
+	for s in output stderr; do
+		printf '%s' "${!s}" > "$f"
+		if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$f"; then
+			echo "a control byte on $s:"; od -c "$f" | head -20; return 1
+		fi
+		if [ "$(tr -d '\000' < "$f" | wc -c)" != "$(wc -c < "$f")" ]; then
+			echo "a NUL byte on $s"; return 1
+		fi
+		iconv -f UTF-8 -t UTF-8 "$f" > /dev/null || { echo "not UTF-8 on $s: ${!s}"; return 1; }
+	done
+}
+
+# clean_bytes, and every stderr line is one message ("tnos CMD: ...") or its
+# "Try 'tnos CMD --help'." line: a newline in a name did not split one.
+clean() {
+	local l
+	clean_bytes || return 1
+	[ -n "$stderr" ] || return 0
+	while IFS= read -r l; do
+		[[ $l == "tnos: "* || $l == "tnos "[a-z0-9]*": "* || $l == "Try 'tnos"* ]] ||
+			{ echo "a stray line on stderr: $l"; return 1; }
+	done <<< "$stderr"
+}
+
+# chk STATUS WANT ARGS...: tnos ARGS exits STATUS, both streams are clean,
+# and stderr holds WANT (the escaped name: the message still names it).
+chk() {
+	local want=$1 text=$2
+	shift 2
+	run "-$want" --separate-stderr "$TNOS" "$@"
+	clean || { echo "tnos $*"; return 1; }
+	[[ $stderr == *"$text"* ]] || { echo "tnos $*: stderr lacks '$text': $stderr"; return 1; }
+}
+
+@test "the escaped form is the one the tables use" {
+	run -0 --separate-stderr "$TNOS" statx -n -o PATH "$TT/$N"
+	[ "$output" = "$TT/$E" ]
+	clean
+}
+
+@test "tnos: unknown command and option, help for an unknown command" {
+	chk 2 "unknown command '$E'" "$N"
+	chk 2 "unknown option '--$E'" "--$N"
+	chk 2 "unknown command '$E'" help "$N"
+}
+
+@test "every subcommand: an unknown option, long and short" {
+	for c in lsmount statmount fsmount setattr move umount rename openat2 statx fhandle walk; do
+		chk 2 "unknown option '--$E'" "$c" "--$N"
+		chk 2 "unknown option '-\\x1b'" "$c" $'-\e'
+	done
+}
+
+@test "every subcommand with columns: a bad -o column" {
+	for c in lsmount statmount umount openat2 statx; do
+		chk 2 "unknown column 'BAD\\x1b'" "$c" --output $'BAD\e' "$TT/d"
+	done
+	# the commands that change a mount refuse the column before changing it
+	chk 2 "unknown column 'BAD\\x1b'" fsmount --output $'BAD\e' tmpfs "$TT/d"
+	chk 2 "unknown column 'BAD\\x1b'" setattr --output $'BAD\e' --set ro "$TT/m"
+	chk 2 "unknown column 'BAD\\x1b'" move --output $'BAD\e' "$TT/m" "$TT/d"
+	[ -z "$(findmnt -n -o TARGET --mountpoint "$TT/d")" ]
+	[ "$(findmnt -n -o VFS-OPTIONS --mountpoint "$TT/m" | cut -d, -f1)" = rw ]
+	chk 2 "unknown column 'BAD\\x1b'" lsmount -o $'BAD\e'
+	chk 2 "unknown column 'BAD\\x1b'" statx -o $'BAD\e' /
+	chk 2 "unknown column 'BAD\\x1b'" fhandle encode -o $'BAD\e' "$TT/d"
+	chk 2 "unknown column 'BAD\\x1b'" walk --ndjson -o $'BAD\e' "$TT" tnos-test
+	# rename has no columns: -o is an unknown option there
+	chk 2 "unknown option '-o'" rename -o $'BAD\e' a b
+}
+
+@test "lsmount: a missing path, bad option values" {
+	chk 1 "$TT/$E" lsmount "$TT/$N/none"
+	chk 1 "--ns $E" lsmount --ns "$N"
+	chk 2 "--after: '$E'" lsmount --after "$N"
+	chk 2 "--limit: '$E'" lsmount --limit "$N"
+	chk 2 "--batch: '$E'" lsmount --batch "$N"
+	chk 1 "123$E: " lsmount "123$N"
+}
+
+@test "statmount: a missing path, an id that is not one, bad option values" {
+	chk 1 "$TT/$E" statmount "$TT/$N/none"
+	chk 2 "'$E'" statmount --mask "$N" /
+	chk 1 "--ns $E" statmount --ns "$N" /
+}
+
+@test "fsmount: missing and not-a-mount targets, the kernel's own messages" {
+	chk 1 "$TT/$E/none: the mount point does not exist" fsmount tmpfs "$TT/$N/none"
+	chk 1 "$E: unknown filesystem type" fsmount "$N" "$TT/d"
+	# the kernel's fs context names the unknown key: its message is escaped too
+	chk 1 "error: tmpfs: Unknown parameter '$E'" fsmount tmpfs -o "$N" "$TT/d"
+	chk 1 "$TT/$E: not a mount point" fsmount --reconfigure "$TT/$N" -o size=1m
+	chk 1 "$TT/$E/none" fsmount --bind "$TT/$N/none" "$TT/d"
+	chk 2 "'$E'" fsmount --attr "$N" tmpfs "$TT/d"
+	chk 2 "--set-path $E" fsmount --set-path "$N" tmpfs "$TT/d"
+	chk 1 "$TT/$E/none" fsmount --set-fd "k=$TT/$N/none" tmpfs "$TT/d"
+	# the command run in a detached mount that cannot be found
+	chk 127 "$E: " fsmount --detached tmpfs -- "$N"
+	[ "$(findmnt -n -o TARGET --mountpoint "$TT/d")" = "" ]
+}
+
+@test "setattr: missing path, not a mount, bad option values" {
+	chk 1 "$TT/$E/none" setattr --set ro "$TT/$N/none"
+	chk 1 "$TT/$E: not a mount point" setattr --set ro "$TT/$N"
+	chk 2 "'$E'" setattr --set "$N" "$TT/m"
+	chk 2 "'$E'" setattr --propagation "$N" "$TT/m"
+	chk 1 "--dir $TT/$E" setattr --set ro --dir "$TT/$N/none"
+	chk 1 "$E: " setattr --set ro --mount-id "$N"
+	chk 1 "--idmap $E" setattr --idmap "$N" "$TT/m"
+}
+
+@test "move: missing path, not a mount, bad option values" {
+	chk 1 "$TT/$E/none" move "$TT/$N/none" "$TT/d"
+	chk 1 "$TT/$E: not a mount point" move "$TT/$N" "$TT/d"
+	chk 2 "'$E'" move --flags "$N" "$TT/m" "$TT/d"
+	chk 1 "$E: " move --from-mount-id "$N" "$TT/d"
+	chk 1 "FROM $TT/$E/none" move --from-empty-path "$TT/$N/none" "$TT/d"
+	chk 2 "unexpected '$E'" move "$TT/m" "$TT/d" "$N"
+}
+
+@test "umount: missing path, not a mount, bad option values" {
+	chk 1 "$TT/$E/none" umount "$TT/$N/none"
+	chk 1 "$TT/$E: not a mount point" umount "$TT/$N"
+	chk 2 "'$E'" umount --flags "$N" "$TT/m"
+	chk 1 "$E: " umount --mount-id "$N"
+	chk 2 "no TARGET ('$E')" umount --mount-id 1 "$N"
+	findmnt "$TT/m" > /dev/null
+}
+
+@test "rename: missing path, across mounts, bad option values" {
+	chk 1 "$TT/$E/none -> $TT/d/x" rename "$TT/$N/none" "$TT/d/x"
+	chk 1 "$TT/$E -> $TT/m/x" rename "$TT/$N" "$TT/m/x"
+	chk 2 "'$E'" rename --flags "$N" "$TT/d/f" "$TT/d/g"
+	chk 1 "--dir $TT/$E/none" rename --dir "$TT/$N/none" a b
+	chk 1 "--to-dir $TT/$E/none" rename --to-dir "$TT/$N/none" "$TT/d/f" b
+	chk 2 "unexpected '$E'" rename a b "$N"
+	[ -d "$TT/$N" ] && [ -f "$TT/d/f" ]
+}
+
+@test "openat2: missing path, a refused resolve, bad option values, --exec" {
+	chk 1 "$TT/$E/none" openat2 "$TT/$N/none"
+	chk 1 "$TT/$E: the path escapes the directory" openat2 --resolve beneath "$TT/$N"
+	chk 1 "m/../$E/../m: the path crosses a mount point" openat2 --dir "$TT" --resolve no-xdev "m/../$N/../m"
+	chk 2 "'$E'" openat2 --resolve "$N" /
+	chk 2 "'$E'" openat2 --flags "$N" /
+	chk 2 "--mode: '$E'" openat2 --mode "$N" --flags creat "$TT/d/new"
+	chk 1 "--dir $TT/$E/none" openat2 --dir "$TT/$N/none" f
+	chk 2 "'$E' is not a mount id" openat2 --mount-id "$N" f
+	chk 127 "--exec $E: " openat2 --exec "$N" \; "$TT/d/f"
+}
+
+@test "statx: missing path, bad option values" {
+	chk 1 "$TT/$E/none" statx "$TT/$N/none"
+	chk 1 "$TT/$E/none" statx "$TT/d/f" "$TT/$N/none"
+	chk 2 "'$E'" statx --mask "$N" /
+	chk 2 "'$E'" statx --sync "$N" /
+	chk 1 "--dir $TT/$E/none" statx --dir "$TT/$N/none" f
+	chk 2 "'$E' is not a mount id" statx --mount-id "$N" f
+}
+
+@test "fhandle: encode, decode and open of bad names and handles" {
+	chk 1 "$TT/$E/none" fhandle encode "$TT/$N/none"
+	chk 1 "--dir $TT/$E/none" fhandle encode --dir "$TT/$N/none" f
+	chk 2 "handle $E" fhandle decode "$N"
+	chk 2 "handle 1:$E" fhandle decode "1:$N"
+	chk 2 "handle $E" fhandle open "$N"
+	chk 2 "'$E' is not a mount id" fhandle open --mount-id "$N" 1:00
+	chk 2 "unknown action '$E'" fhandle "$N"
+	chk 2 "'$E'" fhandle open --flags "$N" 1:00
+}
+
+@test "walk: missing root, wrong FSNAME, bad option values, --exec" {
+	chk 1 "$TT/$E/none" walk "$TT/$N/none" tnos-test
+	chk 1 "'tnos-test', not '$E'" walk "$TT" "$N"
+	chk 1 "$TT/$E:" walk "$TT/$N" "$N"
+	chk 1 "--relative $E/none" walk --relative "$N/none" "$TT" tnos-test
+	chk 2 "--relative /$E" walk --relative "/$N" "$TT" tnos-test
+	chk 2 "--jobs: '$E'" walk --jobs "$N" "$TT" tnos-test
+	chk 2 "--resume-token: '$E'" walk --resume-token "$N" "$TT" tnos-test
+	chk 2 "--btime-cutoff: '$E'" walk --btime-cutoff "$N" "$TT" tnos-test
+	chk 2 "'$E'" walk --open-flags "$N" "$TT" tnos-test
+	# the exec child's own message (written after fork, by one write(2))
+	chk 1 "--exec $E: " walk --exec "$N" \; "$TT/d" tnos-test
+	[[ $stderr == *"tnos walk: --exec $E: $(python3 -c 'import os; print(os.strerror(2))')"* ]]
+}
+
+@test "walk: paths on stdout, --stats and --report-every on stderr: escaped and valid JSON" {
+	local del=$'del\x7f-c1\xc2\x9b'
+	mkdir "$TT/w"
+	mount -t tmpfs walkfs "$TT/w"
+	mkdir -p "$TT/w/$N/$del"
+	touch "$TT/w/$N/$del/f"
+	run -0 --separate-stderr "$TNOS" walk --stats --report-every 1 "$TT/w" walkfs
+	clean_bytes
+	[[ $output == *"$TT/w/$E/del\\x7f-c1\\xc2\\x9b/f"* ]]
+	# each stderr line is JSON that gives the bytes back
+	while IFS= read -r l; do
+		echo "$l" | jq -e . > /dev/null
+	done <<< "$stderr"
+	want=$(printf '%s' "$TT/w/$N/$del" | base64 -w0)
+	echo "$stderr" | jq -r '.current_directory_b64 // empty' | grep -qx -- "$want"
+	umount "$TT/w"
+}
