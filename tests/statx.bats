@@ -197,3 +197,14 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	  "$(printf '%s' "$S/$name" | od -An -tx1 | tr -d ' \n')" ]
 	echo "$output" | jq -e --argjson i "$(stat -c %i "$S/$name")" '.stx_ino == $i'
 }
+
+@test "-P: a name with \$( ), backquotes and quotes evals back to itself; the shell runs nothing in it" {
+	name='p$(touch pwned1)`touch pwned2`"q$HOME'
+	touch "$S/$name"
+	run -0 --separate-stderr "$TNOS" statx -P -o NAME,INO "$S/$name"
+	got=$(cd "$TT" && eval "$output" && printf '%s %s' "$INO" "$NAME")
+	[ ! -e "$TT/pwned1" ]
+	[ ! -e "$TT/pwned2" ]
+	[ "$got" = "$(stat -c %i "$S/$name") $name" ]
+	rm "$S/$name"
+}
