@@ -183,7 +183,8 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	echo "$output" | jq -e 'type == "object" and .path == "'"$S/reg"'"'
 	# pairs can be eval'ed
 	eval "$("$TNOS" statx -P -o SIZE,INO "$S/reg")"
-	[ "$SIZE" = "$(stat -c %s "$S/reg")" ] && [ "$INO" = "$(stat -c %i "$S/reg")" ]
+	[ "$SIZE" = "$(stat -c %s "$S/reg")" ]
+	[ "$INO" = "$(stat -c %i "$S/reg")" ]
 }
 
 @test "a name that is not UTF-8: escaped for people, exact bytes in JSON (path_b64)" {
