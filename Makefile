@@ -40,7 +40,7 @@ DEB_PKGS := build-essential pkg-config libjansson-dev libbsd-dev bats jq util-li
 	time coreutils findutils attr \
 	dpkg-dev debhelper fakeroot lintian man-db
 
-.PHONY: all deps check check-asan check-valgrind fuzz fuzz-smoke bench bench-smoke install uninstall clean lint-man deb lint-deb
+.PHONY: all deps check check-mutants check-asan check-valgrind fuzz fuzz-smoke bench bench-smoke install uninstall clean lint-man deb lint-deb
 
 all: tnos
 
@@ -73,6 +73,11 @@ deps:
 check: tnos
 	tests/lint-bats
 	TNOS=$(CURDIR)/tnos tests/run
+
+# Every mutant in tests/mutants/ (a deliberate bug) must make the suites it
+# names fail; built and run in a scratch copy of the working tree.
+check-mutants:
+	tests/check-mutants
 
 check-asan: build-asan/tnos
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \

@@ -27,7 +27,8 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 @test "--noreplace: an existing TO is kept and named, exit 1; a new TO is made" {
 	run -1 --separate-stderr "$TNOS" rename --noreplace a b
 	[ "$stderr" = "tnos rename: a -> b: b exists (--noreplace)" ]
-	[ "$(cat a)" = from ] && [ "$(cat b)" = to ]
+	[ "$(cat a)" = from ]
+	[ "$(cat b)" = to ]
 	ino=$(stat -c %i a)
 	run -0 "$TNOS" rename --noreplace a c
 	[ "$(stat -c %i c)" = "$ino" ]
@@ -36,11 +37,15 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 @test "--exchange: both swap atomically, a file for a directory too; a missing one is named" {
 	ia=$(stat -c %i a) ib=$(stat -c %i b)
 	run -0 "$TNOS" rename --exchange a b
-	[ "$(stat -c %i a)" = "$ib" ] && [ "$(stat -c %i b)" = "$ia" ]
-	[ "$(cat a)" = to ] && [ "$(cat b)" = from ]
+	[ "$(stat -c %i a)" = "$ib" ]
+	[ "$(stat -c %i b)" = "$ia" ]
+	[ "$(cat a)" = to ]
+	[ "$(cat b)" = from ]
 	mkdir d
 	run -0 "$TNOS" rename --flags exchange a d
-	[ -d a ] && [ -f d ] && [ "$(cat d)" = to ]
+	[ -d a ]
+	[ -f d ]
+	[ "$(cat d)" = to ]
 	run -1 --separate-stderr "$TNOS" rename --exchange b nope
 	[ "$stderr" = "tnos rename: b <-> nope: $(errstr ENOENT) (--exchange needs both to exist)" ]
 	[ "$(cat b)" = from ]
@@ -84,7 +89,8 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 	run -2 --separate-stderr "$TNOS" rename --flags swap a b
 	[[ $stderr == *"unknown name 'swap' (known: noreplace exchange whiteout)"* ]]
 	run -2 "$TNOS" rename a b c
-	[ "$(cat a)" = from ] && [ "$(cat b)" = to ]
+	[ "$(cat a)" = from ]
+	[ "$(cat b)" = to ]
 }
 
 @test "a flag the kernel does not know: exit 3 with the flag named" {

@@ -78,7 +78,9 @@ teardown_file() { tn_teardown_tmpfs; }
 	run -0 "$TNOS" statmount "$TT/m"
 	[[ $output == *"FSTYPE:"*tmpfs* ]]
 	eval "$("$TNOS" statmount -P -o TARGET,FSTYPE,MAJ:MIN "$TT/m")"
-	[ "$TARGET" = "$TT/m" ] && [ "$FSTYPE" = tmpfs ] && [ "$MAJ_MIN" = "$(mi_field "$TT/m" 3)" ]
+	[ "$TARGET" = "$TT/m" ]
+	[ "$FSTYPE" = tmpfs ]
+	[ "$MAJ_MIN" = "$(mi_field "$TT/m" 3)" ]
 }
 
 @test "an idmapped mount shows its uid and gid maps" {

@@ -183,7 +183,8 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	echo "$output" | jq -e 'type == "object" and .path == "'"$S/reg"'"'
 	# pairs can be eval'ed
 	eval "$("$TNOS" statx -P -o SIZE,INO "$S/reg")"
-	[ "$SIZE" = "$(stat -c %s "$S/reg")" ] && [ "$INO" = "$(stat -c %i "$S/reg")" ]
+	[ "$SIZE" = "$(stat -c %s "$S/reg")" ]
+	[ "$INO" = "$(stat -c %i "$S/reg")" ]
 }
 
 @test "a name that is not UTF-8: escaped for people, exact bytes in JSON (path_b64)" {
@@ -229,4 +230,14 @@ PY
 	! grep -n ' $' <<<"$output" || false
 	# and still aligned where there is a value
 	[[ $output == *$'\nATTR-MASK: '* ]]
+
+@test "-P: a name with \$( ), backquotes and quotes evals back to itself; the shell runs nothing in it" {
+	name='p$(touch pwned1)`touch pwned2`"q$HOME'
+	touch "$S/$name"
+	run -0 --separate-stderr "$TNOS" statx -P -o NAME,INO "$S/$name"
+	got=$(cd "$TT" && eval "$output" && printf '%s %s' "$INO" "$NAME")
+	[ ! -e "$TT/pwned1" ]
+	[ ! -e "$TT/pwned2" ]
+	[ "$got" = "$(stat -c %i "$S/$name") $name" ]
+	rm "$S/$name"
 }

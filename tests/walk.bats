@@ -19,6 +19,7 @@ setup_file() {
 	printf 'z' >"$(printf 'bad\xff\xfeutf8')"
 	printf 'w' >'back\slash'
 	printf 'v' >"$(printf 'tab\there')"
+	printf 'q' >'quo"te'
 	ln -s a/f1 rel-link
 	ln -s /etc/passwd abs-link
 	ln -s nowhere dangling
@@ -129,6 +130,12 @@ $R/nested/inside/file" ]
 	ln -sfn "$R" "$TT/link-to-tree"
 	run -1 --separate-stderr "$TNOS" walk "$TT/link-to-tree" walk-src
 	[[ $stderr == *symlink* ]]
+	# a symlink in the middle of the path too, not only the last component
+	ln -sfn "$TT" "$TT/link-to-tt"
+	[ "$(realpath "$TT/link-to-tt/tree")" = "$(realpath "$R")" ]
+	run -1 --separate-stderr "$TNOS" walk "$TT/link-to-tt/tree" walk-src
+	[[ $stderr == *"a component is a symlink"* ]]
+	[ -z "$output" ]
 	run -1 --separate-stderr "$TNOS" walk "$R/a/f1" walk-src
 	[[ $stderr == *"Not a directory"* ]]
 }
@@ -147,6 +154,34 @@ $R/nested/inside/file" ]
 	[ -z "$output" ]
 	run -0 bash -c '"$TNOS" walk -0 --relative a/ "$R" walk-src | sort -z | od -An -c'
 	[ "$output" = "$(find "$R/a" -mindepth 1 -print0 | sort -z | od -An -c)" ]
+}
+
+@test "--relative never enters another mount, even one whose source has the same name" {
+	mkdir "$TT/tw"
+	mount -t tmpfs tw-src "$TT/tw"
+	mkdir "$TT/tw/sub"
+	mount -t tmpfs tw-src "$TT/tw/sub"
+	touch "$TT/tw/sub/on-the-other-one"
+	[ "$(findmnt -no SOURCE --mountpoint "$TT/tw/sub")" = tw-src ]
+	run -1 --separate-stderr "$TNOS" walk --relative sub "$TT/tw" tw-src
+	[[ $stderr == *"--relative sub: leaves the filesystem"* ]]
+	[ -z "$output" ]
+	umount "$TT/tw/sub" "$TT/tw"
+}
+
+@test "a child mount is never opened: one the walk could not read is left out without an error" {
+	mkdir "$TT/xd"
+	mount -t tmpfs xd-src "$TT/xd"
+	mkdir "$TT/xd/child"
+	touch "$TT/xd/file"
+	mount -t tmpfs -o mode=000 xd-child "$TT/xd/child"
+	nodac() { setpriv --bounding-set -dac_override,-dac_read_search -- "$@"; }
+	# without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH root cannot open the child's root
+	run ! nodac ls "$TT/xd/child"
+	run -0 --separate-stderr nodac "$TNOS" walk "$TT/xd" xd-src
+	[ -z "$stderr" ]
+	[ "$output" = "$TT/xd/file" ]
+	umount "$TT/xd/child" "$TT/xd"
 }
 
 @test "--btime-cutoff leaves out files born after it (stat -c %W), epoch or ISO 8601" {
