@@ -159,7 +159,8 @@ chk() {
 	chk 1 "--dir $TT/$E/none" rename --dir "$TT/$N/none" a b
 	chk 1 "--to-dir $TT/$E/none" rename --to-dir "$TT/$N/none" "$TT/d/f" b
 	chk 2 "unexpected '$E'" rename a b "$N"
-	[ -d "$TT/$N" ] && [ -f "$TT/d/f" ]
+	[ -d "$TT/$N" ]
+	[ -f "$TT/d/f" ]
 }
 
 @test "openat2: missing path, a refused resolve, bad option values, --exec" {

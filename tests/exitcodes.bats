@@ -82,7 +82,8 @@ refused() {
 @test "rename --flags: refused bits exit 3; nothing renamed" {
 	[ "$(kerr renameat2 a b 0x100)" = EINVAL ]
 	refused rename --flags 0x100 renameat2 --flags 0x100 a b
-	[ "$(cat a)" = from ] && [ ! -e b ]
+	[ "$(cat a)" = from ]
+	[ ! -e b ]
 }
 
 @test "move --flags: refused bits exit 3; nothing moved" {

@@ -114,5 +114,6 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 		[[ $stderr == "tnos rename: "*"'': $want" ]] || { echo "$args: $stderr"; return 1; }
 		[ "$(echo "$stderr" | wc -l)" = 1 ]
 	done
-	[ "$(cat a)" = from ] && [ "$(cat b)" = to ]
+	[ "$(cat a)" = from ]
+	[ "$(cat b)" = to ]
 }

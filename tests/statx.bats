@@ -230,6 +230,7 @@ PY
 	! grep -n ' $' <<<"$output" || false
 	# and still aligned where there is a value
 	[[ $output == *$'\nATTR-MASK: '* ]]
+}
 
 @test "-P: a name with \$( ), backquotes and quotes evals back to itself; the shell runs nothing in it" {
 	name='p$(touch pwned1)`touch pwned2`"q$HOME'
