@@ -212,8 +212,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				/* the command is exactly the words up to the ";": with
 				 * none, the operands would become its arguments */
 				if (end == argc)
-					return tn_usage_err("end the --%s command with ';' (\\; in a shell): "
-							    "it takes every word up to a lone ';'", o->lng);
+					return tn_usage_err("end the --%s command with a lone ';' (quoted, so the "
+							    "shell passes it on): the command is every word before it", o->lng);
 				int r = cb_done(o, cb(ctx, o->key, NULL, argv + start, end - start));
 				if (r != TN_OPT_GO)
 					return r;

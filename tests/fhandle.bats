@@ -93,9 +93,9 @@ PY
 @test "open --exec without its ';' is a usage error, and nothing runs" {
 	h=$(enc "$M/d1/sub/file")
 	run -2 --separate-stderr "$TNOS" fhandle open --exec touch "$TT/ran" "$h"
-	[[ $stderr == "tnos fhandle: end the --exec command with ';'"* ]]
+	[[ $stderr == "tnos fhandle: end the --exec command with a lone ';'"* ]]
 	run -2 --separate-stderr "$TNOS" fhandle open "$h" --exec touch "$TT/ran"
-	[[ $stderr == "tnos fhandle: end the --exec command with ';'"* ]]
+	[[ $stderr == "tnos fhandle: end the --exec command with a lone ';'"* ]]
 	run -2 --separate-stderr "$TNOS" fhandle open --exec=touch "$TT/ran" \; "$h"
 	[[ $stderr == *"option '--exec' takes no '='"* ]]
 	[ ! -e "$TT/ran" ]

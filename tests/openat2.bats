@@ -185,9 +185,9 @@ PY
 
 @test "--exec without its ';' is a usage error, and nothing runs" {
 	run -2 --separate-stderr "$TNOS" openat2 --exec touch "$TT/ran" "$R/a/b/c/file"
-	[[ $stderr == "tnos openat2: end the --exec command with ';'"* ]]
+	[[ $stderr == "tnos openat2: end the --exec command with a lone ';'"* ]]
 	run -2 --separate-stderr "$TNOS" openat2 "$R/a/b/c/file" --exec touch "$TT/ran"
-	[[ $stderr == "tnos openat2: end the --exec command with ';'"* ]]
+	[[ $stderr == "tnos openat2: end the --exec command with a lone ';'"* ]]
 	run -2 --separate-stderr "$TNOS" openat2 --exec=touch "$TT/ran" \; "$R/a/b/c/file"
 	[[ $stderr == *"option '--exec' takes no '='"* ]]
 	[ ! -e "$TT/ran" ]
@@ -233,7 +233,7 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/om")
 	run -2 "$TNOS" openat2 --dir / --mount-id 1 etc
 	run -2 "$TNOS" openat2 --cat --exec true \; /
 	run -2 --separate-stderr "$TNOS" openat2 --exec cat /etc/passwd
-	[[ $stderr == *"end the --exec command with ';'"* ]]
+	[[ $stderr == *"end the --exec command with a lone ';'"* ]]
 	run -1 --separate-stderr "$TNOS" openat2 --dir /nonexistent x
 	[[ $stderr == "tnos openat2: --dir /nonexistent: No such file or directory" ]]
 }

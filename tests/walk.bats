@@ -337,9 +337,9 @@ $(stat -c %s "$TT/ea/f")" ]
 
 @test "--exec without its ';' is a usage error, and nothing runs" {
 	run -2 --separate-stderr "$TNOS" walk --exec touch "$TT/ran" "$R" walk-src
-	[[ $stderr == "tnos walk: end the --exec command with ';'"* ]]
+	[ "$(head -n 1 <<<"$stderr")" = "tnos walk: end the --exec command with a lone ';' (quoted, so the shell passes it on): the command is every word before it" ]
 	run -2 --separate-stderr "$TNOS" walk "$R" walk-src --exec touch "$TT/ran"
-	[[ $stderr == "tnos walk: end the --exec command with ';'"* ]]
+	[[ $stderr == "tnos walk: end the --exec command with a lone ';'"* ]]
 	[ ! -e "$TT/ran" ]
 	# --exec=CMD would drop CMD: the command is words of its own
 	run -2 --separate-stderr "$TNOS" walk --exec=touch "$TT/ran" \; "$R" walk-src
