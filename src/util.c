@@ -175,7 +175,7 @@ int tn_syserr(int err, const char *syscall, const char *fmt, ...)
 	return TN_EXIT_FAIL;
 }
 
-static void oom(void)
+static _Noreturn void oom(void)
 {
 	fputs("tnos: out of memory\n", stderr);
 	exit(TN_EXIT_FAIL);
@@ -351,13 +351,15 @@ int tn_stdout_failed(int err)
 		/* The reader went away (| head): end quietly, as a SIGPIPE would. */
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
+		/* raise returns if SIGPIPE is blocked: exit as if killed by it */
+		/* cppcheck-suppress unreachableCode */
 		_exit(128 + SIGPIPE);
 	}
 	tn_warn("write error on standard output: %s", strerror(err));
 	return TN_EXIT_FAIL;
 }
 
-static void write_failed(int err)
+static _Noreturn void write_failed(int err)
 {
 	tn_stdout_failed(err);
 	_exit(TN_EXIT_FAIL);

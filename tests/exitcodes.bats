@@ -25,12 +25,13 @@ teardown() {
 errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 
 # kerr CALL ARGS...: the errno name the kernel gives for the call ("ok" if it
-# succeeds).  The new mount API's syscall numbers are the same on every
-# architecture; umount2, renameat2 and statx go through libc.
+# succeeds).  The new mount API's syscall numbers come from tests/lib/sysnr.py
+# (they differ on alpha and mips); umount2, renameat2 and statx go through libc.
 kerr() {
 	python3 - "$@" <<'PY'
 import ctypes, errno, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 libc.syscall.restype = ctypes.c_long
 call, a = sys.argv[1], sys.argv[2:]
 FDCWD = ctypes.c_int(-100)
@@ -40,22 +41,22 @@ if call == "umount2":
 elif call == "renameat2":
     r = libc.renameat2(FDCWD, a[0].encode(), FDCWD, a[1].encode(), ctypes.c_uint(n(a[2])))
 elif call == "move_mount":
-    r = libc.syscall(ctypes.c_long(429), FDCWD, a[0].encode(), FDCWD, a[1].encode(), ctypes.c_uint(n(a[2])))
+    r = libc.syscall(ctypes.c_long(NR["move_mount"]), FDCWD, a[0].encode(), FDCWD, a[1].encode(), ctypes.c_uint(n(a[2])))
 elif call == "openat2":
     how = struct.pack("QQQ", n(a[1]), 0, n(a[2]))
-    r = libc.syscall(ctypes.c_long(437), FDCWD, a[0].encode(), how, ctypes.c_size_t(len(how)))
+    r = libc.syscall(ctypes.c_long(NR["openat2"]), FDCWD, a[0].encode(), how, ctypes.c_size_t(len(how)))
 elif call == "mount_setattr":
     attr = struct.pack("QQQQ", n(a[1]), n(a[2]), n(a[3]), 0)
-    r = libc.syscall(ctypes.c_long(442), FDCWD, a[0].encode(), ctypes.c_uint(0), attr,
+    r = libc.syscall(ctypes.c_long(NR["mount_setattr"]), FDCWD, a[0].encode(), ctypes.c_uint(0), attr,
                      ctypes.c_size_t(len(attr)))
 elif call == "statx":
     buf = ctypes.create_string_buffer(256)
     r = libc.statx(FDCWD, a[0].encode(), 0, ctypes.c_uint(n(a[1])), buf)
 elif call == "fsmount":
-    fs = libc.syscall(ctypes.c_long(430), b"tmpfs", ctypes.c_uint(0))
-    assert fs >= 0 and libc.syscall(ctypes.c_long(431), ctypes.c_int(fs), ctypes.c_uint(6), None, None,
+    fs = libc.syscall(ctypes.c_long(NR["fsopen"]), b"tmpfs", ctypes.c_uint(0))
+    assert fs >= 0 and libc.syscall(ctypes.c_long(NR["fsconfig"]), ctypes.c_int(fs), ctypes.c_uint(6), None, None,
                                     ctypes.c_int(0)) == 0   # FSCONFIG_CMD_CREATE
-    r = libc.syscall(ctypes.c_long(432), ctypes.c_int(fs), ctypes.c_uint(0), ctypes.c_uint(n(a[0])))
+    r = libc.syscall(ctypes.c_long(NR["fsmount"]), ctypes.c_int(fs), ctypes.c_uint(0), ctypes.c_uint(n(a[0])))
 print("ok" if r >= 0 else errno.errorcode[ctypes.get_errno()])
 PY
 }

@@ -22,8 +22,9 @@ unique_id() {	# PATH: the unique mount id from a raw statx
 	python3 -c '
 import ctypes, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 buf = ctypes.create_string_buffer(256)
-assert libc.syscall(332, -100, sys.argv[1].encode(), 0x100, 0x4000, buf) == 0
+assert libc.syscall(NR["statx"], -100, sys.argv[1].encode(), 0x100, 0x4000, buf) == 0
 print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$1"
 }
 

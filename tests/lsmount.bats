@@ -243,10 +243,11 @@ for m in json.load(sys.stdin)["mounts"]:
 	run -0 python3 - <<'PY'
 import ctypes, struct
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 libc.syscall.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
 def lm(last):
     buf = (ctypes.c_uint64 * 65536)()
-    n = libc.syscall(458, struct.pack("IIQQ", 24, 0, 2**64 - 1, last), buf, 65536, 0)
+    n = libc.syscall(NR["listmount"], struct.pack("IIQQ", 24, 0, 2**64 - 1, last), buf, 65536, 0)
     assert n >= 0
     return list(buf[:n])
 assert lm(2**64 - 2) == []

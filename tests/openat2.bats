@@ -27,9 +27,10 @@ py_openat2() {	# DIR PATH RESOLVE FLAGS
 	python3 - "$@" <<'PY'
 import ctypes, errno, os, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 d = os.open(sys.argv[1], os.O_PATH | os.O_DIRECTORY)
 how = struct.pack("QQQ", int(sys.argv[4]) | os.O_CLOEXEC, 0, int(sys.argv[3]))
-r = libc.syscall(437, d, sys.argv[2].encode(), how, 24)
+r = libc.syscall(NR["openat2"], d, sys.argv[2].encode(), how, 24)
 if r < 0:
     print(errno.errorcode[ctypes.get_errno()])
 else:
@@ -203,8 +204,9 @@ PY
 	uid=$(python3 -c '
 import ctypes, os, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 buf = ctypes.create_string_buffer(256)
-assert libc.syscall(332, -100, sys.argv[1].encode(), 0, 0x4000, buf) == 0
+assert libc.syscall(NR["statx"], -100, sys.argv[1].encode(), 0, 0x4000, buf) == 0
 print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/om")
 	old=$(mi_field "$TT/om" 1)
 	run -0 "$TNOS" openat2 --mount-id "$uid" --cat f

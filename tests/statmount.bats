@@ -92,14 +92,15 @@ teardown_file() { tn_teardown_tmpfs; }
 	python3 - "$TT/m" "$TT/idm" "$pid" <<'PY'
 import ctypes, os, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 src, dst, pid = sys.argv[1], sys.argv[2], sys.argv[3]
-fd = libc.syscall(428, -100, src.encode(), 1 | 0o2000000)            # open_tree CLONE|CLOEXEC
+fd = libc.syscall(NR["open_tree"], -100, src.encode(), 1 | 0o2000000)            # open_tree CLONE|CLOEXEC
 assert fd >= 0, os.strerror(ctypes.get_errno())
 ns = os.open(f"/proc/{pid}/ns/user", os.O_RDONLY)
 attr = struct.pack("QQQQ", 0x00100000, 0, 0, ns)                  # MOUNT_ATTR_IDMAP
-r = libc.syscall(442, fd, b"", 0x1000, attr, len(attr))           # mount_setattr AT_EMPTY_PATH
+r = libc.syscall(NR["mount_setattr"], fd, b"", 0x1000, attr, len(attr))           # mount_setattr AT_EMPTY_PATH
 assert r == 0, os.strerror(ctypes.get_errno())
-r = libc.syscall(429, fd, b"", -100, dst.encode(), 4)             # move_mount F_EMPTY_PATH
+r = libc.syscall(NR["move_mount"], fd, b"", -100, dst.encode(), 4)             # move_mount F_EMPTY_PATH
 assert r == 0, os.strerror(ctypes.get_errno())
 PY
 	run -0 "$TNOS" statmount -J "$TT/idm"
@@ -128,10 +129,11 @@ PY
 	run -0 python3 - <<'PY'
 import ctypes, errno, struct
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 libc.syscall.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
 def sm(i):
     buf = ctypes.create_string_buffer(4096)
-    r = libc.syscall(457, struct.pack("IIQQ", 24, 0, i, 2), buf, 4096, 0)  # STATMOUNT_MNT_BASIC
+    r = libc.syscall(NR["statmount"], struct.pack("IIQQ", 24, 0, i, 2), buf, 4096, 0)  # STATMOUNT_MNT_BASIC
     return 0 if r == 0 else ctypes.get_errno()
 assert sm(2**31) == errno.EINVAL, sm(2**31)
 free = [i for i in range(2**31 + 1, 2**31 + 200) if sm(i) == errno.ENOENT][:2]

@@ -133,8 +133,9 @@ if "stx_rdev_major" in j:
 	want=$(python3 -c '
 import ctypes, os, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 buf = ctypes.create_string_buffer(256)
-assert libc.syscall(332, -100, sys.argv[1].encode(), 0x100, 0x4000, buf) == 0
+assert libc.syscall(NR["statx"], -100, sys.argv[1].encode(), 0x100, 0x4000, buf) == 0
 print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	echo "$output" | jq -e --argjson m "$want" '.stx_mnt_id == $m and (.stx_mask | index("mnt-id-unique"))'
 	# a mount root carries the mount-root attribute; a file inside does not
@@ -218,8 +219,9 @@ print(struct.unpack_from("Q", buf.raw, 0x90)[0])' "$TT/m/f")
 	attrs=$(python3 - "$S/reg" <<'PY'
 import ctypes, os, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
 buf = ctypes.create_string_buffer(256)
-r = libc.syscall(332, -100, sys.argv[1].encode(), 0x100, 0xfff, buf)  # AT_SYMLINK_NOFOLLOW, STATX_ALL
+r = libc.syscall(NR["statx"], -100, sys.argv[1].encode(), 0x100, 0xfff, buf)  # AT_SYMLINK_NOFOLLOW, STATX_ALL
 assert r == 0, os.strerror(ctypes.get_errno())
 print(struct.unpack_from("Q", buf.raw, 8)[0])
 PY

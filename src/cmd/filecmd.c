@@ -14,14 +14,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* F_GETFL reports the kernel's O_LARGEFILE, which glibc defines as 0 on
- * 64-bit builds (it means nothing there), so leave it out. */
-#if defined(__x86_64__) || defined(__i386__) || defined(__riscv) || defined(__s390x__)
-#define TN_KERNEL_O_LARGEFILE 0100000
-#elif defined(__aarch64__) || defined(__arm__) || defined(__powerpc__)
+/* F_GETFL reports the kernel's O_LARGEFILE (forced on every open of a
+ * 64-bit process), which glibc defines as 0 on 64-bit builds (it means
+ * nothing there), so leave it out.  Its value differs per arch: the
+ * kernel's arch/{*}/include/uapi/asm/fcntl.h, else asm-generic/fcntl.h. */
+#if defined(__aarch64__) || defined(__arm__) || defined(__alpha__) || defined(__m68k__)
 #define TN_KERNEL_O_LARGEFILE 0400000
-#else
-#define TN_KERNEL_O_LARGEFILE 0
+#elif defined(__powerpc__)
+#define TN_KERNEL_O_LARGEFILE 0200000
+#elif defined(__mips__)
+#define TN_KERNEL_O_LARGEFILE 0x2000
+#elif defined(__sparc__)
+#define TN_KERNEL_O_LARGEFILE 0x40000
+#elif defined(__hppa__)
+#define TN_KERNEL_O_LARGEFILE 000004000
+#else	/* asm-generic: x86, riscv, s390, loongarch, ... */
+#define TN_KERNEL_O_LARGEFILE 0100000
 #endif
 
 int fc_dir_opt(struct fc_dir *d, int key, const char *arg)

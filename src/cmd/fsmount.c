@@ -59,7 +59,6 @@ struct fsm {
 	const char *fstype;	/* for messages: FSTYPE, or the target */
 	int fsfd;
 	struct tn_fsmsgs msgs;
-	bool json;
 };
 
 static void add_cfg(struct fsm *f, int kind, const char *key, size_t klen, const char *val,
@@ -167,7 +166,7 @@ static int fsm_msgcol;
 __attribute__((constructor)) static void fsm_cols_init(void)
 {
 	int n = 0;
-	while (tn_mount_cols[n].hdr && n < OUT_MAXCOLS - 2) {
+	while (n < OUT_MAXCOLS - 2 && tn_mount_cols[n].hdr) {
 		fsm_cols[n] = tn_mount_cols[n];
 		n++;
 	}

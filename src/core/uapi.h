@@ -19,7 +19,14 @@
 #include <linux/mount.h>
 #include <linux/openat2.h>
 
-/* ---- syscall numbers (asm-generic numbering, same on every arch since 5.1) */
+/* ---- syscall numbers.  Since Linux 5.1 (number 424 on) a new syscall has
+ * the same number on every arch that uses the asm-generic numbering, but not
+ * on all: alpha adds 110, mips 4000/5000/6000 (o32/n64/n32), ia64 added 1024
+ * and x32 sets __X32_SYSCALL_BIT.  The fallbacks below are asm-generic
+ * numbers, so they are defined only where those hold; elsewhere the system's
+ * kernel headers must know every one of these syscalls. */
+#if !defined(__alpha__) && !defined(__mips__) && !defined(__ia64__) && \
+	!(defined(__x86_64__) && defined(__ILP32__))
 #ifndef __NR_open_tree
 #define __NR_open_tree 428
 #endif
@@ -49,6 +56,13 @@
 #endif
 #ifndef __NR_listmount
 #define __NR_listmount 458
+#endif
+#endif
+#if !defined(__NR_open_tree) || !defined(__NR_move_mount) || !defined(__NR_fsopen) || \
+	!defined(__NR_fsconfig) || !defined(__NR_fsmount) || !defined(__NR_fspick) || \
+	!defined(__NR_openat2) || !defined(__NR_mount_setattr) || \
+	!defined(__NR_statmount) || !defined(__NR_listmount)
+#error "this arch numbers new syscalls its own way and its kernel headers lack listmount, statmount or an older mount syscall: build with Linux 6.8 or newer headers"
 #endif
 
 /* ---- mount.h: open_tree / move_mount / fsopen / fspick / fsmount */

@@ -194,7 +194,7 @@ uint64_t out_need(const struct out *o)
 
 /* ------------------------------------------------------------ JSON */
 
-static const size_t json_flags_pretty = JSON_INDENT(2) | JSON_ENSURE_ASCII * 0;
+static const size_t json_flags_pretty = JSON_INDENT(2);
 
 static void put(const char *s, size_t n)
 {
@@ -637,7 +637,7 @@ static void pairs_key(const char *hdr)
 {
 	char buf[64];
 	size_t i;
-	for (i = 0; hdr[i] && i < sizeof(buf) - 1; i++) {
+	for (i = 0; i < sizeof(buf) - 1 && hdr[i]; i++) {
 		char c = hdr[i];
 		buf[i] = ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? c : '_';
 	}

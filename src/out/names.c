@@ -307,7 +307,6 @@ void names_each(const struct tn_name *t, uint64_t v,
 		void (*emit)(void *, const char *), void *ctx)
 {
 	uint64_t known = 0;
-	char hex[24];
 
 	for (const struct tn_name *e = t; e->name; e++) {
 		if (e->flags & TN_NAME_ALIAS)
@@ -322,6 +321,7 @@ void names_each(const struct tn_name *t, uint64_t v,
 		}
 	}
 	if (v & ~known) {
+		char hex[24];
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)(v & ~known));
 		emit(ctx, hex);
 	}

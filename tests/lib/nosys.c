@@ -1,7 +1,9 @@
 /* nosys.c - run a command as if the kernel lacked some syscalls: a seccomp
  * filter makes each named syscall fail with ENOSYS, as on an older kernel;
  * NAME=ERRNO (a number) makes it fail with that errno instead.
- * Usage: nosys NAME[=ERRNO][,NAME...] CMD [ARGS...]   (test helper, x86_64/aarch64) */
+ * Usage: nosys NAME[=ERRNO][,NAME...] CMD [ARGS...]   (test helper)
+ * The numbers are the ones tnos calls: the system's headers, else the
+ * fallbacks of src/core/uapi.h (which refuse to guess on alpha and mips). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/audit.h>
@@ -15,10 +17,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../../src/core/uapi.h"
+
 static const struct { const char *name; int nr; } tab[] = {
-	{ "open_tree", 428 }, { "move_mount", 429 }, { "fsopen", 430 }, { "fsconfig", 431 },
-	{ "fsmount", 432 }, { "fspick", 433 }, { "openat2", 437 }, { "mount_setattr", 442 },
-	{ "statmount", 457 }, { "listmount", 458 }, { "statx", SYS_statx },
+	{ "open_tree", __NR_open_tree }, { "move_mount", __NR_move_mount },
+	{ "fsopen", __NR_fsopen }, { "fsconfig", __NR_fsconfig }, { "fsmount", __NR_fsmount },
+	{ "fspick", __NR_fspick }, { "openat2", __NR_openat2 },
+	{ "mount_setattr", __NR_mount_setattr }, { "statmount", __NR_statmount },
+	{ "listmount", __NR_listmount }, { "statx", SYS_statx },
 	{ "name_to_handle_at", SYS_name_to_handle_at }, { "open_by_handle_at", SYS_open_by_handle_at },
 	{ "fgetxattr", SYS_fgetxattr },
 };
