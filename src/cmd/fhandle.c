@@ -264,7 +264,7 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 		r = fc_cat(fd, a->pos[1]);
 		break;
 	default:
-		r = fc_exec(fd, s->act.argv, s->act.argc);
+		r = fc_act_exec(&s->act, fd);
 		break;
 	}
 	close(fd);

@@ -53,15 +53,28 @@ int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest);
 /* Copy fd to stdout / stdin to fd.  Return an exit code. */
 int fc_cat(int fd, const char *what);
 int fc_write(int fd, const char *what);
-/* Run the command argv[0..argc-1] (argv need not end in NULL: it may point
- * into the middle of ours) with fd as its stdin and envp as its environment
- * (NULL: ours); safe from several threads.  Returns its exit status (127 not
- * found, 126 cannot be run, both with a message; 128+N killed by signal N),
- * or -errno when fork or waitpid failed (not reported). */
-int fc_run(int fd, char *const *argv, int argc, char *const *envp);
-/* fc_run with our environment, a failed fork or waitpid reported: the
- * command's status or an exit code. */
-int fc_exec(int fd, char **argv, int argc);
+/* A command to run (walk --exec, openat2/fhandle --exec, fsmount --detached). */
+struct fc_cmd {
+	char *const *argv;	/* argv[0..argc-1]; need not end in NULL (it may
+				 * point into the middle of ours) */
+	int argc;
+	const char *label;	/* its messages: "LABEL ARGV0: why"; NULL: "ARGV0: why" */
+	int in_fd;		/* its stdin (STDIN_FILENO: ours) */
+	int dir_fd;		/* its working directory (-1: ours) */
+	char *const *envp;	/* its environment (NULL: ours) */
+	bool foreground;	/* wait as system(3) does: SIGINT and SIGQUIT from the
+				 * terminal end the command, not us (sigaction is
+				 * process-wide: single-threaded callers only) */
+};
+/* Run it; safe from several threads unless foreground.  Returns its exit
+ * status (127 not found, 126 cannot be run, both with a message; 128+N
+ * killed by signal N), or -errno when fork or waitpid failed (not reported). */
+int fc_run(const struct fc_cmd *c);
+/* fc_run, a failed fork or waitpid reported: the command's status or an
+ * exit code. */
+int fc_exec(const struct fc_cmd *c);
+/* --exec CMD (fc_act) with fd as its stdin. */
+int fc_act_exec(const struct fc_act *a, int fd);
 
 /* Fill the record context columns (PATH, PARENT, NAME, ISDIR, ISREG, ISLNK,
  * ISMOUNT) for a path and its statx. */

@@ -187,7 +187,7 @@ static int run(int argc, char **argv)
 		fd = -1;
 		break;
 	case FC_EXEC:
-		r = fc_exec(fd, s.act.argv, s.act.argc);
+		r = fc_act_exec(&s.act, fd);
 		break;
 	}
 done:

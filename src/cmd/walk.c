@@ -332,7 +332,8 @@ static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 	if (fl >= 0 && (fl & O_NONBLOCK))
 		fcntl(e->fd, F_SETFL, fl & ~O_NONBLOCK);
 	lseek(e->fd, 0, SEEK_SET);
-	int status = fc_run(e->fd, o->exec, o->nexec, envp);
+	struct fc_cmd cmd = { o->exec, o->nexec, "--exec", e->fd, -1, envp, false };
+	int status = fc_run(&cmd);
 	free(var);
 	free(envp);
 	if (status < 0) {
