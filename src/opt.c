@@ -3,6 +3,7 @@
 #include "opt.h"
 #include "util.h"
 #include "core/mount.h"
+#include "core/mountinfo.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -404,21 +405,8 @@ static void compl_mountpoints(void)
 		char mp[4096];
 		if (sscanf(line, "%*u %*u %*s %*s %4095s", mp) != 1)
 			continue;
-		char *w = mp;
-		bool nl = false;
-		for (const char *r = mp; *r; r++) {
-			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-			    r[3] >= '0' && r[3] <= '7') {
-				*w = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
-				nl |= *w == '\n';
-				w++;
-				r += 3;
-			} else {
-				*w++ = *r;
-			}
-		}
-		*w = 0;
-		if (nl)
+		tn_mi_unescape(mp);
+		if (strchr(mp, '\n'))
 			continue;
 		if (n == ncap) {
 			ncap = ncap ? 2 * ncap : 256;

@@ -4,6 +4,7 @@
 #include "filecmd.h"
 #include "../core/file.h"
 #include "../core/mount.h"
+#include "../core/textparse.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -79,18 +80,13 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 
 static void emit_handle(struct out *o, const struct tn_fhandle *h, const char *text)
 {
-	static const char hex[] = "0123456789abcdef";
 	out_str(o, C_HANDLE, text);
 	out_u64(o, C_MOUNT_ID, h->mnt_id);
 	out_bool(o, C_UNIQUE, h->unique);
 	out_s64(o, C_HTYPE, h->fh->handle_type);
 	out_u64(o, C_HBYTES, h->fh->handle_bytes);
 	char *f = xmalloc(2 * (size_t)h->fh->handle_bytes + 1);
-	for (unsigned i = 0; i < h->fh->handle_bytes; i++) {
-		f[2 * i] = hex[h->fh->f_handle[i] >> 4];
-		f[2 * i + 1] = hex[h->fh->f_handle[i] & 15];
-	}
-	f[2 * h->fh->handle_bytes] = 0;
+	tn_hex_encode(f, h->fh->f_handle, h->fh->handle_bytes);
 	out_str(o, C_FHANDLE, f);
 	free(f);
 }

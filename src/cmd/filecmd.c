@@ -29,16 +29,33 @@ int fc_dir_opt(struct fc_dir *d, int key, const char *arg)
 {
 	if (key == FC_O_DIR) {
 		if (d->have_mount_id)
-			return tn_usage_err("--dir and --mount-id cannot be used together");
+			return fc_dir_conflict();
 		d->dir = arg;
 	} else if (key == FC_O_MOUNT_ID) {
 		if (d->dir)
-			return tn_usage_err("--dir and --mount-id cannot be used together");
+			return fc_dir_conflict();
 		if (tn_parse_u64(arg, &d->mount_id) || d->mount_id == 0)
 			return tn_usage_err("--mount-id: '%s' is not a mount id", arg);
 		d->have_mount_id = true;
 	}
 	return TN_OPT_GO;
+}
+
+int fc_dir_conflict(void)
+{
+	return tn_usage_err("--dir and --mount-id cannot be used together");
+}
+
+int fc_open_dir(const char *dir, int oflags, int *dfd)
+{
+	int r = tn_empty_path("--dir", dir);
+	if (r)
+		return r;
+	int fd = open(dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return tn_syserr(errno, NULL, "--dir %s", dir);
+	*dfd = fd;
+	return 0;
 }
 
 int fc_open_mount(uint64_t id, int oflags, const char *what)
@@ -71,13 +88,7 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 			return -fd;
 		*dfd = fd;
 	} else if (d->dir) {
-		int r = tn_empty_path("--dir", d->dir);
-		if (r)
-			return r;
-		int fd = open(d->dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			return tn_syserr(errno, NULL, "--dir %s", d->dir);
-		*dfd = fd;
+		return fc_open_dir(d->dir, oflags, dfd);
 	}
 	return 0;
 }

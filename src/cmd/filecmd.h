@@ -34,7 +34,13 @@ int fc_dir_opt(struct fc_dir *d, int key, const char *arg);
 /* Open the directory (AT_FDCWD when neither option).  oflags 0: O_PATH.
  * Returns 0 with *dfd set, or an exit code after a message. */
 int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd);
-/* Open a mount by id with a message on failure; returns fd or -exitcode. */
+/* The usage error for --dir given with --mount-id (TN_EXIT_USAGE). */
+int fc_dir_conflict(void);
+/* Open --dir DIR (O_DIRECTORY; oflags 0: O_PATH), refusing an empty one:
+ * 0 with *dfd set, or an exit code after a message. */
+int fc_open_dir(const char *dir, int oflags, int *dfd);
+/* Open a mount by unique or old id, checked to be that mount (tn_open_mount),
+ * with the one set of messages, "WHAT ID: why"; returns fd or -exitcode. */
 int fc_open_mount(uint64_t id, int oflags, const char *what);
 
 /* What to do with an opened fd. */

@@ -2,8 +2,8 @@
 #define _GNU_SOURCE
 #include "mountrec.h"
 #include "../util.h"
+#include "../core/file.h"
 #include "../core/mountinfo.h"
-#include "../core/sys.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -203,8 +203,7 @@ int mountrec_emit_path_mi(struct out *o, const char *path)
 	struct tn_statx st;
 	if (tn_empty_path(NULL, path))
 		return TN_EXIT_FAIL;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(AT_FDCWD, path, 0, TN_STATX_MNT_ID, &st);
+	int r = tn_statx(AT_FDCWD, path, 0, TN_STATX_MNT_ID, &st);
 	if (r < 0)
 		return tn_syserr(-r, "statx", "%s", path);
 	if (!(st.stx_mask & TN_STATX_MNT_ID)) {

@@ -1,6 +1,7 @@
 /* move.c - move a mount, mount beneath another, or join a sharing group
  * (move_mount). */
 #define _GNU_SOURCE
+#include "filecmd.h"
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
@@ -167,17 +168,10 @@ static int run(int argc, char **argv)
 		uint64_t id;
 		if ((r = mountrec_resolve(m.fromid, &id)))
 			goto out;
-		fdfrom = tn_open_mount_by_id(id, O_PATH);
+		fdfrom = fc_open_mount(id, O_PATH, "--from-mount-id");
 		if (fdfrom < 0) {
-			if (fdfrom == -EXDEV)
-				tn_warn("mount %s: its mount point now leads to another mount (something is "
-					"mounted over it): not moving the wrong one", m.fromid);
-			else if (fdfrom == -ENOENT)
-				tn_warn("mount %s: no such mount", m.fromid);
-			else
-				tn_syserr(-fdfrom, "statmount", "mount %s", m.fromid);
+			r = -fdfrom;
 			fdfrom = AT_FDCWD;
-			r = TN_EXIT_FAIL;
 			goto out;
 		}
 		snprintf(flabel, sizeof(flabel), "mount %s", m.fromid);

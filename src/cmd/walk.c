@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "filecmd.h"
 #include "statxrec.h"
+#include "../core/file.h"
 #include "../core/mount.h"
 #include "../core/sys.h"
 #include "../core/textparse.h"
@@ -523,8 +524,7 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 static int check_fsname(int fd, const char *mp, const char *fsname, uint64_t *mnt_id)
 {
 	struct tn_statx st;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
+	int r = tn_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
 	if (r < 0) {
 		r = tn_syserr(-r, "statx", "%s", mp);
 		goto out;
