@@ -41,7 +41,7 @@ static const struct tn_opt opts[] = {
 	{ OPT_FOLLOW, "follow", NULL, "encode: follow a final symlink", 0, NULL, 0, NULL },
 	{ OPT_FID, "fid", NULL, "encode: a handle to identify the file, not to open it (AT_HANDLE_FID, 6.5)", 0, NULL, 0, NULL },
 	{ OPT_CONN, "connectable", NULL, "encode: a handle that can be opened with its path (AT_HANDLE_CONNECTABLE, 6.13)", 0, NULL, 0, NULL },
-	FC_DIR_OPTS,
+	FC_DIR_OPTS("resolve PATH relative to this directory"),
 	{ OPT_EMPTY, "empty-path", NULL, "encode: no PATH, the --dir/--mount-id directory itself", 0, NULL, 0, NULL },
 	{ 'f', "flags", "NAMES", "open: open flags (default rdonly; cloexec is always added)", TC_NAMES, tn_open_flag_names, 0, NULL },
 	{ FC_O_CAT, "cat", NULL, "open: copy the file to stdout", 0, NULL, 0, NULL },

@@ -25,8 +25,9 @@ struct fc_dir {
 
 #define FC_O_DIR 0x300
 #define FC_O_MOUNT_ID 0x301
-#define FC_DIR_OPTS \
-	{ FC_O_DIR, "dir", "DIR", "resolve PATH relative to this directory", TC_DIR, NULL, 0, NULL }, \
+/* DIRHELP: what --dir does, in the command's words */
+#define FC_DIR_OPTS(dirhelp) \
+	{ FC_O_DIR, "dir", "DIR", dirhelp, TC_DIR, NULL, 0, NULL }, \
 	{ FC_O_MOUNT_ID, "mount-id", "ID", "relative to the root of this mount (unique or old id; checked)", TC_MNTID, NULL, 0, NULL }
 
 /* Handle FC_O_DIR/FC_O_MOUNT_ID; TN_OPT_GO or an exit code (opt.h). */

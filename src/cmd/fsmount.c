@@ -160,20 +160,12 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 
 /* ---- the record: the mount columns plus the context's messages */
 
-static struct tn_col fsm_cols[OUT_MAXCOLS];
-static int fsm_msgcol;
-
-__attribute__((constructor)) static void fsm_cols_init(void)
-{
-	int n = 0;
-	while (tn_mount_cols[n].hdr && n < OUT_MAXCOLS - 2) {
-		fsm_cols[n] = tn_mount_cols[n];
-		n++;
-	}
-	fsm_msgcol = n;
-	fsm_cols[n] = (struct tn_col){ "MESSAGES", "messages", T_STRV, 0,
-		"the fs context's messages: \"e|w|i TEXT\" as read(2) gave them", NULL, 0 };
-}
+static const struct tn_col fsm_cols[] = {
+	MC_COLS_INIT
+	[MC_NCOLS] = { "MESSAGES", "messages", T_STRV, 0,
+		       "the fs context's messages: \"e|w|i TEXT\" as read(2) gave them", NULL, 0 },
+	{ NULL, NULL, 0, 0, NULL, NULL, 0 }
+};
 
 static void emit_msgs(struct out *o, const struct tn_fsmsgs *m)
 {
@@ -183,7 +175,7 @@ static void emit_msgs(struct out *o, const struct tn_fsmsgs *m)
 	sb_add(&b, "", 0);
 	for (size_t i = 0; i < m->n; i++)
 		sb_add(&b, m->v[i], strlen(m->v[i]) + 1);
-	out_strnul(o, fsm_msgcol, b.p, m->n);
+	out_strnul(o, MC_NCOLS, b.p, m->n);
 	sb_free(&b);
 }
 

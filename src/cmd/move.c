@@ -15,20 +15,17 @@
 #include <string.h>
 #include <sys/mount.h>
 
-enum { MO_FROMID = 0x301 };
+enum { MO_FLAGS = 0x280, MO_FROMID = 0x301 };
 
 /* Every MOVE_MOUNT_* flag is its own option, named as in tn_move_mount_names;
  * then --flags and the rest. */
-static const struct tn_flagset mv_flags = {
-	tn_move_mount_names, 0x200, NULL, "flags by name or number (0x...)" };
-static struct tn_opt mv_opts[48];
-
-__attribute__((constructor)) static void mv_opts_init(void)
-{
-	size_t n = opt_flagset_opts(&mv_flags, mv_opts, 40);
-	mv_opts[n++] = (struct tn_opt){ MO_FROMID, "from-mount-id", "ID",
-					"move the mount with this unique id (no FROM)", TC_MNTID, NULL, 0, NULL };
-}
+#define MV_FLAG(val, name, help) OPT_FLAG_ROW(OPT_FLAG_KEY(val), tn_move_mount_names, name, help)
+static const struct tn_opt mv_opts[] = {
+	TN_MOVE_MOUNT_FLAGS(MV_FLAG)
+	OPT_FLAGS_ROW(MO_FLAGS, tn_move_mount_names, "flags by name or number (0x...)"),
+	{ MO_FROMID, "from-mount-id", "ID", "move the mount with this unique id (no FROM)", TC_MNTID, NULL, 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
+};
 
 struct mv {
 	uint64_t flags;
@@ -40,7 +37,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	struct mv *m = ctx;
 	(void)rest;
 	(void)nrest;
-	int r = opt_flagset_cb(&mv_flags, key, arg, &m->flags);
+	int r = opt_flag_cb(&cmd_move, key, arg, &m->flags);
 	if (r != TN_OPT_NOT_MINE)
 		return r;
 	if (key == MO_FROMID)
