@@ -3,6 +3,7 @@
 #include "opt.h"
 #include "util.h"
 #include "core/mount.h"
+#include "core/mountinfo.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -90,41 +91,29 @@ int opt_flags_refused(int err, const char *syscall, const char *opt, const struc
 	return TN_EXIT_NOSYS;
 }
 
-static int flagset_key(const struct tn_flagset *fs, size_t i)
+int opt_flag_cb(const struct tn_cmd *cmd, int key, const char *arg, uint64_t *flags)
 {
-	if (fs->shorts && i < strlen(fs->shorts) && fs->shorts[i] != ' ')
-		return fs->shorts[i];
-	return fs->key0 + (int)i;
-}
-
-size_t opt_flagset_opts(const struct tn_flagset *fs, struct tn_opt *out, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; fs->names[i].name && n + 1 < max; i++)
-		out[n++] = (struct tn_opt){ flagset_key(fs, i), fs->names[i].name, NULL, fs->names[i].help,
-					    TC_NONE, NULL, 0, NULL };
-	if (n < max)
-		out[n++] = (struct tn_opt){ fs->key0 + 0x80, "flags", "NAMES", fs->flags_help,
-					    TC_NAMES, fs->names, 0, NULL };
-	return n;
-}
-
-int opt_flagset_cb(const struct tn_flagset *fs, int key, const char *arg, uint64_t *flags)
-{
-	if (key == fs->key0 + 0x80) {
+	const struct tn_opt *o = cmd->opts;
+	while (o->lng && (o->key != key || !(o->flags & OPT_FLAG)))
+		o++;
+	if (!o->lng)
+		return TN_OPT_NOT_MINE;
+	if (o->arg) {
 		uint64_t v;
-		if (opt_names("flags", fs->names, arg, &v))
+		if (opt_names(o->lng, o->names, arg, &v))
 			return TN_EXIT_USAGE;
 		*flags |= v;
 		return TN_OPT_GO;
 	}
-	for (size_t i = 0; fs->names[i].name; i++) {
-		if (key == flagset_key(fs, i)) {
-			*flags |= fs->names[i].val;
-			return TN_OPT_GO;
-		}
+	const struct tn_name *n = o->names;
+	while (n->name && strcmp(n->name, o->lng))
+		n++;
+	if (!n->name) {
+		tn_warn("internal error: option --%s: no such name in its flag set", o->lng);
+		return TN_EXIT_FAIL;
 	}
-	return TN_OPT_NOT_MINE;
+	*flags |= n->val;
+	return TN_OPT_GO;
 }
 
 /* A callback's answer: TN_OPT_GO, or the exit code it gave.  Anything else
@@ -404,21 +393,8 @@ static void compl_mountpoints(void)
 		char mp[4096];
 		if (sscanf(line, "%*u %*u %*s %*s %4095s", mp) != 1)
 			continue;
-		char *w = mp;
-		bool nl = false;
-		for (const char *r = mp; *r; r++) {
-			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-			    r[3] >= '0' && r[3] <= '7') {
-				*w = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
-				nl |= *w == '\n';
-				w++;
-				r += 3;
-			} else {
-				*w++ = *r;
-			}
-		}
-		*w = 0;
-		if (nl)
+		tn_mi_unescape(mp);
+		if (strchr(mp, '\n'))
 			continue;
 		if (n == ncap) {
 			ncap = ncap ? 2 * ncap : 256;

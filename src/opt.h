@@ -17,6 +17,7 @@ enum tn_compl {
 
 #define OPT_REST   0x1	/* takes the words up to a lone ";", which must be there */
 #define OPT_HIDDEN 0x2
+#define OPT_FLAG   0x4	/* one flag of a flag set (names): see OPT_FLAG_ROW */
 
 struct tn_opt {
 	int key;		/* short option letter, or a value >= 256 */
@@ -61,7 +62,7 @@ struct tn_args {
  * anything, so opt_parse takes a 0 (or any other negative value) from a
  * callback for the bug it is, and fails with exit 1. */
 #define TN_OPT_GO (-1)
-/* opt_flagset_cb only: the key is none of the flag set's options */
+/* opt_flag_cb only: the key is none of the flag set's options */
 #define TN_OPT_NOT_MINE (-2)
 
 /* Called for each command option: arg is its value (NULL if none); for
@@ -103,19 +104,23 @@ int opt_flags_refused(int err, const char *syscall, const char *opt, const struc
 		      uint64_t given);
 
 /* A flag set given as options (move, umount, rename): every name of the
- * table is an option of its own (so a flag added to the table is an option
- * at once), then --flags NAMES takes them as a list or numbers. */
-struct tn_flagset {
-	const struct tn_name *names;
-	int key0;		/* option keys key0 + index, --flags key0 + 0x80 */
-	const char *shorts;	/* NULL, or a short letter per table index (' ': none) */
-	const char *flags_help;	/* --flags' help line */
-};
-/* Fill out with those options; returns how many (at most max). */
-size_t opt_flagset_opts(const struct tn_flagset *fs, struct tn_opt *out, size_t max);
-/* In an option callback: key one of them?  Adds its bits to *flags and
- * returns TN_OPT_GO or TN_EXIT_USAGE; TN_OPT_NOT_MINE when key is not one
- * of them. */
-int opt_flagset_cb(const struct tn_flagset *fs, int key, const char *arg, uint64_t *flags);
+ * set is an option of its own, generated at compile time from the set's
+ * X-macro list in names.h (so a flag added to the list is an option at
+ * once), then --flags NAMES takes them as a list or numbers:
+ *
+ *	#define UM_FLAG(val, name, help) OPT_FLAG_ROW(OPT_FLAG_KEY(val), tn_umount_names, name, help)
+ *	static const struct tn_opt opts[] = {
+ *		TN_UMOUNT_FLAGS(UM_FLAG)
+ *		OPT_FLAGS_ROW(UO_FLAGS, tn_umount_names, "umount2 flags by name or number (0x...)"),
+ *		...
+ *
+ * A row's key is OPT_FLAG_KEY(VALUE) or a short letter of its own. */
+#define OPT_FLAG_KEY(val) (0x40000000 | (int)(val))
+#define OPT_FLAG_ROW(key, names, name, help) { key, name, NULL, help, TC_NONE, names, OPT_FLAG, NULL },
+#define OPT_FLAGS_ROW(key, names, help) { key, "flags", "NAMES", help, TC_NAMES, names, OPT_FLAG, NULL }
+/* In an option callback: is key one of cmd's OPT_FLAG options?  Adds its
+ * bits (--flags: the list's) to *flags and returns TN_OPT_GO or
+ * TN_EXIT_USAGE; TN_OPT_NOT_MINE when key is not one of them. */
+int opt_flag_cb(const struct tn_cmd *cmd, int key, const char *arg, uint64_t *flags);
 
 #endif

@@ -192,8 +192,17 @@ userns_start() {
 	run -7 "$TNOS" fsmount tmpfs --detached -- sh -c 'exit 7'
 	[ "$(mi)" = "$before" ]
 	run -127 --separate-stderr "$TNOS" fsmount tmpfs --detached -- /no/such/command
-	[[ $stderr == *"/no/such/command"* ]]
+	[ "$stderr" = "tnos fsmount: /no/such/command: No such file or directory" ]
 	[ "$(mi)" = "$before" ]
+}
+
+@test "--detached -- CMD waits as system(3) does: SIGINT and SIGQUIT do not end tnos while CMD runs" {
+	# a ^C at the terminal goes to CMD and to tnos: tnos outlives it to
+	# report CMD's status; here CMD sends it to tnos alone
+	for sig in INT QUIT; do
+		run -0 --separate-stderr "$TNOS" fsmount tmpfs --detached -- sh -c "kill -$sig \$PPID; sleep 0.2; echo alive"
+		[ "$output" = alive ] || { echo "$sig: $output $stderr"; return 1; }
+	done
 }
 
 @test "--detached with an idmapped bind: the command sees the mapped owner" {

@@ -71,7 +71,7 @@ errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 	mount -t tmpfs cover "$D/b"
 	before=$(mi)
 	run -1 --separate-stderr "$TNOS" move --from-mount-id "$id" "$D/a"
-	[[ $stderr == *"mount $id: its mount point now leads to another mount"* ]]
+	[[ $stderr == "tnos move: --from-mount-id $id: its mount point $D/b now leads to another mount"* ]] || { echo "$stderr"; false; }
 	[ "$(mi)" = "$before" ]
 	run -1 --separate-stderr "$TNOS" move --from-mount-id 18446744073709551000 "$D/a"
 	[[ $stderr == *"no such mount"* ]]

@@ -144,9 +144,13 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 	mount -t tmpfs over "$D/a"
 	before=$(mi)
 	run -1 --separate-stderr "$TNOS" setattr --mount-id "$id" --set nosuid
-	[[ $stderr == *"mount $id: its mount point now leads to another mount"* ]]
+	[[ $stderr == "tnos setattr: --mount-id $id: its mount point $D/a now leads to another mount"* ]] || { echo "$stderr"; false; }
 	[ "$(mi)" = "$before" ]
 	run -2 --separate-stderr "$TNOS" setattr --mount-id "$id" --dir "$D" --set nosuid
+	# the wording openat2, statx, fhandle and rename use
+	[ "${stderr_lines[0]}" = "tnos setattr: --dir and --mount-id cannot be used together" ]
+	run -2 --separate-stderr "$TNOS" openat2 --mount-id "$id" --dir "$D" f
+	[ "${stderr_lines[0]}" = "tnos openat2: --dir and --mount-id cannot be used together" ]
 }
 
 @test "a path that is not a mount point says so" {

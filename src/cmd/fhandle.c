@@ -4,6 +4,7 @@
 #include "filecmd.h"
 #include "../core/file.h"
 #include "../core/mount.h"
+#include "../core/textparse.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -40,7 +41,7 @@ static const struct tn_opt opts[] = {
 	{ OPT_FOLLOW, "follow", NULL, "encode: follow a final symlink", 0, NULL, 0, NULL },
 	{ OPT_FID, "fid", NULL, "encode: a handle to identify the file, not to open it (AT_HANDLE_FID, 6.5)", 0, NULL, 0, NULL },
 	{ OPT_CONN, "connectable", NULL, "encode: a handle that can be opened with its path (AT_HANDLE_CONNECTABLE, 6.13)", 0, NULL, 0, NULL },
-	FC_DIR_OPTS,
+	FC_DIR_OPTS("resolve PATH relative to this directory"),
 	{ OPT_EMPTY, "empty-path", NULL, "encode: no PATH, the --dir/--mount-id directory itself", 0, NULL, 0, NULL },
 	{ 'f', "flags", "NAMES", "open: open flags (default rdonly; cloexec is always added)", TC_NAMES, tn_open_flag_names, 0, NULL },
 	{ FC_O_CAT, "cat", NULL, "open: copy the file to stdout", 0, NULL, 0, NULL },
@@ -79,18 +80,13 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 
 static void emit_handle(struct out *o, const struct tn_fhandle *h, const char *text)
 {
-	static const char hex[] = "0123456789abcdef";
 	out_str(o, C_HANDLE, text);
 	out_u64(o, C_MOUNT_ID, h->mnt_id);
 	out_bool(o, C_UNIQUE, h->unique);
 	out_s64(o, C_HTYPE, h->fh->handle_type);
 	out_u64(o, C_HBYTES, h->fh->handle_bytes);
 	char *f = xmalloc(2 * (size_t)h->fh->handle_bytes + 1);
-	for (unsigned i = 0; i < h->fh->handle_bytes; i++) {
-		f[2 * i] = hex[h->fh->f_handle[i] >> 4];
-		f[2 * i + 1] = hex[h->fh->f_handle[i] & 15];
-	}
-	f[2 * h->fh->handle_bytes] = 0;
+	tn_hex_encode(f, h->fh->f_handle, h->fh->handle_bytes);
 	out_str(o, C_FHANDLE, f);
 	free(f);
 }
@@ -264,7 +260,7 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 		r = fc_cat(fd, a->pos[1]);
 		break;
 	default:
-		r = fc_exec(fd, s->act.argv, s->act.argc);
+		r = fc_act_exec(&s->act, fd);
 		break;
 	}
 	close(fd);

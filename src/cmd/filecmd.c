@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,16 +37,33 @@ int fc_dir_opt(struct fc_dir *d, int key, const char *arg)
 {
 	if (key == FC_O_DIR) {
 		if (d->have_mount_id)
-			return tn_usage_err("--dir and --mount-id cannot be used together");
+			return fc_dir_conflict();
 		d->dir = arg;
 	} else if (key == FC_O_MOUNT_ID) {
 		if (d->dir)
-			return tn_usage_err("--dir and --mount-id cannot be used together");
+			return fc_dir_conflict();
 		if (tn_parse_u64(arg, &d->mount_id) || d->mount_id == 0)
 			return tn_usage_err("--mount-id: '%s' is not a mount id", arg);
 		d->have_mount_id = true;
 	}
 	return TN_OPT_GO;
+}
+
+int fc_dir_conflict(void)
+{
+	return tn_usage_err("--dir and --mount-id cannot be used together");
+}
+
+int fc_open_dir(const char *dir, int oflags, int *dfd)
+{
+	int r = tn_empty_path("--dir", dir);
+	if (r)
+		return r;
+	int fd = open(dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return tn_syserr(errno, NULL, "--dir %s", dir);
+	*dfd = fd;
+	return 0;
 }
 
 int fc_open_mount(uint64_t id, int oflags, const char *what)
@@ -78,13 +96,7 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 			return -fd;
 		*dfd = fd;
 	} else if (d->dir) {
-		int r = tn_empty_path("--dir", d->dir);
-		if (r)
-			return r;
-		int fd = open(d->dir, (oflags ? oflags : O_PATH) | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			return tn_syserr(errno, NULL, "--dir %s", d->dir);
-		*dfd = fd;
+		return fc_open_dir(d->dir, oflags, dfd);
 	}
 	return 0;
 }
@@ -140,28 +152,42 @@ int fc_write(int fd, const char *what)
 	return copy_fd(STDIN_FILENO, "stdin", fd, what);
 }
 
-int fc_run(int fd, char *const *argv, int argc, char *const *envp)
+int fc_run(const struct fc_cmd *c)
 {
-	/* the words come from the middle of our argv: end them here */
-	char **av = malloc(((size_t)argc + 1) * sizeof(char *));
+	/* the words may come from the middle of our argv: end them here */
+	char **av = malloc(((size_t)c->argc + 1) * sizeof(char *));
 	if (!av)
 		return -ENOMEM;
-	memcpy(av, argv, (size_t)argc * sizeof(char *));
-	av[argc] = NULL;
+	memcpy(av, c->argv, (size_t)c->argc * sizeof(char *));
+	av[c->argc] = NULL;
 	/* the child's message, escaped, built here: after fork it may not
 	 * allocate (another thread may have held malloc's lock) */
-	char *msg = tn_msg_line("--exec %s", av[0]);
+	char *msg = c->label ? tn_msg_line("%s %s", c->label, av[0]) : tn_msg_line("%s", av[0]);
 	fflush(stdout);
 	fflush(stderr);
+	/* ignored before the fork (the child may signal at once), restored
+	 * in the child */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
+	if (c->foreground) {
+		sigaction(SIGINT, &ign, &oint);
+		sigaction(SIGQUIT, &ign, &oquit);
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		if (fd != STDIN_FILENO && dup2(fd, STDIN_FILENO) < 0)
+		/* no stdio here: another thread may have held its lock at fork */
+		if (c->foreground) {
+			sigaction(SIGINT, &oint, NULL);
+			sigaction(SIGQUIT, &oquit, NULL);
+		}
+		if ((c->in_fd != STDIN_FILENO && dup2(c->in_fd, STDIN_FILENO) < 0) ||
+		    (c->dir_fd >= 0 && fchdir(c->dir_fd) < 0)) {
+			tn_msg_write_err(msg, errno);
 			_exit(126);
-		if (envp)
-			execvpe(av[0], av, envp);
+		}
+		if (c->envp)
+			execvpe(av[0], av, c->envp);
 		else
 			execvp(av[0], av);
-		/* no stdio here: another thread may have held its lock at fork */
 		int e = errno;
 		tn_msg_write_err(msg, e);
 		_exit(e == ENOENT ? 127 : 126);
@@ -169,23 +195,38 @@ int fc_run(int fd, char *const *argv, int argc, char *const *envp)
 	int e = errno;
 	free(msg);
 	free(av);
-	if (pid < 0)
-		return -e;
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
+	int st, r = pid < 0 ? -e : 0;
+	while (pid > 0 && waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			r = -errno;
+			break;
+		}
+	if (c->foreground) {
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+	}
+	if (r < 0)
+		return r;
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	return 128 + WTERMSIG(st);
 }
 
-int fc_exec(int fd, char **argv, int argc)
+int fc_exec(const struct fc_cmd *c)
 {
-	int r = fc_run(fd, argv, argc, NULL);
-	if (r < 0)
-		return tn_syserr(-r, NULL, "--exec %s", argv[0]);
+	int r = fc_run(c);
+	if (r < 0) {
+		if (c->label)
+			return tn_syserr(-r, NULL, "%s %s", c->label, c->argv[0]);
+		return tn_syserr(-r, NULL, "%s", c->argv[0]);
+	}
 	return r;
+}
+
+int fc_act_exec(const struct fc_act *a, int fd)
+{
+	struct fc_cmd c = { a->argv, a->argc, "--exec", fd, -1, NULL, false };
+	return fc_exec(&c);
 }
 
 void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st)

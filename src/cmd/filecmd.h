@@ -25,8 +25,9 @@ struct fc_dir {
 
 #define FC_O_DIR 0x300
 #define FC_O_MOUNT_ID 0x301
-#define FC_DIR_OPTS \
-	{ FC_O_DIR, "dir", "DIR", "resolve PATH relative to this directory", TC_DIR, NULL, 0, NULL }, \
+/* DIRHELP: what --dir does, in the command's words */
+#define FC_DIR_OPTS(dirhelp) \
+	{ FC_O_DIR, "dir", "DIR", dirhelp, TC_DIR, NULL, 0, NULL }, \
 	{ FC_O_MOUNT_ID, "mount-id", "ID", "relative to the root of this mount (unique or old id; checked)", TC_MNTID, NULL, 0, NULL }
 
 /* Handle FC_O_DIR/FC_O_MOUNT_ID; TN_OPT_GO or an exit code (opt.h). */
@@ -34,7 +35,13 @@ int fc_dir_opt(struct fc_dir *d, int key, const char *arg);
 /* Open the directory (AT_FDCWD when neither option).  oflags 0: O_PATH.
  * Returns 0 with *dfd set, or an exit code after a message. */
 int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd);
-/* Open a mount by id with a message on failure; returns fd or -exitcode. */
+/* The usage error for --dir given with --mount-id (TN_EXIT_USAGE). */
+int fc_dir_conflict(void);
+/* Open --dir DIR (O_DIRECTORY; oflags 0: O_PATH), refusing an empty one:
+ * 0 with *dfd set, or an exit code after a message. */
+int fc_open_dir(const char *dir, int oflags, int *dfd);
+/* Open a mount by unique or old id, checked to be that mount (tn_open_mount),
+ * with the one set of messages, "WHAT ID: why"; returns fd or -exitcode. */
 int fc_open_mount(uint64_t id, int oflags, const char *what);
 
 /* What to do with an opened fd. */
@@ -53,15 +60,28 @@ int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest);
 /* Copy fd to stdout / stdin to fd.  Return an exit code. */
 int fc_cat(int fd, const char *what);
 int fc_write(int fd, const char *what);
-/* Run the command argv[0..argc-1] (argv need not end in NULL: it may point
- * into the middle of ours) with fd as its stdin and envp as its environment
- * (NULL: ours); safe from several threads.  Returns its exit status (127 not
- * found, 126 cannot be run, both with a message; 128+N killed by signal N),
- * or -errno when fork or waitpid failed (not reported). */
-int fc_run(int fd, char *const *argv, int argc, char *const *envp);
-/* fc_run with our environment, a failed fork or waitpid reported: the
- * command's status or an exit code. */
-int fc_exec(int fd, char **argv, int argc);
+/* A command to run (walk --exec, openat2/fhandle --exec, fsmount --detached). */
+struct fc_cmd {
+	char *const *argv;	/* argv[0..argc-1]; need not end in NULL (it may
+				 * point into the middle of ours) */
+	int argc;
+	const char *label;	/* its messages: "LABEL ARGV0: why"; NULL: "ARGV0: why" */
+	int in_fd;		/* its stdin (STDIN_FILENO: ours) */
+	int dir_fd;		/* its working directory (-1: ours) */
+	char *const *envp;	/* its environment (NULL: ours) */
+	bool foreground;	/* wait as system(3) does: SIGINT and SIGQUIT from the
+				 * terminal end the command, not us (sigaction is
+				 * process-wide: single-threaded callers only) */
+};
+/* Run it; safe from several threads unless foreground.  Returns its exit
+ * status (127 not found, 126 cannot be run, both with a message; 128+N
+ * killed by signal N), or -errno when fork or waitpid failed (not reported). */
+int fc_run(const struct fc_cmd *c);
+/* fc_run, a failed fork or waitpid reported: the command's status or an
+ * exit code. */
+int fc_exec(const struct fc_cmd *c);
+/* --exec CMD (fc_act) with fd as its stdin. */
+int fc_act_exec(const struct fc_act *a, int fd);
 
 /* Fill the record context columns (PATH, PARENT, NAME, ISDIR, ISREG, ISLNK,
  * ISMOUNT) for a path and its statx. */

@@ -2,6 +2,7 @@
  * fsmount, move_mount), reconfigure one (fspick), bind one (open_tree), or
  * run a command inside a mount that is never attached. */
 #define _GNU_SOURCE
+#include "filecmd.h"
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
@@ -11,12 +12,10 @@
 #include "../util.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 enum {
 	FO_SOURCE = 0x100, FO_SETPATH, FO_SETPATHEMPTY, FO_SETBIN, FO_SETFD, FO_EXCL, FO_ATTR,
@@ -160,20 +159,12 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 
 /* ---- the record: the mount columns plus the context's messages */
 
-static struct tn_col fsm_cols[OUT_MAXCOLS];
-static int fsm_msgcol;
-
-__attribute__((constructor)) static void fsm_cols_init(void)
-{
-	int n = 0;
-	while (n < OUT_MAXCOLS - 2 && tn_mount_cols[n].hdr) {
-		fsm_cols[n] = tn_mount_cols[n];
-		n++;
-	}
-	fsm_msgcol = n;
-	fsm_cols[n] = (struct tn_col){ "MESSAGES", "messages", T_STRV, 0,
-		"the fs context's messages: \"e|w|i TEXT\" as read(2) gave them", NULL, 0 };
-}
+static const struct tn_col fsm_cols[] = {
+	MC_COLS_INIT
+	[MC_NCOLS] = { "MESSAGES", "messages", T_STRV, 0,
+		       "the fs context's messages: \"e|w|i TEXT\" as read(2) gave them", NULL, 0 },
+	{ NULL, NULL, 0, 0, NULL, NULL, 0 }
+};
 
 static void emit_msgs(struct out *o, const struct tn_fsmsgs *m)
 {
@@ -183,7 +174,7 @@ static void emit_msgs(struct out *o, const struct tn_fsmsgs *m)
 	sb_add(&b, "", 0);
 	for (size_t i = 0; i < m->n; i++)
 		sb_add(&b, m->v[i], strlen(m->v[i]) + 1);
-	out_strnul(o, fsm_msgcol, b.p, m->n);
+	out_strnul(o, MC_NCOLS, b.p, m->n);
 	sb_free(&b);
 }
 
@@ -372,44 +363,6 @@ static int explain_attach(int err, const char *target, bool beneath)
 		}
 	}
 	return tn_syserr(err, "move_mount", "%s: attaching the mount", target);
-}
-
-/* fork, fchdir into the mount, exec; returns the command's exit status. */
-static int run_in(int mntfd, char **argv)
-{
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	if (pid < 0)
-		return tn_syserr(errno, NULL, "fork");
-	if (pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		if (fchdir(mntfd) < 0) {
-			tn_warn("chdir into the mount: %s", strerror(errno));
-			_exit(TN_EXIT_FAIL);
-		}
-		execvp(argv[0], argv);
-		int e = errno;
-		tn_warn("%s: %s", argv[0], strerror(e));
-		_exit(e == ENOENT ? 127 : 126);
-	}
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	int status;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = TN_EXIT_FAIL << 8;
-			break;
-		}
-	}
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return TN_EXIT_FAIL;
 }
 
 /* Create (or clone) the detached mount; returns 0 with *mntfd, or an exit code. */
@@ -631,7 +584,12 @@ static int run(int argc, char **argv)
 			close(f.fsfd);
 			f.fsfd = -1;
 		}
-		r = run_in(mntfd, cmdv);
+		int n = 0;
+		while (cmdv[n])
+			n++;
+		/* in the mount's root, as the shell's foreground job */
+		struct fc_cmd c = { cmdv, n, NULL, STDIN_FILENO, mntfd, NULL, true };
+		r = fc_exec(&c);
 		goto out;
 	}
 	r = print_record(&a.out, id, &f.msgs);

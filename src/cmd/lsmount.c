@@ -3,6 +3,7 @@
 #include "mountrec.h"
 #include "../opt.h"
 #include "../util.h"
+#include "../core/file.h"
 #include "../core/mountinfo.h"
 #include "../core/sys.h"
 
@@ -163,8 +164,7 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 			return TN_EXIT_NOSYS;
 		}
 		struct tn_statx st;
-		memset(&st, 0, sizeof(st));
-		int e = sys_statx(AT_FDCWD, a->pos[0], 0, TN_STATX_MNT_ID, &st);
+		int e = tn_statx(AT_FDCWD, a->pos[0], 0, TN_STATX_MNT_ID, &st);
 		if (e < 0)
 			return tn_syserr(-e, "statx", "%s", a->pos[0]);
 		root = (unsigned)st.stx_mnt_id;

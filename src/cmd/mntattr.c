@@ -1,8 +1,8 @@
 /* mntattr.c - attribute lists, user namespaces (see mntattr.h). */
 #define _GNU_SOURCE
 #include "mntattr.h"
+#include "../core/file.h"
 #include "../core/mntapi.h"
-#include "../core/sys.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -69,8 +69,7 @@ int attr_userns(const char *spec)
 int attr_is_mount_root(int dfd, const char *path, int atflags)
 {
 	struct tn_statx st;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(dfd, path, atflags, TN_STATX_BASIC_STATS, &st);
+	int r = tn_statx(dfd, path, atflags, TN_STATX_BASIC_STATS, &st);
 	if (r < 0)
 		return r;
 	if (!(st.stx_attributes_mask & TN_STATX_ATTR_MOUNT_ROOT))

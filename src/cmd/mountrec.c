@@ -2,8 +2,8 @@
 #define _GNU_SOURCE
 #include "mountrec.h"
 #include "../util.h"
+#include "../core/file.h"
 #include "../core/mountinfo.h"
-#include "../core/sys.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,31 +13,7 @@
 
 #define SM(x) STATMOUNT_##x
 const struct tn_col tn_mount_cols[] = {
-	[MC_ID] = { "ID", "mnt_id", T_U64, TN_RIGHT, "unique mount id", NULL, SM(MNT_BASIC) },
-	[MC_PARENT] = { "PARENT", "mnt_parent_id", T_U64, TN_RIGHT, "unique id of the parent mount", NULL, SM(MNT_BASIC) },
-	[MC_OLD_ID] = { "OLD-ID", "mnt_id_old", T_U64, TN_RIGHT, "mount id as in mountinfo", NULL, SM(MNT_BASIC) },
-	[MC_OLD_PARENT] = { "OLD-PARENT", "mnt_parent_id_old", T_U64, TN_RIGHT, "parent id as in mountinfo", NULL, SM(MNT_BASIC) },
-	[MC_TARGET] = { "TARGET", "mnt_point", T_STR, TN_TREE | TN_DEFAULT, "mount point", NULL, SM(MNT_POINT) },
-	[MC_SOURCE] = { "SOURCE", "sb_source", T_STR, TN_DEFAULT, "mount source (device, server:path, name)", NULL, SM(SB_SOURCE) },
-	[MC_FSTYPE] = { "FSTYPE", "fs_type", T_STR, TN_DEFAULT, "filesystem type", NULL, SM(FS_TYPE) },
-	[MC_SUBTYPE] = { "SUBTYPE", "fs_subtype", T_STR, 0, "filesystem subtype (fuse.*)", NULL, SM(FS_SUBTYPE) },
-	[MC_ATTR] = { "ATTR", "mnt_attr", T_FLAGS, TN_DEFAULT, "per-mount attributes, as mountinfo shows them", tn_mount_attr_names, SM(MNT_BASIC) },
-	[MC_OPTIONS] = { "OPTIONS", "mnt_opts", T_STR, TN_DEFAULT, "filesystem (superblock) options", NULL, SM(MNT_OPTS) },
-	[MC_OPT_ARRAY] = { "OPT-ARRAY", "opt_array", T_STRV, 0, "filesystem options, one by one", NULL, SM(OPT_ARRAY) },
-	[MC_SEC_OPTIONS] = { "SEC-OPTIONS", "opt_sec_array", T_STRV, 0, "security (LSM) options", NULL, SM(OPT_SEC_ARRAY) },
-	[MC_PROPAGATION] = { "PROPAGATION", "mnt_propagation", T_FLAGS, 0, "shared, slave, private, unbindable", tn_propagation_names, SM(MNT_BASIC) },
-	[MC_PEER_GROUP] = { "PEER-GROUP", "mnt_peer_group", T_U64, TN_RIGHT, "peer group id (shared:N), 0 if none", NULL, SM(MNT_BASIC) },
-	[MC_MASTER] = { "MASTER", "mnt_master", T_U64, TN_RIGHT, "peer group it receives from (master:N), 0 if none", NULL, SM(MNT_BASIC) },
-	[MC_PROPAGATE_FROM] = { "PROPAGATE-FROM", "propagate_from", T_U64, TN_RIGHT, "nearest dominating peer group (propagate_from:N)", NULL, SM(PROPAGATE_FROM) },
-	[MC_ROOT] = { "ROOT", "mnt_root", T_STR, 0, "root of the mount within its filesystem", NULL, SM(MNT_ROOT) },
-	[MC_MAJMIN] = { "MAJ:MIN", "sb_dev", T_DEV, TN_RIGHT, "device of the filesystem (JSON: sb_dev_major, sb_dev_minor)", NULL, SM(SB_BASIC) },
-	[MC_MAGIC] = { "MAGIC", "sb_magic", T_HEX, 0, "filesystem magic number, named when known", NULL, SM(SB_BASIC) },
-	[MC_SB_FLAGS] = { "SB-FLAGS", "sb_flags", T_FLAGS, 0, "superblock flags", tn_sb_flag_names, SM(SB_BASIC) },
-	[MC_NS_ID] = { "NS-ID", "mnt_ns_id", T_U64, TN_RIGHT, "mount namespace id", NULL, SM(MNT_NS_ID) },
-	[MC_UIDMAP] = { "UIDMAP", "mnt_uidmap", T_STRV, 0, "uid mappings of an idmapped mount", NULL, SM(MNT_UIDMAP) },
-	[MC_GIDMAP] = { "GIDMAP", "mnt_gidmap", T_STRV, 0, "gid mappings of an idmapped mount", NULL, SM(MNT_GIDMAP) },
-	[MC_SUPPORTED] = { "SUPPORTED-MASK", "supported_mask", T_FLAGS, 0, "statmount fields this kernel supports", tn_statmount_mask_names, SM(SUPPORTED_MASK) },
-	[MC_MASK] = { "MASK", "mask", T_FLAGS, 0, "statmount fields returned", tn_statmount_mask_names, 0 },
+	MC_COLS_INIT
 	{ NULL, NULL, 0, 0, NULL, NULL, 0 }
 };
 
@@ -203,8 +179,7 @@ int mountrec_emit_path_mi(struct out *o, const char *path)
 	struct tn_statx st;
 	if (tn_empty_path(NULL, path))
 		return TN_EXIT_FAIL;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(AT_FDCWD, path, 0, TN_STATX_MNT_ID, &st);
+	int r = tn_statx(AT_FDCWD, path, 0, TN_STATX_MNT_ID, &st);
 	if (r < 0)
 		return tn_syserr(-r, "statx", "%s", path);
 	if (!(st.stx_mask & TN_STATX_MNT_ID)) {

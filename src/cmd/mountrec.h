@@ -10,8 +10,37 @@ enum {
 	MC_ID, MC_PARENT, MC_OLD_ID, MC_OLD_PARENT, MC_TARGET, MC_SOURCE, MC_FSTYPE,
 	MC_SUBTYPE, MC_ATTR, MC_OPTIONS, MC_OPT_ARRAY, MC_SEC_OPTIONS, MC_PROPAGATION,
 	MC_PEER_GROUP, MC_MASTER, MC_PROPAGATE_FROM, MC_ROOT, MC_MAJMIN, MC_MAGIC,
-	MC_SB_FLAGS, MC_NS_ID, MC_UIDMAP, MC_GIDMAP, MC_SUPPORTED, MC_MASK,
+	MC_SB_FLAGS, MC_NS_ID, MC_UIDMAP, MC_GIDMAP, MC_SUPPORTED, MC_MASK, MC_NCOLS
 };
+
+/* The mount columns' initializers, for tables that add their own after
+ * them from MC_NCOLS on (fsmount). */
+#define MC_COLS_INIT \
+	[MC_ID] = { "ID", "mnt_id", T_U64, TN_RIGHT, "unique mount id", NULL, STATMOUNT_MNT_BASIC }, \
+	[MC_PARENT] = { "PARENT", "mnt_parent_id", T_U64, TN_RIGHT, "unique id of the parent mount", NULL, STATMOUNT_MNT_BASIC }, \
+	[MC_OLD_ID] = { "OLD-ID", "mnt_id_old", T_U64, TN_RIGHT, "mount id as in mountinfo", NULL, STATMOUNT_MNT_BASIC }, \
+	[MC_OLD_PARENT] = { "OLD-PARENT", "mnt_parent_id_old", T_U64, TN_RIGHT, "parent id as in mountinfo", NULL, STATMOUNT_MNT_BASIC }, \
+	[MC_TARGET] = { "TARGET", "mnt_point", T_STR, TN_TREE | TN_DEFAULT, "mount point", NULL, STATMOUNT_MNT_POINT }, \
+	[MC_SOURCE] = { "SOURCE", "sb_source", T_STR, TN_DEFAULT, "mount source (device, server:path, name)", NULL, STATMOUNT_SB_SOURCE }, \
+	[MC_FSTYPE] = { "FSTYPE", "fs_type", T_STR, TN_DEFAULT, "filesystem type", NULL, STATMOUNT_FS_TYPE }, \
+	[MC_SUBTYPE] = { "SUBTYPE", "fs_subtype", T_STR, 0, "filesystem subtype (fuse.*)", NULL, STATMOUNT_FS_SUBTYPE }, \
+	[MC_ATTR] = { "ATTR", "mnt_attr", T_FLAGS, TN_DEFAULT, "per-mount attributes, as mountinfo shows them", tn_mount_attr_names, STATMOUNT_MNT_BASIC }, \
+	[MC_OPTIONS] = { "OPTIONS", "mnt_opts", T_STR, TN_DEFAULT, "filesystem (superblock) options", NULL, STATMOUNT_MNT_OPTS }, \
+	[MC_OPT_ARRAY] = { "OPT-ARRAY", "opt_array", T_STRV, 0, "filesystem options, one by one", NULL, STATMOUNT_OPT_ARRAY }, \
+	[MC_SEC_OPTIONS] = { "SEC-OPTIONS", "opt_sec_array", T_STRV, 0, "security (LSM) options", NULL, STATMOUNT_OPT_SEC_ARRAY }, \
+	[MC_PROPAGATION] = { "PROPAGATION", "mnt_propagation", T_FLAGS, 0, "shared, slave, private, unbindable", tn_propagation_names, STATMOUNT_MNT_BASIC }, \
+	[MC_PEER_GROUP] = { "PEER-GROUP", "mnt_peer_group", T_U64, TN_RIGHT, "peer group id (shared:N), 0 if none", NULL, STATMOUNT_MNT_BASIC }, \
+	[MC_MASTER] = { "MASTER", "mnt_master", T_U64, TN_RIGHT, "peer group it receives from (master:N), 0 if none", NULL, STATMOUNT_MNT_BASIC }, \
+	[MC_PROPAGATE_FROM] = { "PROPAGATE-FROM", "propagate_from", T_U64, TN_RIGHT, "nearest dominating peer group (propagate_from:N)", NULL, STATMOUNT_PROPAGATE_FROM }, \
+	[MC_ROOT] = { "ROOT", "mnt_root", T_STR, 0, "root of the mount within its filesystem", NULL, STATMOUNT_MNT_ROOT }, \
+	[MC_MAJMIN] = { "MAJ:MIN", "sb_dev", T_DEV, TN_RIGHT, "device of the filesystem (JSON: sb_dev_major, sb_dev_minor)", NULL, STATMOUNT_SB_BASIC }, \
+	[MC_MAGIC] = { "MAGIC", "sb_magic", T_HEX, 0, "filesystem magic number, named when known", NULL, STATMOUNT_SB_BASIC }, \
+	[MC_SB_FLAGS] = { "SB-FLAGS", "sb_flags", T_FLAGS, 0, "superblock flags", tn_sb_flag_names, STATMOUNT_SB_BASIC }, \
+	[MC_NS_ID] = { "NS-ID", "mnt_ns_id", T_U64, TN_RIGHT, "mount namespace id", NULL, STATMOUNT_MNT_NS_ID }, \
+	[MC_UIDMAP] = { "UIDMAP", "mnt_uidmap", T_STRV, 0, "uid mappings of an idmapped mount", NULL, STATMOUNT_MNT_UIDMAP }, \
+	[MC_GIDMAP] = { "GIDMAP", "mnt_gidmap", T_STRV, 0, "gid mappings of an idmapped mount", NULL, STATMOUNT_MNT_GIDMAP }, \
+	[MC_SUPPORTED] = { "SUPPORTED-MASK", "supported_mask", T_FLAGS, 0, "statmount fields this kernel supports", tn_statmount_mask_names, STATMOUNT_SUPPORTED_MASK }, \
+	[MC_MASK] = { "MASK", "mask", T_FLAGS, 0, "statmount fields returned", tn_statmount_mask_names, 0 },
 
 extern const struct tn_col tn_mount_cols[];
 

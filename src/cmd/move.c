@@ -1,6 +1,7 @@
 /* move.c - move a mount, mount beneath another, or join a sharing group
  * (move_mount). */
 #define _GNU_SOURCE
+#include "filecmd.h"
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
@@ -14,20 +15,17 @@
 #include <string.h>
 #include <sys/mount.h>
 
-enum { MO_FROMID = 0x301 };
+enum { MO_FLAGS = 0x280, MO_FROMID = 0x301 };
 
 /* Every MOVE_MOUNT_* flag is its own option, named as in tn_move_mount_names;
  * then --flags and the rest. */
-static const struct tn_flagset mv_flags = {
-	tn_move_mount_names, 0x200, NULL, "flags by name or number (0x...)" };
-static struct tn_opt mv_opts[48];
-
-__attribute__((constructor)) static void mv_opts_init(void)
-{
-	size_t n = opt_flagset_opts(&mv_flags, mv_opts, 40);
-	mv_opts[n++] = (struct tn_opt){ MO_FROMID, "from-mount-id", "ID",
-					"move the mount with this unique id (no FROM)", TC_MNTID, NULL, 0, NULL };
-}
+#define MV_FLAG(val, name, help) OPT_FLAG_ROW(OPT_FLAG_KEY(val), tn_move_mount_names, name, help)
+static const struct tn_opt mv_opts[] = {
+	TN_MOVE_MOUNT_FLAGS(MV_FLAG)
+	OPT_FLAGS_ROW(MO_FLAGS, tn_move_mount_names, "flags by name or number (0x...)"),
+	{ MO_FROMID, "from-mount-id", "ID", "move the mount with this unique id (no FROM)", TC_MNTID, NULL, 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
+};
 
 struct mv {
 	uint64_t flags;
@@ -39,7 +37,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	struct mv *m = ctx;
 	(void)rest;
 	(void)nrest;
-	int r = opt_flagset_cb(&mv_flags, key, arg, &m->flags);
+	int r = opt_flag_cb(&cmd_move, key, arg, &m->flags);
 	if (r != TN_OPT_NOT_MINE)
 		return r;
 	if (key == MO_FROMID)
@@ -167,17 +165,10 @@ static int run(int argc, char **argv)
 		uint64_t id;
 		if ((r = mountrec_resolve(m.fromid, &id)))
 			goto out;
-		fdfrom = tn_open_mount_by_id(id, O_PATH);
+		fdfrom = fc_open_mount(id, O_PATH, "--from-mount-id");
 		if (fdfrom < 0) {
-			if (fdfrom == -EXDEV)
-				tn_warn("mount %s: its mount point now leads to another mount (something is "
-					"mounted over it): not moving the wrong one", m.fromid);
-			else if (fdfrom == -ENOENT)
-				tn_warn("mount %s: no such mount", m.fromid);
-			else
-				tn_syserr(-fdfrom, "statmount", "mount %s", m.fromid);
+			r = -fdfrom;
 			fdfrom = AT_FDCWD;
-			r = TN_EXIT_FAIL;
 			goto out;
 		}
 		snprintf(flabel, sizeof(flabel), "mount %s", m.fromid);

@@ -28,7 +28,7 @@ static const struct tn_col cols[] = {
 enum { O_RESOLVE = 'R', O_FLAGS = 'f', O_MODE = 'm' };
 
 static const struct tn_opt opts[] = {
-	FC_DIR_OPTS,
+	FC_DIR_OPTS("resolve PATH relative to this directory"),
 	{ 'R', "resolve", "NAMES", "how to resolve PATH", TC_NAMES, tn_resolve_names, 0, NULL },
 	{ 'f', "flags", "NAMES", "open flags (default rdonly; cloexec is always added)", TC_NAMES, tn_open_flag_names, 0, NULL },
 	{ 'm', "mode", "MODE", "permissions of a created file, octal (default 0644 less the umask)", TC_NONE, NULL, 0, NULL },
@@ -187,7 +187,7 @@ static int run(int argc, char **argv)
 		fd = -1;
 		break;
 	case FC_EXEC:
-		r = fc_exec(fd, s.act.argv, s.act.argc);
+		r = fc_act_exec(&s.act, fd);
 		break;
 	}
 done:

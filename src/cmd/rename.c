@@ -14,25 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { RO_TODIR = 0x2f1 };
+enum { RO_FLAGS = 0x280, RO_TODIR = 0x2f1 };
 
 /* Every RENAME_* flag is its own option, named as in tn_rename_names; then
  * --flags, the directories. */
-static const struct tn_flagset rn_flags = {
-	tn_rename_names, 0x200, NULL, "renameat2 flags by name or number (0x...)" };
-static struct tn_opt rn_opts[16];
-
-__attribute__((constructor)) static void rn_opts_init(void)
-{
-	size_t n = opt_flagset_opts(&rn_flags, rn_opts, 10);
-	rn_opts[n++] = (struct tn_opt){ FC_O_DIR, "dir", "DIR", "FROM (and TO) relative to this directory",
-					TC_DIR, NULL, 0, NULL };
-	rn_opts[n++] = (struct tn_opt){ FC_O_MOUNT_ID, "mount-id", "ID",
-					"relative to the root of this mount (unique or old id; checked)",
-					TC_MNTID, NULL, 0, NULL };
-	rn_opts[n++] = (struct tn_opt){ RO_TODIR, "to-dir", "DIR", "TO relative to this directory instead",
-					TC_DIR, NULL, 0, NULL };
-}
+#define RN_FLAG(val, name, help) OPT_FLAG_ROW(OPT_FLAG_KEY(val), tn_rename_names, name, help)
+static const struct tn_opt rn_opts[] = {
+	TN_RENAME_FLAGS(RN_FLAG)
+	OPT_FLAGS_ROW(RO_FLAGS, tn_rename_names, "renameat2 flags by name or number (0x...)"),
+	FC_DIR_OPTS("FROM (and TO) relative to this directory"),
+	{ RO_TODIR, "to-dir", "DIR", "TO relative to this directory instead", TC_DIR, NULL, 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
+};
 
 struct rn {
 	uint64_t flags;
@@ -45,7 +38,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	struct rn *r = ctx;
 	(void)rest;
 	(void)nrest;
-	int e = opt_flagset_cb(&rn_flags, key, arg, &r->flags);
+	int e = opt_flag_cb(&cmd_rename, key, arg, &r->flags);
 	if (e != TN_OPT_NOT_MINE)
 		return e;
 	if (key == RO_TODIR) {

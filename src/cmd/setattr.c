@@ -1,6 +1,7 @@
 /* setattr.c - change a mount's attributes, propagation and idmapping
  * (mount_setattr), recursively if asked: all or nothing. */
 #define _GNU_SOURCE
+#include "filecmd.h"
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
@@ -70,8 +71,16 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		break;
 	case 'R': s->recursive = true; break;
 	case SO_IDMAP: s->idmap = arg; break;
-	case SO_DIR: s->dir = arg; break;
-	case SO_MNTID: s->mntid = arg; break;
+	case SO_DIR:
+		if (s->mntid)
+			return fc_dir_conflict();
+		s->dir = arg;
+		break;
+	case SO_MNTID:
+		if (s->dir)
+			return fc_dir_conflict();
+		s->mntid = arg;
+		break;
 	case SO_NOFOLLOW: s->nofollow = true; break;
 	case SO_NOAUTO: s->noauto = true; break;
 	}
@@ -175,10 +184,6 @@ static int run(int argc, char **argv)
 	int r = opt_parse(&cmd_setattr, argc, argv, cb, &s, &a);
 	if (r != TN_OPT_GO)
 		goto out;
-	if (s.dir && s.mntid) {
-		r = tn_usage_err("--dir and --mount-id: choose one");
-		goto out;
-	}
 	if (a.npos > 1) {
 		r = tn_usage_err("one mount at a time: unexpected '%s'", a.pos[1]);
 		goto out;
@@ -191,31 +196,21 @@ static int run(int argc, char **argv)
 		goto out;
 	/* no PATH means --dir/--mount-id itself; an empty one names nothing
 	 * (not the working directory, as AT_EMPTY_PATH would make it) */
-	if ((a.npos && (r = tn_empty_path(NULL, a.pos[0]))) || (r = tn_empty_path("--dir", s.dir)))
+	if (a.npos && (r = tn_empty_path(NULL, a.pos[0])))
 		goto out;
 	const char *path = a.npos ? a.pos[0] : "";
 	if (s.dir) {
-		dfd = open(s.dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0) {
-			r = tn_syserr(errno, NULL, "--dir %s", s.dir);
+		if ((r = fc_open_dir(s.dir, O_PATH, &dfd)))
 			goto out;
-		}
 		snprintf(label, sizeof(label), "%s%s%s", s.dir, *path ? "/" : "", path);
 	} else if (s.mntid) {
 		uint64_t id;
 		if ((r = mountrec_resolve(s.mntid, &id)))
 			goto out;
-		dfd = tn_open_mount_by_id(id, O_PATH);
+		dfd = fc_open_mount(id, O_PATH, "--mount-id");
 		if (dfd < 0) {
-			if (dfd == -EXDEV)
-				tn_warn("mount %s: its mount point now leads to another mount (something is "
-					"mounted over it)", s.mntid);
-			else if (dfd == -ENOENT)
-				tn_warn("mount %s: no such mount", s.mntid);
-			else
-				tn_syserr(-dfd, "statmount", "mount %s", s.mntid);
+			r = -dfd;
 			dfd = AT_FDCWD;
-			r = TN_EXIT_FAIL;
 			goto out;
 		}
 		snprintf(label, sizeof(label), "mount %s%s%s", s.mntid, *path ? ": " : "", path);

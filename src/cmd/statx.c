@@ -21,7 +21,7 @@
 enum { OPT_EMPTY = 0x100, OPT_NOAUTO, OPT_SYNC };
 
 static const struct tn_opt opts[] = {
-	FC_DIR_OPTS,
+	FC_DIR_OPTS("resolve PATH relative to this directory"),
 	{ OPT_EMPTY, "empty-path", NULL, "no PATH: stat the --dir/--mount-id directory itself (AT_EMPTY_PATH)", 0, NULL, 0, NULL },
 	{ 'L', "dereference", NULL, "follow a final symlink", 0, NULL, 0, NULL },
 	{ OPT_NOAUTO, "no-automount", NULL, "do not trigger an automount on the last component", 0, NULL, 0, NULL },

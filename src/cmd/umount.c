@@ -16,22 +16,19 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-enum { UO_MNTID = 0x301, UO_RECURSIVE = 'R' };
+enum { UO_FLAGS = 0x280, UO_MNTID = 0x301, UO_RECURSIVE = 'R' };
 
 /* Every umount2 flag is its own option, named as in tn_umount_names (force
  * and detach also as -f and -l, like umount(8)); then --flags and the rest. */
-static const struct tn_flagset um_flags = {
-	tn_umount_names, 0x200, "fl", "umount2 flags by name or number (0x...)" };
-static struct tn_opt um_opts[16];
-
-__attribute__((constructor)) static void um_opts_init(void)
-{
-	size_t n = opt_flagset_opts(&um_flags, um_opts, 10);
-	um_opts[n++] = (struct tn_opt){ UO_RECURSIVE, "recursive", NULL,
-					"also every mount below it, deepest first", TC_NONE, NULL, 0, NULL };
-	um_opts[n++] = (struct tn_opt){ UO_MNTID, "mount-id", "ID",
-					"the mount with this unique id (no TARGET)", TC_MNTID, NULL, 0, NULL };
-}
+#define UM_KEY(val) ((val) == MNT_FORCE ? 'f' : (val) == MNT_DETACH ? 'l' : OPT_FLAG_KEY(val))
+#define UM_FLAG(val, name, help) OPT_FLAG_ROW(UM_KEY(val), tn_umount_names, name, help)
+static const struct tn_opt um_opts[] = {
+	TN_UMOUNT_FLAGS(UM_FLAG)
+	OPT_FLAGS_ROW(UO_FLAGS, tn_umount_names, "umount2 flags by name or number (0x...)"),
+	{ UO_RECURSIVE, "recursive", NULL, "also every mount below it, deepest first", TC_NONE, NULL, 0, NULL },
+	{ UO_MNTID, "mount-id", "ID", "the mount with this unique id (no TARGET)", TC_MNTID, NULL, 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
+};
 
 struct um {
 	uint64_t flags;
@@ -44,7 +41,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	struct um *u = ctx;
 	(void)rest;
 	(void)nrest;
-	int r = opt_flagset_cb(&um_flags, key, arg, &u->flags);
+	int r = opt_flag_cb(&cmd_umount, key, arg, &u->flags);
 	if (r != TN_OPT_NOT_MINE)
 		return r;
 	if (key == UO_RECURSIVE)

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "filecmd.h"
 #include "statxrec.h"
+#include "../core/file.h"
 #include "../core/mount.h"
 #include "../core/sys.h"
 #include "../core/textparse.h"
@@ -332,7 +333,8 @@ static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 	if (fl >= 0 && (fl & O_NONBLOCK))
 		fcntl(e->fd, F_SETFL, fl & ~O_NONBLOCK);
 	lseek(e->fd, 0, SEEK_SET);
-	int status = fc_run(e->fd, o->exec, o->nexec, envp);
+	struct fc_cmd cmd = { o->exec, o->nexec, "--exec", e->fd, -1, envp, false };
+	int status = fc_run(&cmd);
 	free(var);
 	free(envp);
 	if (status < 0) {
@@ -522,8 +524,7 @@ static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
 static int check_fsname(int fd, const char *mp, const char *fsname, uint64_t *mnt_id)
 {
 	struct tn_statx st;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
+	int r = tn_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
 	if (r < 0) {
 		r = tn_syserr(-r, "statx", "%s", mp);
 		goto out;

@@ -67,16 +67,28 @@ int tn_fd_path(int fd, char **out, size_t *len)
 	}
 }
 
-static int old_mnt_id_of(int fd, uint64_t *id)
+/* The mount point of a unique id (statmount) or an old one (mountinfo),
+ * into mp: 0, or -ENOENT when there is no such mount, or -errno. */
+static int mount_point_of(uint64_t id, char *mp, size_t mplen)
 {
-	struct tn_statx st;
-	int r = tn_statx(fd, "", AT_EMPTY_PATH, TN_STATX_MNT_ID, &st);
-	if (r < 0)
-		return r;
-	if (!(st.stx_mask & TN_STATX_MNT_ID))
-		return -ENOSYS;
-	*id = st.stx_mnt_id;
-	return 0;
+	if (id < TN_MNT_UNIQUE_ID_MIN) {
+		uint64_t unique;
+		int r = tn_old_mnt_id((uint32_t)id, &unique, mp, mplen);
+		if (!*mp)	/* not in the mount table, or mountinfo unreadable */
+			return r < 0 ? r : -ENOENT;
+		return 0;
+	}
+	struct tn_smbuf b = { 0 };
+	int r = tn_statmount(&b, id, 0, STATMOUNT_MNT_POINT);
+	if (r == 0) {
+		const char *p = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
+		if (p)
+			snprintf(mp, mplen, "%s", p);
+		else
+			r = -ENOENT;
+	}
+	tn_smbuf_free(&b);
+	return r;
 }
 
 int tn_open_mount(uint64_t id, int oflags, char *mp, size_t mplen)
@@ -88,34 +100,19 @@ int tn_open_mount(uint64_t id, int oflags, char *mp, size_t mplen)
 		mplen = sizeof(buf);
 	}
 	*mp = 0;
-	if (id >= TN_MNT_UNIQUE_ID_MIN) {
-		int fd = tn_open_mount_by_id(id, oflags);
-		if (fd == -EXDEV || fd == -ENOENT || fd == -ELOOP || fd == -ENOTDIR) {
-			/* name the mount point in the caller's message */
-			struct tn_smbuf b = { 0 };
-			if (tn_statmount(&b, id, 0, STATMOUNT_MNT_POINT) == 0) {
-				const char *p = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
-				if (p)
-					snprintf(mp, mplen, "%s", p);
-			}
-			tn_smbuf_free(&b);
-			if (fd != -ENOENT && fd != -EXDEV)
-				fd = -EXDEV;	/* the mount point is no longer a directory we can reach */
-		}
-		return fd;
-	}
-	if (id > UINT32_MAX)
-		return -ENOENT;
-	uint64_t unique;
-	int r = tn_old_mnt_id((uint32_t)id, &unique, mp, mplen);
-	if (!*mp)	/* not in the mount table, or mountinfo unreadable */
-		return r < 0 ? r : -ENOENT;
+	int r = mount_point_of(id, mp, mplen);
+	if (r < 0)
+		return r;
 	int fd = open(mp, (oflags ? oflags : O_PATH | O_DIRECTORY) | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	if (fd < 0)	/* the mount point is no longer a directory we can reach */
 		return errno == ENOENT || errno == ELOOP || errno == ENOTDIR ? -EXDEV : -errno;
-	uint64_t got;
-	r = old_mnt_id_of(fd, &got);
-	if (r < 0 || got != id) {
+	/* the fd must be that mount, not one mounted over it since */
+	unsigned mask = id < TN_MNT_UNIQUE_ID_MIN ? TN_STATX_MNT_ID : TN_STATX_MNT_ID_UNIQUE;
+	struct tn_statx st;
+	r = tn_statx(fd, "", AT_EMPTY_PATH, mask, &st);
+	if (r == 0 && !(st.stx_mask & mask))
+		r = -ENOSYS;
+	if (r < 0 || st.stx_mnt_id != id) {
 		close(fd);
 		return r < 0 ? r : -EXDEV;
 	}
@@ -175,18 +172,12 @@ int tn_name_to_handle(int dfd, const char *path, int flags, struct tn_fhandle *h
 
 char *tn_fhandle_format(const struct tn_fhandle *h)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t n = sizeof(*h->fh) + h->fh->handle_bytes;
-	const unsigned char *p = (const unsigned char *)h->fh;
 	char *s = malloc(24 + 2 * n);
 	if (!s)
 		return NULL;
 	int k = snprintf(s, 24, "%llu:", (unsigned long long)h->mnt_id);
-	for (size_t i = 0; i < n; i++) {
-		s[k++] = hex[p[i] >> 4];
-		s[k++] = hex[p[i] & 15];
-	}
-	s[k] = 0;
+	tn_hex_encode(s + k, h->fh, n);
 	return s;
 }
 

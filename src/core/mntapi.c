@@ -1,6 +1,7 @@
 /* mntapi.c - the new mount API (see mntapi.h). */
 #define _GNU_SOURCE
 #include "mntapi.h"
+#include "mount.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -185,19 +186,9 @@ int tn_mount_change(int dfd, const char *path, unsigned atflags, const struct tn
 
 int tn_userns_open(const char *spec)
 {
-	char path[64];
-	const char *p = spec;
-	const char *q = spec;
-
-	while (*q >= '0' && *q <= '9')
-		q++;
-	if (*spec && !*q) {
-		snprintf(path, sizeof(path), "/proc/%s/ns/user", spec);
-		p = path;
-	}
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	int fd = tn_ns_open(spec, "user");
 	if (fd < 0)
-		return -errno;
+		return fd;
 	int t = ioctl(fd, NS_GET_NSTYPE);
 	if (t != CLONE_NEWUSER) {
 		int e = t < 0 && errno != ENOTTY ? errno : EINVAL;

@@ -1,6 +1,7 @@
 /* mount.c - listmount paging, statmount, mount ids. */
 #define _GNU_SOURCE
 #include "mount.h"
+#include "file.h"
 #include "sys.h"
 #include "mountinfo.h"
 
@@ -105,8 +106,7 @@ const char *tn_sm_str(const struct tn_statmount *sm, uint64_t bit, uint32_t off)
 int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id)
 {
 	struct tn_statx st;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(dfd, path, atflags, TN_STATX_MNT_ID_UNIQUE, &st);
+	int r = tn_statx(dfd, path, atflags, TN_STATX_MNT_ID_UNIQUE, &st);
 	if (r < 0)
 		return r;
 	if (!(st.stx_mask & TN_STATX_MNT_ID_UNIQUE))
@@ -135,62 +135,33 @@ int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen)
 	return r < 0 ? r : c.r;
 }
 
-static int tn_parse_u64_core(const char *s, uint64_t *out)
+int tn_ns_open(const char *spec, const char *type)
 {
+	char path[64];
+	const char *p = spec;
 	char *end;
-	if (!*s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
+
+	if (*spec >= '0' && *spec <= '9') {
+		errno = 0;
+		unsigned long long pid = strtoull(spec, &end, 10);
+		if (!errno && !*end) {
+			snprintf(path, sizeof(path), "/proc/%llu/ns/%s", pid, type);
+			p = path;
+		}
+	}
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 int tn_mntns_id(const char *spec, uint64_t *id)
 {
-	char path[64];
-	const char *p = spec;
-	uint64_t pid;
-
-	if (tn_parse_u64_core(spec, &pid) == 0) {
-		snprintf(path, sizeof(path), "/proc/%llu/ns/mnt", (unsigned long long)pid);
-		p = path;
-	}
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	int fd = tn_ns_open(spec, "mnt");
 	if (fd < 0)
-		return -errno;
+		return fd;
 	int r = ioctl(fd, NS_GET_MNTNS_ID, id);
 	int e = errno;
 	close(fd);
 	if (r < 0)
 		return e == ENOTTY ? -EINVAL : -e;
 	return 0;
-}
-
-int tn_open_mount_by_id(uint64_t id, int oflags)
-{
-	struct tn_smbuf b = { 0 };
-	int r = tn_statmount(&b, id, 0, STATMOUNT_MNT_POINT);
-	if (r < 0) {
-		tn_smbuf_free(&b);
-		return r;
-	}
-	const char *mp = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
-	if (!mp) {
-		tn_smbuf_free(&b);
-		return -ENOENT;
-	}
-	int fd = open(mp, (oflags ? oflags : O_PATH | O_DIRECTORY) | O_CLOEXEC | O_NOFOLLOW);
-	tn_smbuf_free(&b);
-	if (fd < 0)
-		return -errno;
-	uint64_t got;
-	r = tn_mnt_id_of(fd, "", AT_EMPTY_PATH, &got);
-	if (r < 0 || got != id) {
-		close(fd);
-		return r < 0 ? r : -EXDEV;
-	}
-	return fd;
 }

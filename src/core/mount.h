@@ -44,11 +44,10 @@ int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id);
 /* Old (mountinfo) mount id -> unique id and mount point, from mountinfo.
  * Returns 0 if found, -ENOENT otherwise.  mp may be NULL. */
 int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen);
+/* Open a namespace file: PID (decimal) for /proc/PID/ns/TYPE, anything
+ * else is a path (an nsfs file).  An fd or -errno. */
+int tn_ns_open(const char *spec, const char *type);
 /* The mount namespace id of /proc/PID/ns/mnt or an nsfs path. */
 int tn_mntns_id(const char *spec, uint64_t *id);
-/* Open a mount by unique id: statmount its mount point, open it O_PATH and
- * check with statx that the fd is that mount (not something mounted over
- * it).  Returns an fd or -errno; -EXDEV means the path now leads elsewhere. */
-int tn_open_mount_by_id(uint64_t id, int oflags);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void unoctal(char *s)
+void tn_mi_unescape(char *s)
 {
 	char *d = s;
 	while (*s) {
@@ -79,11 +79,11 @@ int tn_mountinfo_each(const char *path, int (*fn)(const struct tn_mi *m, void *c
 		m.superopts = field(&p);
 		if (!m.root || !m.target || !m.vfsopts || !m.fstype || !m.source || !m.superopts)
 			continue;
-		unoctal(m.root);
-		unoctal(m.target);
-		unoctal(m.fstype);
-		unoctal(m.source);
-		unoctal(m.superopts);
+		tn_mi_unescape(m.root);
+		tn_mi_unescape(m.target);
+		tn_mi_unescape(m.fstype);
+		tn_mi_unescape(m.source);
+		tn_mi_unescape(m.superopts);
 		if ((r = fn(&m, ctx)))
 			break;
 	}

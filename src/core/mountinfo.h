@@ -7,6 +7,9 @@ struct tn_mi {
 	char *root, *target, *vfsopts, *optional, *fstype, *source, *superopts;
 };
 
+/* Undo mountinfo's octal escapes (\040 for a space ...) in place. */
+void tn_mi_unescape(char *s);
+
 /* Call fn for each line of path (decoded from mountinfo's octal escapes).
  * fn returns 0 to go on.  Returns 0, fn's non-zero value, or -errno. */
 int tn_mountinfo_each(const char *path, int (*fn)(const struct tn_mi *m, void *ctx), void *ctx);

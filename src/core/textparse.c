@@ -20,6 +20,17 @@ int tn_hexval(int c)
 	return -1;
 }
 
+void tn_hex_encode(char *dst, const void *src, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = src;
+	for (size_t i = 0; i < n; i++) {
+		*dst++ = hex[p[i] >> 4];
+		*dst++ = hex[p[i] & 15];
+	}
+	*dst = 0;
+}
+
 int tn_parse_time(const char *s, int64_t *out)
 {
 	const char *p = s;

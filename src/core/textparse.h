@@ -3,10 +3,13 @@
 #ifndef TNOS_TEXTPARSE_H
 #define TNOS_TEXTPARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The value of one hex digit (either case), or -1. */
 int tn_hexval(int c);
+/* n bytes as 2n lowercase hex digits into dst, then a NUL (2n + 1 bytes). */
+void tn_hex_encode(char *dst, const void *src, size_t n);
 
 /* A point in time as seconds since the epoch: decimal epoch seconds (an
  * optional sign), or ISO 8601 YYYY-MM-DD[(T|t| )HH:MM[:SS[(.|,)FRAC]]]

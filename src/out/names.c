@@ -175,32 +175,9 @@ const struct tn_name tn_open_flag_names[] = {
 	{ 0, NULL, NULL, 0, 0 }
 };
 
-const struct tn_name tn_move_mount_names[] = {
-	{ MOVE_MOUNT_F_SYMLINKS, "from-symlinks", "follow symlinks on the source", 0, 0 },
-	{ MOVE_MOUNT_F_AUTOMOUNTS, "from-automounts", "follow automounts on the source", 0, 0 },
-	{ MOVE_MOUNT_F_EMPTY_PATH, "from-empty-path", "source is the directory fd itself", 0, 0 },
-	{ MOVE_MOUNT_T_SYMLINKS, "to-symlinks", "follow symlinks on the target", 0, 0 },
-	{ MOVE_MOUNT_T_AUTOMOUNTS, "to-automounts", "follow automounts on the target", 0, 0 },
-	{ MOVE_MOUNT_T_EMPTY_PATH, "to-empty-path", "target is the directory fd itself", 0, 0 },
-	{ MOVE_MOUNT_SET_GROUP, "set-group", "join the source's sharing group (5.15)", 0, 0 },
-	{ MOVE_MOUNT_BENEATH, "beneath", "mount beneath the top mount (6.5)", 0, 0 },
-	{ 0, NULL, NULL, 0, 0 }
-};
-
-const struct tn_name tn_rename_names[] = {
-	{ TN_RENAME_NOREPLACE, "noreplace", "fail if TO exists (3.15)", 0, 0 },
-	{ TN_RENAME_EXCHANGE, "exchange", "swap FROM and TO atomically; both must exist (3.15)", 0, 0 },
-	{ TN_RENAME_WHITEOUT, "whiteout", "leave a whiteout at FROM, for overlayfs (3.18)", 0, 0 },
-	{ 0, NULL, NULL, 0, 0 }
-};
-
-const struct tn_name tn_umount_names[] = {
-	{ MNT_FORCE, "force", "force the unmount even if busy (NFS, FUSE: may lose data)", 0, 0 },
-	{ MNT_DETACH, "detach", "detach now, clean up when no longer busy (lazy)", 0, 0 },
-	{ MNT_EXPIRE, "expire", "mark for expiry; a second call unmounts if still unused", 0, 0 },
-	{ UMOUNT_NOFOLLOW, "nofollow", "do not follow a symlink as the last component", 0, 0 },
-	{ 0, NULL, NULL, 0, 0 }
-};
+const struct tn_name tn_move_mount_names[] = { TN_MOVE_MOUNT_FLAGS(TN_NAME_ROW) { 0, NULL, NULL, 0, 0 } };
+const struct tn_name tn_rename_names[] = { TN_RENAME_FLAGS(TN_NAME_ROW) { 0, NULL, NULL, 0, 0 } };
+const struct tn_name tn_umount_names[] = { TN_UMOUNT_FLAGS(TN_NAME_ROW) { 0, NULL, NULL, 0, 0 } };
 
 const struct tn_name tn_handle_flag_names[] = {
 	{ AT_HANDLE_FID, "fid", "a handle for identification only (6.5)", 0, 0 },

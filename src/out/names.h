@@ -17,6 +17,31 @@ struct tn_name {
 	unsigned flags;
 };
 
+/* The flag sets that are also options (move, umount, rename: every name is
+ * an option of its own, see OPT_FLAG in opt.h) are X-macro lists, so that
+ * the table here and the option tables are built from one list at compile
+ * time.  Each row is X(VALUE, NAME, HELP). */
+#define TN_MOVE_MOUNT_FLAGS(X) \
+	X(MOVE_MOUNT_F_SYMLINKS, "from-symlinks", "follow symlinks on the source") \
+	X(MOVE_MOUNT_F_AUTOMOUNTS, "from-automounts", "follow automounts on the source") \
+	X(MOVE_MOUNT_F_EMPTY_PATH, "from-empty-path", "source is the directory fd itself") \
+	X(MOVE_MOUNT_T_SYMLINKS, "to-symlinks", "follow symlinks on the target") \
+	X(MOVE_MOUNT_T_AUTOMOUNTS, "to-automounts", "follow automounts on the target") \
+	X(MOVE_MOUNT_T_EMPTY_PATH, "to-empty-path", "target is the directory fd itself") \
+	X(MOVE_MOUNT_SET_GROUP, "set-group", "join the source's sharing group (5.15)") \
+	X(MOVE_MOUNT_BENEATH, "beneath", "mount beneath the top mount (6.5)")
+#define TN_RENAME_FLAGS(X) \
+	X(TN_RENAME_NOREPLACE, "noreplace", "fail if TO exists (3.15)") \
+	X(TN_RENAME_EXCHANGE, "exchange", "swap FROM and TO atomically; both must exist (3.15)") \
+	X(TN_RENAME_WHITEOUT, "whiteout", "leave a whiteout at FROM, for overlayfs (3.18)")
+#define TN_UMOUNT_FLAGS(X) \
+	X(MNT_FORCE, "force", "force the unmount even if busy (NFS, FUSE: may lose data)") \
+	X(MNT_DETACH, "detach", "detach now, clean up when no longer busy (lazy)") \
+	X(MNT_EXPIRE, "expire", "mark for expiry; a second call unmounts if still unused") \
+	X(UMOUNT_NOFOLLOW, "nofollow", "do not follow a symlink as the last component")
+/* a row of such a list as a tn_name */
+#define TN_NAME_ROW(val, name, help) { val, name, help, 0, 0 },
+
 extern const struct tn_name tn_mount_attr_names[];
 extern const struct tn_name tn_propagation_names[];
 extern const struct tn_name tn_statmount_mask_names[];
