@@ -85,7 +85,10 @@ static int add_option(void *ctx, const char *key, size_t klen, const char *val)
 static int parse_options(struct fsm *f, const char *list)
 {
 	const char *why;
-	if (tn_optsplit(list, add_option, f, &why) < 0)
+	int r = tn_optsplit(list, add_option, f, &why);
+	if (r == -ENOMEM)
+		return tn_syserr(ENOMEM, NULL, "-o %s", list);
+	if (r < 0)
 		return tn_usage_err("-o %s: %s", list, why);
 	return 0;
 }
