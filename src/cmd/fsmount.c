@@ -5,8 +5,8 @@
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
+#include "../core/uapi.h"
 #include "../core/optsplit.h"
-#include "../core/sys.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -365,7 +365,7 @@ static int open_target(const char *target, bool want_dir, int *fdp)
 static int explain_attach(int err, const char *target, bool beneath)
 {
 	if (err == EINVAL && beneath) {
-		int root = attr_is_mount_root(AT_FDCWD, target, 0);
+		int root = tn_is_mount_root(AT_FDCWD, target, 0);
 		if (root == 0) {
 			tn_warn("%s: --beneath needs a mount point: nothing is mounted there", target);
 			return TN_EXIT_FAIL;
@@ -508,7 +508,7 @@ static int reconfigure(struct fsm *f, struct tn_args *a)
 		int e = -f->fsfd;
 		f->fsfd = -1;
 		close(tfd);
-		if (e == EINVAL && attr_is_mount_root(AT_FDCWD, f->reconf, 0) == 0) {
+		if (e == EINVAL && tn_is_mount_root(AT_FDCWD, f->reconf, 0) == 0) {
 			tn_warn("%s: not a mount point (fspick needs the root of a mount)", f->reconf);
 			return TN_EXIT_FAIL;
 		}

@@ -4,7 +4,7 @@
 #include "../opt.h"
 #include "../util.h"
 #include "../core/mountinfo.h"
-#include "../core/sys.h"
+#include "../core/mount.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -162,12 +162,16 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 				a->pos[0]);
 			return TN_EXIT_NOSYS;
 		}
-		struct tn_statx st;
-		memset(&st, 0, sizeof(st));
-		int e = sys_statx(AT_FDCWD, a->pos[0], 0, TN_STATX_MNT_ID, &st);
+		uint32_t id;
+		int e = tn_old_mnt_id_of(AT_FDCWD, a->pos[0], 0, &id);
+		if (e == -ENOSYS) {
+			tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)",
+				a->pos[0]);
+			return TN_EXIT_NOSYS;
+		}
 		if (e < 0)
 			return tn_syserr(-e, "statx", "%s", a->pos[0]);
-		root = (unsigned)st.stx_mnt_id;
+		root = id;
 	}
 	struct mi_all all = { 0 };
 	int e = tn_mountinfo_each(path, collect, &all);
@@ -242,13 +246,9 @@ static int run(int argc, char **argv)
 	o.tree = !l.list && !a.out.raw;
 
 	/* an older kernel: read mountinfo instead */
-	{
-		struct tn_mnt_id_req probe = { .size = MNT_ID_REQ_SIZE_VER0, .mnt_id = LSMT_ROOT };
-		uint64_t one;
-		if (sys_listmount(&probe, &one, 1, 0) == -ENOSYS) {
-			r = fallback(&l, &a, &o);
-			goto out;
-		}
+	if (!tn_have_listmount()) {
+		r = fallback(&l, &a, &o);
+		goto out;
 	}
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;

@@ -376,7 +376,7 @@ static int run(int argc, char **argv)
 				r = tn_syserr(-e, "statx", "%s", arg);
 				continue;
 			}
-			if (attr_is_mount_root(AT_FDCWD, arg, at) == 0) {
+			if (tn_is_mount_root(AT_FDCWD, arg, at) == 0) {
 				tn_warn("%s: not a mount point", arg);
 				r = TN_EXIT_FAIL;
 				continue;
