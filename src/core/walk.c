@@ -43,7 +43,7 @@ struct lvl {
 };
 
 struct worker {
-	struct tn_walk *w;
+	struct walk *w;
 	int tid;
 	struct lvl *lv;		/* [0] is the root (shared), [1..] this worker's */
 	unsigned nlv;		/* levels allocated */
@@ -61,21 +61,31 @@ struct shared {
 	int stopping;		/* atomic: every worker unwinds */
 };
 
-static bool stopping(struct tn_walk *w)
+/* One run: what the caller asked, where the run reports, and the state the
+ * workers share. */
+struct walk {
+	const struct tn_walk_args *a;
+	struct tn_walk_report *r;
+	unsigned max_depth;	/* a->max_depth, 0 and too deep made TN_WALK_MAX_DEPTH */
+	unsigned stx_mask;	/* a->stx_mask | TN_WALK_STATX_MASK */
+	struct shared *s;
+};
+
+static bool stopping(struct walk *w)
 {
-	struct shared *s = w->priv;
+	struct shared *s = w->s;
 	if (__atomic_load_n(&s->stopping, __ATOMIC_RELAXED))
 		return true;
-	if (w->stop && *w->stop) {
+	if (w->a->stop && *w->a->stop) {
 		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 		return true;
 	}
 	return false;
 }
 
-static void stop_all(struct tn_walk *w)
+static void stop_all(struct walk *w)
 {
-	struct shared *s = w->priv;
+	struct shared *s = w->s;
 	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 }
 
@@ -122,36 +132,36 @@ static int path_set(struct worker *k, size_t plen, const char *name, size_t nlen
 
 static void report(struct worker *k, const char *path, const char *op, int err)
 {
-	struct tn_walk *w = k->w;
-	__atomic_add_fetch(&w->errors, 1, __ATOMIC_RELAXED);
-	if (w->error)
-		w->error(w->ctx, k->tid, path, op, err);
+	struct walk *w = k->w;
+	__atomic_add_fetch(&w->r->errors, 1, __ATOMIC_RELAXED);
+	if (w->a->error)
+		w->a->error(w->a->ctx, k->tid, path, op, err);
 }
 
 static int set_fatal(struct worker *k, const char *path, const char *op, int err)
 {
-	struct tn_walk *w = k->w;
-	struct shared *s = w->priv;
+	struct walk *w = k->w;
+	struct shared *s = w->s;
 	pthread_mutex_lock(&s->lock);
-	if (!w->fatal_op) {
-		w->fatal_op = op;
-		w->fatal_path = strdup(path);
+	if (!w->r->fatal_op) {
+		w->r->fatal_op = op;
+		w->r->fatal_path = strdup(path);
 	}
 	pthread_mutex_unlock(&s->lock);
 	stop_all(w);
 	return -err;
 }
 
-int tn_walk_has_token(const struct tn_walk *w, int fd)
+int tn_walk_has_token(const struct tn_walk_args *a, int fd)
 {
 	unsigned char v[TN_WALK_TOKEN_LEN + 1];
-	ssize_t n = fgetxattr(fd, w->token_name, v, sizeof(v));
+	ssize_t n = fgetxattr(fd, a->token_name, v, sizeof(v));
 	if (n < 0) {
 		if (errno == ENODATA || errno == ERANGE)
 			return 0;
 		return -errno;
 	}
-	return n == TN_WALK_TOKEN_LEN && !memcmp(v, w->token, TN_WALK_TOKEN_LEN);
+	return n == TN_WALK_TOKEN_LEN && !memcmp(v, a->token, TN_WALK_TOKEN_LEN);
 }
 
 /* ---- one entry */
@@ -178,7 +188,7 @@ static enum kind kind_of_mode(unsigned mode)
 	}
 }
 
-static int do_statx(struct tn_walk *w, int fd, struct tn_statx *st)
+static int do_statx(struct walk *w, int fd, struct tn_statx *st)
 {
 	return sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, w->stx_mask, st);
 }
@@ -190,10 +200,10 @@ static int do_statx(struct tn_walk *w, int fd, struct tn_statx *st)
 
 /* A child mount point: OPEN_MOUNT, or with --include-mountpoints an O_PATH
  * fd on it (never followed through a symlink) with *st, *kind, *mnt set. */
-static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_statx *st,
+static int open_mount(struct walk *w, int dfd, const char *name, struct tn_statx *st,
 		      enum kind *kind, bool *mnt)
 {
-	if (!w->include_mountpoints)
+	if (!w->a->include_mountpoints)
 		return OPEN_MOUNT;
 	int fd = xopen(dfd, name, O_PATH, RESOLVE_NO_SYMLINKS);
 	if (fd < 0)
@@ -210,7 +220,7 @@ static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_st
 
 /* Open and classify one entry.  Returns an fd (with *st, *kind, *mnt set),
  * OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing call). */
-static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned char dtype,
+static int open_entry(struct walk *w, int dfd, const char *name, unsigned char dtype,
 		      struct tn_statx *st, enum kind *kind, bool *mnt, const char **op)
 {
 	enum kind want = kind_of_dtype(dtype);
@@ -220,7 +230,7 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 		*op = "openat2";
 		switch (want) {
 		case K_LNK:
-			if (!w->include_symlinks)
+			if (!w->a->include_symlinks)
 				return OPEN_SKIP;
 			fd = xopen(dfd, name, O_PATH, RES_WALK);
 			break;
@@ -233,7 +243,7 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 		default:
 			/* O_NONBLOCK: a FIFO swapped in cannot block the open
 			 * (openat2 refuses it, and needs it not, with O_PATH) */
-			fl = w->file_oflags & O_PATH ? O_PATH : w->file_oflags | O_NONBLOCK;
+			fl = w->a->file_oflags & O_PATH ? O_PATH : w->a->file_oflags | O_NONBLOCK;
 			fd = xopen(dfd, name, fl, RES_WALK);
 			if (fd == -EPERM && (fl & O_NOATIME))
 				fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
@@ -282,7 +292,7 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 			close(fd);
 			return r;
 		}
-		if (st->stx_mnt_id != w->root_mnt_id && (st->stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
+		if (st->stx_mnt_id != w->a->root_mnt_id && (st->stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
 			/* belt and braces: RESOLVE_NO_XDEV already refuses this */
 			close(fd);
 			return open_mount(w, dfd, name, st, kind, mnt);
@@ -369,27 +379,27 @@ static void set_failed(struct lvl *L)
  * or the walk is stopping.  Closes its fd. */
 static void finish_dir(struct worker *k, struct lvl *L, struct lvl *parent)
 {
-	struct tn_walk *w = k->w;
+	struct walk *w = k->w;
 	if (L->failed || stopping(w)) {
 		if (parent)
 			set_failed(parent);
-	} else if (w->token_name) {
-		if (fsetxattr(L->fd, w->token_name, w->token, TN_WALK_TOKEN_LEN, 0) < 0) {
+	} else if (w->a->token_name) {
+		if (fsetxattr(L->fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
 			int e = errno;
 			k->path[L->plen] = 0;
 			report(k, k->path, "fsetxattr", e);
 		} else {
-			__atomic_add_fetch(&w->marked, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&w->r->marked, 1, __ATOMIC_RELAXED);
 		}
 	}
 	close(L->fd);
 	L->fd = -1;
 }
 
-static bool pruned(const struct tn_walk *w, const char *name)
+static bool pruned(const struct walk *w, const char *name)
 {
-	for (int i = 0; i < w->nprune; i++)
-		if (!fnmatch(w->prune[i], name, 0))
+	for (int i = 0; i < w->a->nprune; i++)
+		if (!fnmatch(w->a->prune[i], name, 0))
 			return true;
 	return false;
 }
@@ -398,18 +408,18 @@ static bool pruned(const struct tn_walk *w, const char *name)
  * directory was pushed at level d+1, 0 to go on, < 0 to stop. */
 static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *de)
 {
-	struct tn_walk *w = k->w;
-	struct lvl *P = d ? &k->lv[d] : &((struct shared *)w->priv)->root;
+	struct walk *w = k->w;
+	struct lvl *P = d ? &k->lv[d] : &(w->s)->root;
 	struct tn_statx st;
 	enum kind kind;
 	bool mnt;
 	const char *op;
 	size_t name_off, nlen = strlen(de->d_name);
 
-	if (de->d_type == DT_LNK && !w->include_symlinks)
+	if (de->d_type == DT_LNK && !w->a->include_symlinks)
 		return 0;
 	if (path_set(k, P->plen, de->d_name, nlen, &name_off))
-		return set_fatal(k, w->root_path, "malloc", ENOMEM);
+		return set_fatal(k, w->a->root_path, "malloc", ENOMEM);
 
 	memset(&st, 0, sizeof(st));
 	int fd = open_entry(w, dfd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
@@ -418,22 +428,22 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 	if (fd < 0) {
 		if (fd == -EMFILE || fd == -ENFILE || fd == -ENOMEM)
 			return set_fatal(k, k->path, op, -fd);
-		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->include_symlinks)
+		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->a->include_symlinks)
 			return 0;	/* turned out to be a symlink: left out like one */
 		report(k, k->path, op, -fd);
 		set_failed(P);
 		return 0;
 	}
-	if (kind != K_DIR && w->have_cutoff && (st.stx_mask & TN_STATX_BTIME) &&
-	    st.stx_btime.tv_sec > w->btime_cutoff) {
+	if (kind != K_DIR && w->a->have_cutoff && (st.stx_mask & TN_STATX_BTIME) &&
+	    st.stx_btime.tv_sec > w->a->btime_cutoff) {
 		close(fd);
 		return 0;
 	}
 	bool descend = kind == K_DIR && !mnt;
-	if (descend && w->token_name) {
-		int t = tn_walk_has_token(w, fd);
+	if (descend && w->a->token_name) {
+		int t = tn_walk_has_token(w->a, fd);
 		if (t > 0) {
-			__atomic_add_fetch(&w->resumed, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&w->r->resumed, 1, __ATOMIC_RELAXED);
 			close(fd);
 			return 0;
 		}
@@ -461,10 +471,10 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		.depth = d + 1,
 		.tid = k->tid,
 	};
-	e.cnt = __atomic_add_fetch(&w->cnt, 1, __ATOMIC_RELAXED);
+	e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
 	if (kind != K_DIR)
-		__atomic_add_fetch(&w->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
-	int r = w->entry ? w->entry(w->ctx, &e) : TN_WALK_GO;
+		__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	int r = w->a->entry ? w->a->entry(w->a->ctx, &e) : TN_WALK_GO;
 	if (r < 0) {
 		close(fd);
 		stop_all(w);
@@ -472,7 +482,7 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 	}
 	if (r == TN_WALK_FAILED)
 		set_failed(P);
-	if (!descend || r == TN_WALK_PRUNE || (w->nprune && pruned(w, e.name))) {
+	if (!descend || r == TN_WALK_PRUNE || (w->a->nprune && pruned(w, e.name))) {
 		close(fd);
 		return 0;
 	}
@@ -497,7 +507,7 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 /* Walk from level k->depth (>= 1) until back at level 0. */
 static int walk_down(struct worker *k)
 {
-	struct tn_walk *w = k->w;
+	struct walk *w = k->w;
 	while (k->depth > 0) {
 		struct lvl *L = &k->lv[k->depth];
 		int err = 0;
@@ -511,10 +521,10 @@ static int walk_down(struct worker *k)
 				L->failed = true;
 			}
 			struct lvl *parent = k->depth > 1 ? &k->lv[k->depth - 1]
-							 : &((struct shared *)w->priv)->root;
+							 : &(w->s)->root;
 			if (k->depth == 1) {
 				/* the shared root level: only its failed flag */
-				struct shared *s = w->priv;
+				struct shared *s = w->s;
 				pthread_mutex_lock(&s->lock);
 				finish_dir(k, L, parent);
 				pthread_mutex_unlock(&s->lock);
@@ -535,8 +545,8 @@ static int walk_down(struct worker *k)
 static void *worker_main(void *arg)
 {
 	struct worker *k = arg;
-	struct tn_walk *w = k->w;
-	struct shared *s = w->priv;
+	struct walk *w = k->w;
+	struct shared *s = w->s;
 	char name[256 + 1];
 	unsigned char type;
 	union {
@@ -559,11 +569,11 @@ static void *worker_main(void *arg)
 		if (err) {
 			s->root.failed = true;
 			if (path_room(k, s->root.plen + 1) == 0) {
-				memcpy(k->path, w->root_path, s->root.plen);
+				memcpy(k->path, w->a->root_path, s->root.plen);
 				k->path[s->root.plen] = 0;
 			}
 			pthread_mutex_unlock(&s->lock);
-			report(k, w->root_path, "getdents64", err);
+			report(k, w->a->root_path, "getdents64", err);
 			break;
 		}
 		pthread_mutex_unlock(&s->lock);
@@ -606,29 +616,30 @@ static void worker_free(struct worker *k)
 	free(k->where);
 }
 
-int tn_walk_run(struct tn_walk *w)
+int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 {
 	struct shared s;
-	int jobs = w->jobs < 1 ? 1 : w->jobs > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : w->jobs;
+	struct walk run = { .a = args, .r = rep }, *w = &run;
+	int jobs = args->jobs < 1 ? 1 : args->jobs > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : args->jobs;
 	int ret = 0;
 
+	memset(rep, 0, sizeof(*rep));
+	w->max_depth = args->max_depth;
 	if (!w->max_depth || w->max_depth > TN_WALK_MAX_DEPTH)
 		w->max_depth = TN_WALK_MAX_DEPTH;
-	w->stx_mask |= TN_WALK_STATX_MASK;
+	w->stx_mask = args->stx_mask | TN_WALK_STATX_MASK;
 	memset(&s, 0, sizeof(s));
 	pthread_mutex_init(&s.lock, NULL);
-	s.root.fd = w->root_fd;
-	s.root.plen = strlen(w->root_path);
+	s.root.fd = w->a->root_fd;
+	s.root.plen = strlen(w->a->root_path);
 	s.root.cap = BUF_BIG;
-	w->priv = &s;
-	w->cnt = w->cnt_bytes = w->errors = w->resumed = w->marked = 0;
-	w->stopped = false;
+	w->s = &s;
 
 	struct worker *ks = calloc(jobs, sizeof(*ks));
 	if (!ks || !(s.root.buf = malloc(s.root.cap))) {
 		free(ks);
 		pthread_mutex_destroy(&s.lock);
-		w->priv = NULL;
+		w->s = NULL;
 		return -ENOMEM;
 	}
 	for (int i = 0; i < jobs; i++) {
@@ -638,18 +649,18 @@ int tn_walk_run(struct tn_walk *w)
 			ret = -ENOMEM;
 			goto out;
 		}
-		memcpy(ks[i].path, w->root_path, s.root.plen + 1);
+		memcpy(ks[i].path, w->a->root_path, s.root.plen + 1);
 	}
 
-	if (w->token_name) {
-		int t = tn_walk_has_token(w, w->root_fd);
+	if (w->a->token_name) {
+		int t = tn_walk_has_token(w->a, w->a->root_fd);
 		if (t > 0) {
-			w->resumed++;
+			w->r->resumed++;
 			goto out;
 		}
 		if (t < 0 && t != -EOPNOTSUPP) {
-			w->fatal_op = "fgetxattr";
-			w->fatal_path = strdup(w->root_path);
+			w->r->fatal_op = "fgetxattr";
+			w->r->fatal_path = strdup(w->a->root_path);
 			ret = t;
 			goto out;
 		}
@@ -674,42 +685,40 @@ int tn_walk_run(struct tn_walk *w)
 		if (ks[i].ret < 0 && !ret)
 			ret = ks[i].ret;
 
-	if (!ret && !stopping(w) && !s.root.failed && w->token_name) {
-		if (fsetxattr(w->root_fd, w->token_name, w->token, TN_WALK_TOKEN_LEN, 0) < 0) {
-			w->errors++;
-			if (w->error)
-				w->error(w->ctx, 0, w->root_path, "fsetxattr", errno);
+	if (!ret && !stopping(w) && !s.root.failed && w->a->token_name) {
+		if (fsetxattr(w->a->root_fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
+			w->r->errors++;
+			if (w->a->error)
+				w->a->error(w->a->ctx, 0, w->a->root_path, "fsetxattr", errno);
 		} else {
-			w->marked++;
+			w->r->marked++;
 		}
 	}
 out:
-	w->stopped = stopping(w) || ret < 0;
+	w->r->stopped = stopping(w) || ret < 0;
 	/* where the walk was: the deepest directory of the first worker that
 	 * still had one open ("" when it finished) */
-	free(w->current_directory);
-	w->current_directory = NULL;
-	if (w->stopped)
-		for (int i = 0; i < jobs && !w->current_directory; i++)
+	if (w->r->stopped)
+		for (int i = 0; i < jobs && !w->r->current_directory; i++)
 			if (ks[i].where) {
-				w->current_directory = ks[i].where;
+				w->r->current_directory = ks[i].where;
 				ks[i].where = NULL;
 			}
-	if (!w->current_directory)
-		w->current_directory = strdup(w->stopped ? w->root_path : "");
+	if (!w->r->current_directory)
+		w->r->current_directory = strdup(w->r->stopped ? w->a->root_path : "");
 	for (int i = 0; i < jobs; i++)
 		worker_free(&ks[i]);
 	free(ks);
 	free(s.root.buf);
 	pthread_mutex_destroy(&s.lock);
-	w->priv = NULL;
+	w->s = NULL;
 	return ret;
 }
 
-void tn_walk_free(struct tn_walk *w)
+void tn_walk_report_free(struct tn_walk_report *rep)
 {
-	free(w->current_directory);
-	free(w->fatal_path);
-	w->current_directory = NULL;
-	w->fatal_path = NULL;
+	free(rep->current_directory);
+	free(rep->fatal_path);
+	rep->current_directory = NULL;
+	rep->fatal_path = NULL;
 }
