@@ -225,6 +225,118 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 	return r;
 }
 
+/* --ns: the namespace's id, or an exit code (said). */
+static int ns_of(const struct lsm *l, uint64_t *ns_id)
+{
+	int r = tn_empty_path("--ns", l->ns);
+	if (r || !l->ns)
+		return r;
+	int e = tn_mntns_id(l->ns, ns_id);
+	if (e >= 0)
+		return 0;
+	if (e == -EINVAL)
+		tn_warn("--ns %s: not a mount namespace", l->ns);
+	else if (e == -EACCES || e == -EPERM)
+		tn_warn("--ns %s: %s (another process's mount namespace needs "
+			"CAP_SYS_ADMIN, or ptrace access to it)", l->ns, strerror(-e));
+	else
+		tn_syserr(-e, NULL, "--ns %s", l->ns);
+	return TN_EXIT_FAIL;
+}
+
+/* -t and --source */
+static bool wanted(const struct lsm *l, const struct tn_statmount *sm)
+{
+	if (l->types && !type_match(l->types, tn_sm_str(sm, STATMOUNT_FS_TYPE, sm->fs_type) ?: "",
+				    tn_sm_str(sm, STATMOUNT_FS_SUBTYPE, sm->fs_subtype)))
+		return false;
+	return !l->source || !strcmp(tn_sm_str(sm, STATMOUNT_SB_SOURCE, sm->sb_source) ?: "", l->source);
+}
+
+static void show(struct out *o, const struct tn_statmount *sm)
+{
+	out_row_open(o);
+	out_row_tree(o, sm->mnt_id, sm->mnt_parent_id);
+	mountrec_emit(o, sm);
+	out_row_close(o);
+}
+
+/* listmount failed: say why; the exit code. */
+static int list_error(const struct lsm *l, const struct tn_args *a, uint64_t parent, int k)
+{
+	int r = 0;
+	if (k == -ENOENT && parent != LSMT_ROOT)
+		tn_warn("%s: no such mount", a->pos[0]);
+	else if (k == -ENOENT && l->ns)
+		tn_warn("--ns %s: cannot list that namespace: %s", l->ns, strerror(-k));
+	else
+		r = tn_syserr(-k, "listmount", l->ns ? "--ns %s: listmount" : "listmount%s",
+			      l->ns ? l->ns : "");
+	return r ? r : TN_EXIT_FAIL;
+}
+
+/* The mounts below parent (the whole namespace for LSMT_ROOT), parent
+ * itself first, as rows of o.  0 or an exit code. */
+static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out *o,
+		       uint64_t parent, uint64_t ns_id)
+{
+	uint64_t mask = out_need(o) | STATMOUNT_MNT_BASIC;
+	if (l->types)
+		mask |= STATMOUNT_FS_TYPE | STATMOUNT_FS_SUBTYPE;
+	if (l->source)
+		mask |= STATMOUNT_SB_SOURCE;
+
+	struct tn_smbuf b = { 0 };
+	struct tn_lister li;
+	uint64_t id, shown = 0;
+	int r = 0, failed = 0;
+	char label[32];
+
+	/* The mount itself heads the list of its descendants. */
+	if (parent != LSMT_ROOT && !l->after && !l->reverse) {
+		snprintf(label, sizeof(label), "%llu", (unsigned long long)parent);
+		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
+			goto done;
+		if (wanted(l, b.sm) && (!l->have_limit || l->limit)) {
+			show(o, b.sm);
+			shown++;
+		}
+	}
+	tn_list_init(&li, parent, ns_id, l->reverse, l->after, l->batch);
+	while (!l->have_limit || shown < l->limit) {
+		int k = tn_list_next(&li, &id);
+		if (k == 0)
+			break;
+		if (k < 0) {
+			r = list_error(l, a, parent, k);
+			break;
+		}
+		int e = tn_statmount(&b, id, ns_id, mask);
+		if (e == -EINVAL) {
+			snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
+			e = mountrec_stat(&b, id, ns_id, mask, false, label);
+			if (e) {
+				failed = e;
+				break;
+			}
+		} else if (e == -ENOENT) {
+			continue;	/* unmounted since listmount: it is gone, go on */
+		} else if (e < 0) {
+			failed = tn_syserr(-e, "statmount", "statmount %llu", (unsigned long long)id);
+			continue;
+		}
+		if (!wanted(l, b.sm))
+			continue;
+		show(o, b.sm);
+		shown++;
+	}
+	tn_list_free(&li);
+done:
+	out_end(o);
+	tn_smbuf_free(&b);
+	return r ? r : failed;
+}
+
 static int run(int argc, char **argv)
 {
 	struct lsm l = { 0 };
@@ -245,108 +357,12 @@ static int run(int argc, char **argv)
 		goto out_args;
 	o.tree = !l.list && !a.out.raw;
 
-	/* an older kernel: read mountinfo instead */
-	if (!tn_have_listmount()) {
-		r = fallback(&l, &a, &o);
-		goto out;
-	}
-
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
-	if ((r = tn_empty_path("--ns", l.ns)))
-		goto out;
-	if (l.ns) {
-		int e = tn_mntns_id(l.ns, &ns_id);
-		if (e < 0) {
-			if (e == -EINVAL)
-				tn_warn("--ns %s: not a mount namespace", l.ns);
-			else if (e == -EACCES || e == -EPERM)
-				tn_warn("--ns %s: %s (another process's mount namespace needs "
-					"CAP_SYS_ADMIN, or ptrace access to it)", l.ns, strerror(-e));
-			else
-				tn_syserr(-e, NULL, "--ns %s", l.ns);
-			r = TN_EXIT_FAIL;
-			goto out;
-		}
-	}
-	if (a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent)))
-		goto out;
-
-	uint64_t mask = out_need(&o) | STATMOUNT_MNT_BASIC;
-	if (l.types)
-		mask |= STATMOUNT_FS_TYPE | STATMOUNT_FS_SUBTYPE;
-	if (l.source)
-		mask |= STATMOUNT_SB_SOURCE;
-
-	struct tn_smbuf b = { 0 };
-	struct tn_lister li;
-	uint64_t id, shown = 0;
-	int failed = 0;
-	char label[32];
-
-	/* The mount itself heads the list of its descendants. */
-	if (parent != LSMT_ROOT && !l.after && !l.reverse) {
-		snprintf(label, sizeof(label), "%llu", (unsigned long long)parent);
-		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
-			goto done;
-		if ((!l.types || type_match(l.types, tn_sm_str(b.sm, STATMOUNT_FS_TYPE, b.sm->fs_type) ?: "",
-					     tn_sm_str(b.sm, STATMOUNT_FS_SUBTYPE, b.sm->fs_subtype))) &&
-		    (!l.source || !strcmp(tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source) ?: "", l.source)) &&
-		    (!l.have_limit || l.limit)) {
-			out_row_open(&o);
-			out_row_tree(&o, b.sm->mnt_id, b.sm->mnt_parent_id);
-			mountrec_emit(&o, b.sm);
-			out_row_close(&o);
-			shown++;
-		}
-	}
-	tn_list_init(&li, parent, ns_id, l.reverse, l.after, l.batch);
-	while (!l.have_limit || shown < l.limit) {
-		int k = tn_list_next(&li, &id);
-		if (k == 0)
-			break;
-		if (k < 0) {
-			if (k == -ENOENT && parent != LSMT_ROOT)
-				tn_warn("%s: no such mount", a.pos[0]);
-			else if (k == -ENOENT && l.ns)
-				tn_warn("--ns %s: cannot list that namespace: %s", l.ns, strerror(-k));
-			else
-				r = tn_syserr(-k, "listmount", l.ns ? "--ns %s: listmount" : "listmount%s",
-					      l.ns ? l.ns : "");
-			r = r ? r : TN_EXIT_FAIL;
-			break;
-		}
-		int e = tn_statmount(&b, id, ns_id, mask);
-		if (e == -EINVAL) {
-			snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
-			e = mountrec_stat(&b, id, ns_id, mask, false, label);
-			if (e) {
-				failed = e;
-				break;
-			}
-		} else if (e == -ENOENT) {
-			continue;	/* unmounted since listmount: it is gone, go on */
-		} else if (e < 0) {
-			failed = tn_syserr(-e, "statmount", "statmount %llu", (unsigned long long)id);
-			continue;
-		}
-		if (l.types && !type_match(l.types, tn_sm_str(b.sm, STATMOUNT_FS_TYPE, b.sm->fs_type) ?: "",
-					   tn_sm_str(b.sm, STATMOUNT_FS_SUBTYPE, b.sm->fs_subtype)))
-			continue;
-		if (l.source && strcmp(tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source) ?: "", l.source))
-			continue;
-		out_row_open(&o);
-		out_row_tree(&o, b.sm->mnt_id, b.sm->mnt_parent_id);
-		mountrec_emit(&o, b.sm);
-		out_row_close(&o);
-		shown++;
-	}
-	tn_list_free(&li);
-done:
-	out_end(&o);
-	tn_smbuf_free(&b);
-	if (!r)
-		r = failed;
-out:
+	if (!tn_have_listmount())
+		r = fallback(&l, &a, &o);	/* an older kernel: read mountinfo instead */
+	else if (!(r = ns_of(&l, &ns_id)) &&
+		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))))
+		r = list_mounts(&l, &a, &o, parent, ns_id);
 	out_free(&o);
 out_args:
 	free(a.pos);
