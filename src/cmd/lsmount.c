@@ -133,6 +133,57 @@ static int collect(const struct tn_mi *m, void *ctx)
 	return 0;
 }
 
+/* Is m root, or below it (up its parent chain)? */
+static bool below(const struct mi_all *all, const struct tn_mi *m, unsigned root)
+{
+	unsigned id = m->id;
+	for (size_t depth = 0; depth <= all->n; depth++) {
+		if (id == root)
+			return true;
+		size_t j;
+		for (j = 0; j < all->n && all->v[j].m.id != id; j++)
+			;
+		if (j == all->n || all->v[j].m.parent == id)
+			return false;
+		id = all->v[j].m.parent;
+	}
+	return false;
+}
+
+/* The fallback's MOUNT argument: a path, whose old mount id goes to *root.
+ * 0 or an exit code (said). */
+static int fallback_root(const char *arg, unsigned *root)
+{
+	uint64_t dummy;
+	if (tn_empty_path(NULL, arg))
+		return TN_EXIT_FAIL;
+	if (!tn_parse_u64(arg, &dummy)) {
+		tn_warn("%s: mount ids need listmount(2) and statmount(2) (Linux 6.8); give a path", arg);
+		return TN_EXIT_NOSYS;
+	}
+	uint32_t id;
+	int e = tn_old_mnt_id_of(AT_FDCWD, arg, 0, &id);
+	if (e == -ENOSYS) {
+		tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)", arg);
+		return TN_EXIT_NOSYS;
+	}
+	if (e < 0)
+		return tn_syserr(-e, "statx", "%s", arg);
+	*root = id;
+	return 0;
+}
+
+/* -t and --source, on a mountinfo line ("fuse.sshfs": type, subtype) */
+static bool wanted_mi(const struct lsm *l, const struct tn_mi *m)
+{
+	const char *dot = strchr(m->fstype, '.');
+	char type[256];
+	snprintf(type, sizeof(type), "%.*s", dot ? (int)(dot - m->fstype) : (int)strlen(m->fstype), m->fstype);
+	if (l->types && !type_match(l->types, type, dot ? dot + 1 : NULL))
+		return false;
+	return !l->source || !strcmp(m->source, l->source);
+}
+
 static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 {
 	char path[64] = "/proc/self/mountinfo";
@@ -153,62 +204,21 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 		snprintf(path, sizeof(path), "/proc/%llu/mountinfo", (unsigned long long)pid);
 	}
 	unsigned root = 0;
-	if (a->npos == 1) {
-		uint64_t dummy;
-		if (tn_empty_path(NULL, a->pos[0]))
-			return TN_EXIT_FAIL;
-		if (!tn_parse_u64(a->pos[0], &dummy)) {
-			tn_warn("%s: mount ids need listmount(2) and statmount(2) (Linux 6.8); give a path",
-				a->pos[0]);
-			return TN_EXIT_NOSYS;
-		}
-		uint32_t id;
-		int e = tn_old_mnt_id_of(AT_FDCWD, a->pos[0], 0, &id);
-		if (e == -ENOSYS) {
-			tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)",
-				a->pos[0]);
-			return TN_EXIT_NOSYS;
-		}
-		if (e < 0)
-			return tn_syserr(-e, "statx", "%s", a->pos[0]);
-		root = id;
-	}
+	int r;
+	if (a->npos == 1 && (r = fallback_root(a->pos[0], &root)))
+		return r;
 	struct mi_all all = { 0 };
 	int e = tn_mountinfo_each(path, collect, &all);
 	if (e < 0)
 		return tn_syserr(-e, NULL, "%s", path);
 	tn_warn("listmount(2) is not available in this kernel (needs Linux 6.8): "
 		"read %s instead; unavailable: %s", path, tn_mi_unavailable);
-	int r = 0;
 	uint64_t shown = 0;
 	for (size_t k = 0; k < all.n; k++) {
 		size_t i = l->reverse ? all.n - 1 - k : k;
 		const struct tn_mi *m = &all.v[i].m;
-		if (root) {
-			/* the mount itself and its descendants (parent chain) */
-			unsigned id = m->id;
-			bool in = false;
-			for (size_t depth = 0; depth <= all.n && !in; depth++) {
-				if (id == root) {
-					in = true;
-					break;
-				}
-				size_t j;
-				for (j = 0; j < all.n && all.v[j].m.id != id; j++)
-					;
-				if (j == all.n || all.v[j].m.parent == id)
-					break;
-				id = all.v[j].m.parent;
-			}
-			if (!in)
-				continue;
-		}
-		const char *dot = strchr(m->fstype, '.');
-		char type[256];
-		snprintf(type, sizeof(type), "%.*s", dot ? (int)(dot - m->fstype) : (int)strlen(m->fstype), m->fstype);
-		if (l->types && !type_match(l->types, type, dot ? dot + 1 : NULL))
-			continue;
-		if (l->source && strcmp(m->source, l->source))
+		/* the mount itself and its descendants */
+		if ((root && !below(&all, m, root)) || !wanted_mi(l, m))
 			continue;
 		if (l->have_limit && shown >= l->limit)
 			break;
@@ -222,7 +232,7 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 		free(all.v[i].buf);
 	free(all.v);
 	out_end(o);
-	return r;
+	return 0;
 }
 
 /* --ns: the namespace's id, or an exit code (said). */
