@@ -220,35 +220,67 @@ static int open_mount(struct walk *w, int dfd, const char *name, struct tn_statx
 
 /* Open and classify one entry.  Returns an fd (with *st, *kind, *mnt set),
  * OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing call). */
+/* Open name the way an entry of kind want is opened: an fd, -errno, or
+ * OPEN_SKIP for a symlink when symlinks are left out. */
+static int open_as(struct walk *w, int dfd, const char *name, enum kind want)
+{
+	int fd, fl;
+	switch (want) {
+	case K_LNK:
+		if (!w->a->include_symlinks)
+			return OPEN_SKIP;
+		return xopen(dfd, name, O_PATH, RES_WALK);
+	case K_DIR:
+		return xopen(dfd, name, O_RDONLY | O_DIRECTORY, RES_WALK);
+	case K_SPECIAL:
+		return xopen(dfd, name, O_PATH, RES_WALK);
+	default:
+		/* O_NONBLOCK: a FIFO swapped in cannot block the open
+		 * (openat2 refuses it, and needs it not, with O_PATH) */
+		fl = w->a->file_oflags & O_PATH ? O_PATH : w->a->file_oflags | O_NONBLOCK;
+		fd = xopen(dfd, name, fl, RES_WALK);
+		if (fd == -EPERM && (fl & O_NOATIME))
+			fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
+		return fd;
+	}
+}
+
+/* Opening as *want failed with err (ENOTDIR, ENXIO, ETXTBSY): has the entry
+ * changed type?  1 to try again (*want is its real kind, or the next try
+ * sorts it out), err when it has not, or another -errno. */
+static int recheck_type(struct walk *w, int dfd, const char *name, int err, enum kind *want,
+			struct tn_statx *st, const char **op)
+{
+	if (*want == K_SPECIAL)
+		return err;
+	int fd = xopen(dfd, name, O_PATH, RES_WALK);
+	if (fd == -EXDEV || fd == -ELOOP)
+		return 1;
+	if (fd < 0)
+		return fd;
+	*op = "statx";
+	int r = do_statx(w, fd, st);
+	close(fd);
+	if (r < 0)
+		return r;
+	enum kind real = kind_of_mode(st->stx_mode);
+	*op = "openat2";
+	if (real == *want)
+		return err;	/* not a type change: a real error */
+	*want = real;
+	return 1;
+}
+
 static int open_entry(struct walk *w, int dfd, const char *name, unsigned char dtype,
 		      struct tn_statx *st, enum kind *kind, bool *mnt, const char **op)
 {
 	enum kind want = kind_of_dtype(dtype);
 	*mnt = false;
 	for (int tries = 0; tries < 4; tries++) {
-		int fd, fl;
 		*op = "openat2";
-		switch (want) {
-		case K_LNK:
-			if (!w->a->include_symlinks)
-				return OPEN_SKIP;
-			fd = xopen(dfd, name, O_PATH, RES_WALK);
-			break;
-		case K_DIR:
-			fd = xopen(dfd, name, O_RDONLY | O_DIRECTORY, RES_WALK);
-			break;
-		case K_SPECIAL:
-			fd = xopen(dfd, name, O_PATH, RES_WALK);
-			break;
-		default:
-			/* O_NONBLOCK: a FIFO swapped in cannot block the open
-			 * (openat2 refuses it, and needs it not, with O_PATH) */
-			fl = w->a->file_oflags & O_PATH ? O_PATH : w->a->file_oflags | O_NONBLOCK;
-			fd = xopen(dfd, name, fl, RES_WALK);
-			if (fd == -EPERM && (fl & O_NOATIME))
-				fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
-			break;
-		}
+		int fd = open_as(w, dfd, name, want);
+		if (fd == OPEN_SKIP)
+			return fd;
 		if (fd < 0) {
 			switch (fd) {
 			case -EXDEV:
@@ -260,26 +292,10 @@ static int open_entry(struct walk *w, int dfd, const char *name, unsigned char d
 				continue;
 			case -ENOTDIR:	/* no longer a directory: look again */
 			case -ENXIO:	/* a socket, or a FIFO opened for writing */
-			case -ETXTBSY:
-			{
-				int err = fd;
-				if (want == K_SPECIAL)
-					return err;
-				fd = xopen(dfd, name, O_PATH, RES_WALK);
-				if (fd == -EXDEV || fd == -ELOOP)
-					continue;	/* the next try sorts it out */
-				if (fd < 0)
-					return fd;
-				*op = "statx";
-				int r = do_statx(w, fd, st);
-				close(fd);
+			case -ETXTBSY: {
+				int r = recheck_type(w, dfd, name, fd, &want, st, op);
 				if (r < 0)
 					return r;
-				enum kind real = kind_of_mode(st->stx_mode);
-				*op = "openat2";
-				if (real == want)
-					return err;	/* not a type change: a real error */
-				want = real;
 				continue;
 			}
 			default:
@@ -406,6 +422,53 @@ static bool pruned(const struct walk *w, const char *name)
 
 /* Handle one dirent of the directory at level d (fd dfd).  Returns 1 when a
  * directory was pushed at level d+1, 0 to go on, < 0 to stop. */
+/* Is the entry just opened left out: a non-directory born after the
+ * cutoff, or a directory that carries the token (or whose token cannot be
+ * read: reported)? */
+static bool left_out(struct worker *k, struct lvl *P, int fd, const struct tn_statx *st,
+		     enum kind kind, bool descend)
+{
+	struct walk *w = k->w;
+	if (kind != K_DIR && w->a->have_cutoff && (st->stx_mask & TN_STATX_BTIME) &&
+	    st->stx_btime.tv_sec > w->a->btime_cutoff)
+		return true;
+	if (!descend || !w->a->token_name)
+		return false;
+	int t = tn_walk_has_token(w->a, fd);
+	if (t > 0) {
+		__atomic_add_fetch(&w->r->resumed, 1, __ATOMIC_RELAXED);
+		return true;
+	}
+	if (t < 0 && t != -EOPNOTSUPP) {
+		report(k, k->path, "fgetxattr", -t);
+		set_failed(P);
+		return true;
+	}
+	return false;
+}
+
+/* Go down into the directory fd (the entry at depth d of parent P, path_len
+ * bytes of path): 1, 0 when it is too deep (reported), or -errno. */
+static int enter_dir(struct worker *k, unsigned d, struct lvl *P, int fd, size_t path_len)
+{
+	if (d + 2 > k->w->max_depth) {
+		/* its entries would lie deeper than the documented maximum */
+		report(k, k->path, "max-depth", ELOOP);
+		set_failed(P);
+		close(fd);
+		return 0;
+	}
+	if (lvl_alloc(k, d + 1)) {
+		close(fd);
+		return set_fatal(k, k->path, "malloc", ENOMEM);
+	}
+	struct lvl *L = &k->lv[d + 1];
+	L->fd = fd;
+	L->plen = path_len;
+	k->depth = d + 1;
+	return 1;
+}
+
 static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *de)
 {
 	struct walk *w = k->w;
@@ -434,25 +497,10 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		set_failed(P);
 		return 0;
 	}
-	if (kind != K_DIR && w->a->have_cutoff && (st.stx_mask & TN_STATX_BTIME) &&
-	    st.stx_btime.tv_sec > w->a->btime_cutoff) {
+	bool descend = kind == K_DIR && !mnt;
+	if (left_out(k, P, fd, &st, kind, descend)) {
 		close(fd);
 		return 0;
-	}
-	bool descend = kind == K_DIR && !mnt;
-	if (descend && w->a->token_name) {
-		int t = tn_walk_has_token(w->a, fd);
-		if (t > 0) {
-			__atomic_add_fetch(&w->r->resumed, 1, __ATOMIC_RELAXED);
-			close(fd);
-			return 0;
-		}
-		if (t < 0 && t != -EOPNOTSUPP) {
-			report(k, k->path, "fgetxattr", -t);
-			set_failed(P);
-			close(fd);
-			return 0;
-		}
 	}
 
 	struct tn_walk_entry e = {
@@ -486,22 +534,7 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		close(fd);
 		return 0;
 	}
-	if (d + 2 > w->max_depth) {
-		/* its entries would lie deeper than the documented maximum */
-		report(k, k->path, "max-depth", ELOOP);
-		set_failed(P);
-		close(fd);
-		return 0;
-	}
-	if (lvl_alloc(k, d + 1)) {
-		close(fd);
-		return set_fatal(k, k->path, "malloc", ENOMEM);
-	}
-	struct lvl *L = &k->lv[d + 1];
-	L->fd = fd;
-	L->plen = e.path_len;
-	k->depth = d + 1;
-	return 1;
+	return enter_dir(k, d, P, fd, e.path_len);
 }
 
 /* Walk from level k->depth (>= 1) until back at level 0. */
@@ -616,6 +649,74 @@ static void worker_free(struct worker *k)
 	free(k->where);
 }
 
+/* Does the root carry the token?  1: yes, the walk is done (resumed);
+ * 0: walk it; -errno: fatal. */
+static int root_token(struct walk *w)
+{
+	int t = tn_walk_has_token(w->a, w->a->root_fd);
+	if (t > 0) {
+		w->r->resumed++;
+		return 1;
+	}
+	if (t < 0 && t != -EOPNOTSUPP) {
+		w->r->fatal_op = "fgetxattr";
+		w->r->fatal_path = strdup(w->a->root_path);
+		return t;
+	}
+	return 0;
+}
+
+/* Walk with jobs workers (threads when there are more than one); the first
+ * worker's fatal error or stop, or 0. */
+static int run_workers(struct worker *ks, int jobs)
+{
+	if (jobs == 1) {
+		worker_main(&ks[0]);
+	} else {
+		int started = 0;
+		for (int i = 0; i < jobs; i++) {
+			if (pthread_create(&ks[i].th, NULL, worker_main, &ks[i])) {
+				if (!started)
+					worker_main(&ks[0]);	/* no threads: walk alone */
+				break;
+			}
+			started++;
+		}
+		for (int i = 0; i < started; i++)
+			pthread_join(ks[i].th, NULL);
+	}
+	for (int i = 0; i < jobs; i++)
+		if (ks[i].ret < 0)
+			return ks[i].ret;
+	return 0;
+}
+
+/* Everything below the root was done: mark the root with the token. */
+static void mark_root(struct walk *w)
+{
+	if (fsetxattr(w->a->root_fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
+		w->r->errors++;
+		if (w->a->error)
+			w->a->error(w->a->ctx, 0, w->a->root_path, "fsetxattr", errno);
+	} else {
+		w->r->marked++;
+	}
+}
+
+/* Where the walk was: the deepest directory of the first worker that still
+ * had one open ("" when it finished). */
+static void where_stopped(struct walk *w, struct worker *ks, int jobs)
+{
+	if (w->r->stopped)
+		for (int i = 0; i < jobs && !w->r->current_directory; i++)
+			if (ks[i].where) {
+				w->r->current_directory = ks[i].where;
+				ks[i].where = NULL;
+			}
+	if (!w->r->current_directory)
+		w->r->current_directory = strdup(w->r->stopped ? w->a->root_path : "");
+}
+
 int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 {
 	struct shared s;
@@ -652,60 +753,18 @@ int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 		memcpy(ks[i].path, w->a->root_path, s.root.plen + 1);
 	}
 
-	if (w->a->token_name) {
-		int t = tn_walk_has_token(w->a, w->a->root_fd);
-		if (t > 0) {
-			w->r->resumed++;
-			goto out;
-		}
-		if (t < 0 && t != -EOPNOTSUPP) {
-			w->r->fatal_op = "fgetxattr";
-			w->r->fatal_path = strdup(w->a->root_path);
-			ret = t;
-			goto out;
-		}
+	int t = w->a->token_name ? root_token(w) : 0;
+	if (t) {
+		ret = t < 0 ? t : 0;
+		goto out;
 	}
-
-	if (jobs == 1) {
-		worker_main(&ks[0]);
-	} else {
-		int started = 0;
-		for (int i = 0; i < jobs; i++) {
-			if (pthread_create(&ks[i].th, NULL, worker_main, &ks[i])) {
-				if (!started)
-					worker_main(&ks[0]);	/* no threads: walk alone */
-				break;
-			}
-			started++;
-		}
-		for (int i = 0; i < started; i++)
-			pthread_join(ks[i].th, NULL);
-	}
-	for (int i = 0; i < jobs; i++)
-		if (ks[i].ret < 0 && !ret)
-			ret = ks[i].ret;
-
+	ret = run_workers(ks, jobs);
 	if (!ret && !stopping(w) && !s.root.failed && w->a->token_name) {
-		if (fsetxattr(w->a->root_fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
-			w->r->errors++;
-			if (w->a->error)
-				w->a->error(w->a->ctx, 0, w->a->root_path, "fsetxattr", errno);
-		} else {
-			w->r->marked++;
-		}
+		mark_root(w);
 	}
 out:
 	w->r->stopped = stopping(w) || ret < 0;
-	/* where the walk was: the deepest directory of the first worker that
-	 * still had one open ("" when it finished) */
-	if (w->r->stopped)
-		for (int i = 0; i < jobs && !w->r->current_directory; i++)
-			if (ks[i].where) {
-				w->r->current_directory = ks[i].where;
-				ks[i].where = NULL;
-			}
-	if (!w->r->current_directory)
-		w->r->current_directory = strdup(w->r->stopped ? w->a->root_path : "");
+	where_stopped(w, ks, jobs);
 	for (int i = 0; i < jobs; i++)
 		worker_free(&ks[i]);
 	free(ks);
