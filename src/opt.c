@@ -136,6 +136,64 @@ static int cb_done(const struct tn_opt *o, int r)
 	return TN_EXIT_FAIL;
 }
 
+/* The command's option o, or else the shared output option out if it
+ * applies to cmd (*outopt set); NULL for neither. */
+static const struct tn_opt *cmd_opt(const struct tn_cmd *cmd, const struct tn_opt *o,
+				    const struct tn_opt *out, bool *outopt)
+{
+	if (o)
+		return o;
+	if (out && opt_out_applies(cmd, out)) {
+		*outopt = true;
+		return out;
+	}
+	return NULL;
+}
+
+/* An OPT_REST option at argv[*i]: its words are the ones up to a lone ";",
+ * handed to cb; *i is left on the ";". */
+static int rest_option(const struct tn_opt *o, const char *val, int argc, char **argv, int *i,
+		       tn_opt_cb cb, void *ctx)
+{
+	if (val)	/* --exec=CMD: the command is words of its own */
+		return tn_usage_err("option '--%s' takes no '=': give --%s %s", o->lng, o->lng, o->arg);
+	int start = *i + 1, end = start;
+	while (end < argc && strcmp(argv[end], ";"))
+		end++;
+	if (end == start)
+		return tn_usage_err("option '--%s' needs a command", o->lng);
+	/* the command is exactly the words up to the ";": with none, the
+	 * operands would become its arguments */
+	if (end == argc)
+		return tn_usage_err("end the --%s command with ';' (\\; in a shell): "
+				    "it takes every word up to a lone ';'", o->lng);
+	int r = cb_done(o, cb(ctx, o->key, NULL, argv + start, end - start));
+	if (r == TN_OPT_GO)
+		*i = end;	/* skip the ";" too */
+	return r;
+}
+
+/* After the options: --list-columns, and a bad -o refused. */
+static int out_options_done(const struct tn_cmd *cmd, struct tn_args *a)
+{
+	if (a->out.list_columns) {
+		if (!cmd->cols)
+			return tn_usage_err("this command has no columns");
+		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
+		return tn_stdout_close(r);
+	}
+	if (cmd->cols && a->out.columns) {
+		/* a bad -o is a usage error before the command does anything
+		 * (setattr, move and fsmount print their record afterwards) */
+		struct out o;
+		int r = out_init(&o, &a->out, cmd->cols, cmd->defcols, NULL);
+		out_free(&o);
+		if (r)
+			return r;
+	}
+	return TN_OPT_GO;
+}
+
 int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 	      void *ctx, struct tn_args *a)
 {
@@ -166,14 +224,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 			if (lng) {
 				const char *name = w + 2, *eq = strchr(name, '=');
 				size_t n = eq ? (size_t)(eq - name) : strlen(name);
-				o = opt_find_long(cmd->opts, name, n);
-				if (!o) {
-					o = opt_find_long(tn_output_opts, name, n);
-					if (o && opt_out_applies(cmd, o))
-						outopt = true;
-					else
-						o = NULL;
-				}
+				o = cmd_opt(cmd, opt_find_long(cmd->opts, name, n),
+					    opt_find_long(tn_output_opts, name, n), &outopt);
 				if (!o)
 					return tn_usage_err("unknown option '--%.*s'", (int)n, name);
 				if (eq) {
@@ -182,14 +234,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 					val = eq + 1;
 				}
 			} else {
-				o = opt_find_short(cmd->opts, *p);
-				if (!o) {
-					o = opt_find_short(tn_output_opts, *p);
-					if (o && opt_out_applies(cmd, o))
-						outopt = true;
-					else
-						o = NULL;
-				}
+				o = cmd_opt(cmd, opt_find_short(cmd->opts, *p),
+					    opt_find_short(tn_output_opts, *p), &outopt);
 				if (!o)
 					return tn_usage_err("unknown option '-%c'", *p);
 				p++;
@@ -199,23 +245,9 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				}
 			}
 			if (o->flags & OPT_REST) {
-				if (val)	/* --exec=CMD: the command is words of its own */
-					return tn_usage_err("option '--%s' takes no '=': give --%s %s",
-							    o->lng, o->lng, o->arg);
-				int start = i + 1, end = start;
-				while (end < argc && strcmp(argv[end], ";"))
-					end++;
-				if (end == start)
-					return tn_usage_err("option '--%s' needs a command", o->lng);
-				/* the command is exactly the words up to the ";": with
-				 * none, the operands would become its arguments */
-				if (end == argc)
-					return tn_usage_err("end the --%s command with ';' (\\; in a shell): "
-							    "it takes every word up to a lone ';'", o->lng);
-				int r = cb_done(o, cb(ctx, o->key, NULL, argv + start, end - start));
+				int r = rest_option(o, val, argc, argv, &i, cb, ctx);
 				if (r != TN_OPT_GO)
 					return r;
-				i = end;	/* skip the ";" too */
 				break;
 			}
 			if (o->arg && !val) {
@@ -231,22 +263,7 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				break;
 		}
 	}
-	if (a->out.list_columns) {
-		if (!cmd->cols)
-			return tn_usage_err("this command has no columns");
-		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
-		return tn_stdout_close(r);
-	}
-	if (cmd->cols && a->out.columns) {
-		/* a bad -o is a usage error before the command does anything
-		 * (setattr, move and fsmount print their record afterwards) */
-		struct out o;
-		int r = out_init(&o, &a->out, cmd->cols, cmd->defcols, NULL);
-		out_free(&o);
-		if (r)
-			return r;
-	}
-	return TN_OPT_GO;
+	return out_options_done(cmd, a);
 }
 
 static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd, bool outtab)
