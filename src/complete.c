@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* One completion request. */
-struct compl {
+struct creq {
 	const struct tn_cmd *cmd;
 	const char *pre;	/* before each candidate: "--opt=" when the word is
 				 * one, else "" */
@@ -19,7 +19,7 @@ struct compl {
 
 /* One candidate: c->pre, head[0..hlen), word.  A direction to the shell
  * (":dirs") takes no prefix. */
-static void cand(const struct compl *c, const char *head, size_t hlen, const char *word)
+static void cand(const struct creq *c, const char *head, size_t hlen, const char *word)
 {
 	bool direction = (hlen ? head[0] : word[0]) == ':';
 	printf("%s%.*s%s\n", direction ? "" : c->pre, (int)hlen, head, word);
@@ -61,7 +61,7 @@ static bool in_list(const char *list, size_t len, const char *name)
 
 /* The last element of a comma list of names, leaving out the names already
  * in it. */
-static void compl_names(const struct compl *c, const struct tn_name *t, const char *cur)
+static void compl_names(const struct creq *c, const struct tn_name *t, const char *cur)
 {
 	size_t plen = list_prefix(cur);
 	for (; t->name; t++)
@@ -70,7 +70,7 @@ static void compl_names(const struct compl *c, const struct tn_name *t, const ch
 }
 
 /* Column names, from the command's column table; "+COL" adds to the default. */
-static void compl_columns(const struct compl *c, const char *cur)
+static void compl_columns(const struct creq *c, const char *cur)
 {
 	const char *comma = strrchr(cur, ',');
 	size_t plen = comma ? (size_t)(comma - cur + 1) : (*cur == '+' ? 1 : 0);
@@ -80,7 +80,7 @@ static void compl_columns(const struct compl *c, const char *cur)
 			cand(c, cur, plen, col->hdr);
 }
 
-struct fstypes { const struct compl *c; const char *cur; size_t plen; };
+struct fstypes { const struct creq *c; const char *cur; size_t plen; };
 
 static int fstype_fn(const char *type, void *ctx)
 {
@@ -92,7 +92,7 @@ static int fstype_fn(const char *type, void *ctx)
 
 /* Filesystem types the kernel knows, each after the comma list typed so
  * far (cur is "" for a lone type). */
-static void compl_fstypes(const struct compl *c, const char *cur)
+static void compl_fstypes(const struct creq *c, const char *cur)
 {
 	struct fstypes f = { c, cur, list_prefix(cur) };
 	tn_fstypes_each(fstype_fn, &f);
@@ -119,7 +119,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Mount points, sorted; a point with mounts stacked on it is offered once. */
-static void compl_mountpoints(const struct compl *c)
+static void compl_mountpoints(const struct creq *c)
 {
 	struct points p = { 0 };
 	tn_mountinfo_each("/proc/self/mountinfo", point_fn, &p);
@@ -134,7 +134,7 @@ static void compl_mountpoints(const struct compl *c)
 }
 
 /* Unique mount ids (what ID arguments take), from listmount(2). */
-static void compl_mountids(const struct compl *c)
+static void compl_mountids(const struct creq *c)
 {
 	struct tn_lister l;
 	uint64_t id;
@@ -148,7 +148,7 @@ static void compl_mountids(const struct compl *c)
 }
 
 /* "ID|PATH": ids once a digit is typed, mount points otherwise */
-static void compl_mount(const struct compl *c, const char *cur)
+static void compl_mount(const struct creq *c, const char *cur)
 {
 	if (*cur >= '0' && *cur <= '9')
 		compl_mountids(c);
@@ -156,7 +156,7 @@ static void compl_mount(const struct compl *c, const char *cur)
 		compl_mountpoints(c);
 }
 
-static void compl_words(const struct compl *c, const char *words)
+static void compl_words(const struct creq *c, const char *words)
 {
 	char *w = xstrdup(words), *save = NULL;
 	for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save))
@@ -165,7 +165,7 @@ static void compl_words(const struct compl *c, const char *words)
 }
 
 /* Values of what completes as kind (an option's value, or a positional). */
-static void compl_value(const struct compl *c, const struct tn_opt *o, const char *cur)
+static void compl_value(const struct creq *c, const struct tn_opt *o, const char *cur)
 {
 	switch (o->compl) {
 	case TC_NAMES:
@@ -261,7 +261,7 @@ static uint64_t ns_on_line(const struct tn_cmd *cmd, int argc, char **argv)
 }
 
 /* The word after an option: its value.  true when that is what cur is. */
-static bool after_option(struct compl *c, const char *prev, const char *cur)
+static bool after_option(struct creq *c, const char *prev, const char *cur)
 {
 	if (!prev || prev[0] != '-')
 		return false;
@@ -282,7 +282,7 @@ static bool after_option(struct compl *c, const char *prev, const char *cur)
 }
 
 /* A word starting with '-': the options, or "--opt=VALUE" candidates. */
-static void option_word(struct compl *c, const char *cur)
+static void option_word(struct creq *c, const char *cur)
 {
 	const char *eq = strchr(cur, '=');
 	if (eq && cur[1] == '-') {
@@ -306,7 +306,7 @@ static void option_word(struct compl *c, const char *cur)
 }
 
 /* A positional argument: what the command's table says it is. */
-static void positional(struct compl *c, int npos, const char *cur)
+static void positional(struct creq *c, int npos, const char *cur)
 {
 	const struct tn_cmd *cmd = c->cmd;
 	if (cmd->words && npos == 0) {
@@ -348,7 +348,7 @@ int tn_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 			printf("help\n");
 		return tn_stdout_close(0);
 	}
-	struct compl c = { cmd, "", ns_on_line(cmd, argc, argv) };
+	struct creq c = { cmd, "", ns_on_line(cmd, argc, argv) };
 	const char *cur = argv[argc - 1];
 	const char *prev = argc >= 4 ? argv[argc - 2] : NULL;
 	if (after_option(&c, prev, cur))
