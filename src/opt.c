@@ -1,11 +1,8 @@
-/* opt.c - the table-driven option parser, --help and completions. */
+/* opt.c - the table-driven option parser and --help (completion: complete.c). */
 #define _GNU_SOURCE
 #include "opt.h"
 #include "util.h"
-#include "core/mount.h"
-#include "core/mountinfo.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +22,7 @@ const struct tn_opt tn_output_opts[] = {
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
-static const struct tn_opt *find_long(const struct tn_opt *t, const char *name, size_t n)
+const struct tn_opt *opt_find_long(const struct tn_opt *t, const char *name, size_t n)
 {
 	for (; t && t->lng; t++)
 		if (strlen(t->lng) == n && !strncmp(t->lng, name, n))
@@ -33,7 +30,7 @@ static const struct tn_opt *find_long(const struct tn_opt *t, const char *name, 
 	return NULL;
 }
 
-static const struct tn_opt *find_short(const struct tn_opt *t, int c)
+const struct tn_opt *opt_find_short(const struct tn_opt *t, int c)
 {
 	for (; t && t->lng; t++)
 		if (t->key == c && c < 256)
@@ -46,7 +43,7 @@ static bool has_cols(const struct tn_cmd *cmd)
 	return cmd->cols != NULL;
 }
 
-static bool out_opt_applies(const struct tn_cmd *cmd, const struct tn_opt *o)
+bool opt_out_applies(const struct tn_cmd *cmd, const struct tn_opt *o)
 {
 	if (o->key == 'h')
 		return true;
@@ -127,6 +124,64 @@ static int cb_done(const struct tn_opt *o, int r)
 	return TN_EXIT_FAIL;
 }
 
+/* The command's option o, or else the shared output option out if it
+ * applies to cmd (*outopt set); NULL for neither. */
+static const struct tn_opt *cmd_opt(const struct tn_cmd *cmd, const struct tn_opt *o,
+				    const struct tn_opt *out, bool *outopt)
+{
+	if (o)
+		return o;
+	if (out && opt_out_applies(cmd, out)) {
+		*outopt = true;
+		return out;
+	}
+	return NULL;
+}
+
+/* An OPT_REST option at argv[*i]: its words are the ones up to a lone ";",
+ * handed to cb; *i is left on the ";". */
+static int rest_option(const struct tn_opt *o, const char *val, int argc, char **argv, int *i,
+		       tn_opt_cb cb, void *ctx)
+{
+	if (val)	/* --exec=CMD: the command is words of its own */
+		return tn_usage_err("option '--%s' takes no '=': give --%s %s", o->lng, o->lng, o->arg);
+	int start = *i + 1, end = start;
+	while (end < argc && strcmp(argv[end], ";"))
+		end++;
+	if (end == start)
+		return tn_usage_err("option '--%s' needs a command", o->lng);
+	/* the command is exactly the words up to the ";": with none, the
+	 * operands would become its arguments */
+	if (end == argc)
+		return tn_usage_err("end the --%s command with a lone ';' (quoted, so the "
+				    "shell passes it on): the command is every word before it", o->lng);
+	int r = cb_done(o, cb(ctx, o->key, NULL, argv + start, end - start));
+	if (r == TN_OPT_GO)
+		*i = end;	/* skip the ";" too */
+	return r;
+}
+
+/* After the options: --list-columns, and a bad -o refused. */
+static int out_options_done(const struct tn_cmd *cmd, struct tn_args *a)
+{
+	if (a->out.list_columns) {
+		if (!cmd->cols)
+			return tn_usage_err("this command has no columns");
+		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
+		return tn_stdout_close(r);
+	}
+	if (cmd->cols && a->out.columns) {
+		/* a bad -o is a usage error before the command does anything
+		 * (setattr, move and fsmount print their record afterwards) */
+		struct out o;
+		int r = out_init(&o, &a->out, cmd->cols, cmd->defcols, NULL);
+		out_free(&o);
+		if (r)
+			return r;
+	}
+	return TN_OPT_GO;
+}
+
 int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 	      void *ctx, struct tn_args *a)
 {
@@ -157,14 +212,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 			if (lng) {
 				const char *name = w + 2, *eq = strchr(name, '=');
 				size_t n = eq ? (size_t)(eq - name) : strlen(name);
-				o = find_long(cmd->opts, name, n);
-				if (!o) {
-					o = find_long(tn_output_opts, name, n);
-					if (o && out_opt_applies(cmd, o))
-						outopt = true;
-					else
-						o = NULL;
-				}
+				o = cmd_opt(cmd, opt_find_long(cmd->opts, name, n),
+					    opt_find_long(tn_output_opts, name, n), &outopt);
 				if (!o)
 					return tn_usage_err("unknown option '--%.*s'", (int)n, name);
 				if (eq) {
@@ -173,14 +222,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 					val = eq + 1;
 				}
 			} else {
-				o = find_short(cmd->opts, *p);
-				if (!o) {
-					o = find_short(tn_output_opts, *p);
-					if (o && out_opt_applies(cmd, o))
-						outopt = true;
-					else
-						o = NULL;
-				}
+				o = cmd_opt(cmd, opt_find_short(cmd->opts, *p),
+					    opt_find_short(tn_output_opts, *p), &outopt);
 				if (!o)
 					return tn_usage_err("unknown option '-%c'", *p);
 				p++;
@@ -190,23 +233,9 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				}
 			}
 			if (o->flags & OPT_REST) {
-				if (val)	/* --exec=CMD: the command is words of its own */
-					return tn_usage_err("option '--%s' takes no '=': give --%s %s",
-							    o->lng, o->lng, o->arg);
-				int start = i + 1, end = start;
-				while (end < argc && strcmp(argv[end], ";"))
-					end++;
-				if (end == start)
-					return tn_usage_err("option '--%s' needs a command", o->lng);
-				/* the command is exactly the words up to the ";": with
-				 * none, the operands would become its arguments */
-				if (end == argc)
-					return tn_usage_err("end the --%s command with a lone ';' (quoted, so the "
-							    "shell passes it on): the command is every word before it", o->lng);
-				int r = cb_done(o, cb(ctx, o->key, NULL, argv + start, end - start));
+				int r = rest_option(o, val, argc, argv, &i, cb, ctx);
 				if (r != TN_OPT_GO)
 					return r;
-				i = end;	/* skip the ";" too */
 				break;
 			}
 			if (o->arg && !val) {
@@ -222,22 +251,7 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				break;
 		}
 	}
-	if (a->out.list_columns) {
-		if (!cmd->cols)
-			return tn_usage_err("this command has no columns");
-		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
-		return tn_stdout_close(r);
-	}
-	if (cmd->cols && a->out.columns) {
-		/* a bad -o is a usage error before the command does anything
-		 * (setattr, move and fsmount print their record afterwards) */
-		struct out o;
-		int r = out_init(&o, &a->out, cmd->cols, cmd->defcols, NULL);
-		out_free(&o);
-		if (r)
-			return r;
-	}
-	return TN_OPT_GO;
+	return out_options_done(cmd, a);
 }
 
 static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd, bool outtab)
@@ -246,11 +260,11 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 		char left[64];
 		if (t->flags & OPT_HIDDEN)
 			continue;
-		if (outtab && !out_opt_applies(cmd, t))
+		if (outtab && !opt_out_applies(cmd, t))
 			continue;
 		int n;
 		/* a command's own short option hides the shared one (fsmount -o) */
-		if (t->key < 256 && !(outtab && find_short(cmd->opts, t->key)))
+		if (t->key < 256 && !(outtab && opt_find_short(cmd->opts, t->key)))
 			n = snprintf(left, sizeof(left), "  -%c, --%s", t->key, t->lng);
 		else
 			n = snprintf(left, sizeof(left), "      --%s", t->lng);
@@ -294,7 +308,7 @@ void opt_help(const struct tn_cmd *cmd, FILE *f)
 	help_opts(f, tn_output_opts, cmd, true);
 	if (cmd->cols) {
 		fprintf(f, "\nColumns (%s; JSON keys in brackets):\n",
-			find_short(cmd->opts, 'o') ? "--output" : "-o");
+			opt_find_short(cmd->opts, 'o') ? "--output" : "-o");
 		int w = 0;
 		for (const struct tn_col *c = cmd->cols; c->hdr; c++)
 			if ((int)strlen(c->hdr) > w)
@@ -314,327 +328,7 @@ int opt_list(const struct tn_cmd *cmd)
 		if (!(t->flags & OPT_HIDDEN))
 			printf("--%s\n", t->lng);
 	for (const struct tn_opt *t = tn_output_opts; t->lng; t++)
-		if (out_opt_applies(cmd, t))
+		if (opt_out_applies(cmd, t))
 			printf("--%s\n", t->lng);
-	return tn_stdout_close(0);
-}
-
-/* ---- completion */
-
-/* Length of the comma list before the element being completed. */
-static size_t list_prefix(const char *cur)
-{
-	const char *comma = strrchr(cur, ',');
-	return comma ? (size_t)(comma - cur + 1) : 0;
-}
-
-/* Is name one of the elements of the comma list list[0..len)? */
-static bool in_list(const char *list, size_t len, const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; i < len;) {
-		size_t e = i;
-		while (e < len && list[e] != ',')
-			e++;
-		if (e - i == n && !strncmp(list + i, name, n))
-			return true;
-		i = e + 1;
-	}
-	return false;
-}
-
-static void compl_names(const struct tn_name *t, const char *cur)
-{
-	/* complete the last element of a comma list, leaving out the names
-	 * already in it */
-	size_t plen = list_prefix(cur);
-	for (; t->name; t++)
-		if (!in_list(cur, plen, t->name))
-			printf("%.*s%s\n", (int)plen, cur, t->name);
-}
-
-/* Filesystem types from /proc/filesystems, each after the comma list typed
- * so far (cur is "" for a lone type). */
-static void compl_fstypes(const char *cur)
-{
-	size_t plen = list_prefix(cur);
-	FILE *f = fopen("/proc/filesystems", "re");
-	char line[256];
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *t = strchr(line, '\t');
-		if (!t)
-			continue;
-		t[strcspn(t, "\n")] = 0;
-		if (!in_list(cur, plen, t + 1))
-			printf("%.*s%s\n", (int)plen, cur, t + 1);
-	}
-	fclose(f);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Mount points from mountinfo, whose octal escapes (\040 for a space ...)
- * are undone; a point holding a newline cannot be one line, so is left out.
- * A point with mounts stacked on it is offered once. */
-static void compl_mountpoints(void)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL;
-	size_t cap = 0, n = 0, ncap = 0;
-	char **pts = NULL;
-	if (!f)
-		return;
-	while (getline(&line, &cap, f) > 0) {
-		char mp[4096];
-		if (sscanf(line, "%*u %*u %*s %*s %4095s", mp) != 1)
-			continue;
-		tn_mi_unescape(mp);
-		if (strchr(mp, '\n'))
-			continue;
-		if (n == ncap) {
-			ncap = ncap ? 2 * ncap : 256;
-			pts = xrealloc(pts, ncap * sizeof(*pts));
-		}
-		pts[n++] = xstrdup(mp);
-	}
-	free(line);
-	fclose(f);
-	qsort(pts, n, sizeof(*pts), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		if (!i || strcmp(pts[i], pts[i - 1]))
-			printf("%s\n", pts[i]);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(pts[i]);
-	free(pts);
-}
-
-/* Unique mount ids (what ID arguments take), from listmount(2). */
-static uint64_t compl_ns_id;	/* --ns given on the line being completed */
-
-static void compl_mountids(void)
-{
-	struct tn_lister l;
-	uint64_t id;
-	tn_list_init(&l, LSMT_ROOT, compl_ns_id, false, 0, 0);
-	while (tn_list_next(&l, &id) > 0)
-		printf("%llu\n", (unsigned long long)id);
-	tn_list_free(&l);
-}
-
-/* "ID|PATH": ids once a digit is typed, mount points otherwise */
-static void compl_mount(const char *cur)
-{
-	if (*cur >= '0' && *cur <= '9')
-		compl_mountids();
-	else
-		compl_mountpoints();
-}
-
-static void print_words(const char *words)
-{
-	char *w = xstrdup(words), *save = NULL;
-	for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		printf("%s\n", t);
-	free(w);
-}
-
-static void compl_value(const struct tn_cmd *cmd, const struct tn_opt *o, const char *cur)
-{
-	switch (o->compl) {
-	case TC_NAMES:
-		if (o->names)
-			compl_names(o->names, cur);
-		break;
-	case TC_COLUMNS:
-		if (cmd->cols) {
-			const char *comma = strrchr(cur, ',');
-			size_t plen = comma ? (size_t)(comma - cur + 1) : (*cur == '+' ? 1 : 0);
-			size_t skip = *cur == '+';	/* "+COL" adds to the default */
-			for (const struct tn_col *c = cmd->cols; c->hdr; c++)
-				if (!in_list(cur + skip, plen > skip ? plen - skip : 0, c->hdr))
-					printf("%.*s%s\n", (int)plen, cur, c->hdr);
-		}
-		break;
-	case TC_FSTYPE:
-		compl_fstypes(cur);
-		break;
-	case TC_MOUNT:
-		compl_mount(cur);
-		break;
-	case TC_MNTID:
-		compl_mountids();
-		break;
-	case TC_WORDS:
-		if (o->words)
-			print_words(o->words);
-		break;
-	case TC_FILE:
-	case TC_DIR:
-	case TC_PID:
-	case TC_CMD:
-		/* the shell does these: tell it which */
-		printf("%s\n", o->compl == TC_DIR ? ":dirs" : o->compl == TC_CMD ? ":commands" : ":files");
-		break;
-	default:
-		break;
-	}
-}
-
-/* The number of positional arguments before the word being completed
- * (argv[2] .. argv[argc-2]): an option's separate value is not one, nor
- * are the words an OPT_REST option takes up to its ";". */
-static int count_pos(const struct tn_cmd *cmd, int argc, char **argv)
-{
-	int n = 0;
-	bool opts = true;
-	for (int i = 2; i < argc - 1; i++) {
-		const char *w = argv[i];
-		if (opts && !strcmp(w, "--")) {
-			opts = false;
-			continue;
-		}
-		if (!opts || w[0] != '-' || !w[1]) {
-			n++;
-			continue;
-		}
-		const struct tn_opt *o = NULL;
-		if (w[1] == '-') {
-			const char *eq = strchr(w, '=');
-			if (eq)
-				continue;
-			o = find_long(cmd->opts, w + 2, strlen(w + 2)) ?:
-			    find_long(tn_output_opts, w + 2, strlen(w + 2));
-		} else {
-			/* a cluster: a letter that takes a value ends it, and the
-			 * value is the rest of the word or the next word */
-			for (const char *p = w + 1; *p; p++) {
-				o = find_short(cmd->opts, *p) ?: find_short(tn_output_opts, *p);
-				if (o && o->arg) {
-					if (p[1])
-						o = NULL;
-					break;
-				}
-			}
-		}
-		if (o && (o->flags & OPT_REST)) {
-			while (i < argc - 1 && strcmp(argv[i], ";"))
-				i++;
-			continue;
-		}
-		if (o && o->arg)
-			i++;
-	}
-	return n;
-}
-
-int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
-{
-	/* argv: CMD WORD... ; the last word is the one being completed */
-	if (argc < 2) {
-		for (int i = 0; cmds[i]; i++)
-			printf("%s\n", cmds[i]->name);
-		printf("help\n");
-		return tn_stdout_close(0);
-	}
-	const struct tn_cmd *cmd = NULL;
-	for (int i = 0; cmds[i]; i++)
-		if (!strcmp(cmds[i]->name, argv[1]))
-			cmd = cmds[i];
-	if (argc == 2 || !cmd) {
-		if (argc == 2)
-			for (int i = 0; cmds[i]; i++)
-				printf("%s\n", cmds[i]->name);
-		return tn_stdout_close(0);
-	}
-	const char *cur = argv[argc - 1];
-	const char *prev = argc >= 4 ? argv[argc - 2] : NULL;
-	/* ids complete from the namespace an earlier --ns names */
-	for (int i = 2; i < argc - 1; i++) {
-		const char *ns = !strcmp(argv[i], "--ns") && i + 1 < argc - 1 ? argv[i + 1] :
-				 !strncmp(argv[i], "--ns=", 5) ? argv[i] + 5 : NULL;
-		if (ns && find_long(cmd->opts, "ns", 2) && tn_mntns_id(ns, &compl_ns_id))
-			compl_ns_id = 0;
-	}
-	if (prev && prev[0] == '-') {
-		const struct tn_opt *o = NULL;
-		if (prev[1] == '-')
-			o = find_long(cmd->opts, prev + 2, strlen(prev + 2)) ?:
-			    find_long(tn_output_opts, prev + 2, strlen(prev + 2));
-		else if (prev[1] && !prev[2])
-			o = find_short(cmd->opts, prev[1]) ?: find_short(tn_output_opts, prev[1]);
-		if (o && o->arg && !strchr(prev, '=')) {
-			compl_value(cmd, o, cur);
-			return tn_stdout_close(0);
-		}
-		if (o && (o->flags & OPT_REST)) {
-			printf(":commands\n");
-			return tn_stdout_close(0);
-		}
-	}
-	if (cur[0] == '-') {
-		const char *eq = strchr(cur, '=');
-		if (eq && cur[1] == '-') {
-			const struct tn_opt *o = find_long(cmd->opts, cur + 2, eq - cur - 2) ?:
-				find_long(tn_output_opts, cur + 2, eq - cur - 2);
-			if (o && o->arg) {
-				/* print "--opt=value" candidates */
-				fflush(stdout);
-				char *pre = strndup(cur, eq - cur + 1);
-				FILE *old = stdout;
-				char *buf = NULL;
-				size_t blen = 0;
-				FILE *mem = open_memstream(&buf, &blen);
-				stdout = mem;
-				compl_value(cmd, o, eq + 1);
-				fclose(mem);
-				stdout = old;
-				for (char *l = buf, *nl; l && *l; l = nl + 1) {
-					nl = strchr(l, '\n');
-					if (!nl)
-						break;
-					printf("%s%.*s\n", l[0] == ':' ? "" : pre, (int)(nl - l), l);
-				}
-				free(buf);
-				free(pre);
-			}
-			return tn_stdout_close(0);
-		}
-		for (const struct tn_opt *t = cmd->opts; t->lng; t++)
-			if (!(t->flags & OPT_HIDDEN))
-				printf("--%s\n", t->lng);
-		for (const struct tn_opt *t = tn_output_opts; t->lng; t++)
-			if (out_opt_applies(cmd, t))
-				printf("--%s\n", t->lng);
-		return tn_stdout_close(0);
-	}
-	int npos = count_pos(cmd, argc, argv);
-	if (cmd->words && npos == 0) {
-		print_words(cmd->words);
-		return tn_stdout_close(0);
-	}
-	switch (cmd->args) {
-	case TC_MOUNT:
-		compl_mount(cur);
-		break;
-	case TC_FSTYPE:
-		/* FSTYPE, then the target directory */
-		if (npos == 0)
-			compl_fstypes("");
-		else
-			printf(":dirs\n");
-		break;
-	case TC_WORDS:
-		break;
-	default: {
-		struct tn_opt fake = { 0, "", "", "", cmd->args, NULL, 0, NULL };
-		compl_value(cmd, &fake, cur);
-	}
-	}
 	return tn_stdout_close(0);
 }

@@ -75,8 +75,11 @@ typedef int (*tn_opt_cb)(void *ctx, int key, const char *arg, char **rest, int n
 int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 	      void *ctx, struct tn_args *a);
 void opt_help(const struct tn_cmd *cmd, FILE *f);
-/* tnos __complete CMD WORD...: candidates for the last word, one a line. */
-int opt_complete(const struct tn_cmd *const *cmds, int argc, char **argv);
+/* The option of table t named name[0..n), or with the letter c; NULL if none. */
+const struct tn_opt *opt_find_long(const struct tn_opt *t, const char *name, size_t n);
+const struct tn_opt *opt_find_short(const struct tn_opt *t, int c);
+/* Does the shared output option o (tn_output_opts) apply to cmd? */
+bool opt_out_applies(const struct tn_cmd *cmd, const struct tn_opt *o);
 /* Option lists for the docs test: tnos __options CMD */
 int opt_list(const struct tn_cmd *cmd);
 

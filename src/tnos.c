@@ -1,5 +1,6 @@
 /* tnos.c - dispatcher: command table, argv[0] links, help and version. */
 #define _GNU_SOURCE
+#include "complete.h"
 #include "opt.h"
 #include "util.h"
 
@@ -99,7 +100,7 @@ int main(int argc, char **argv)
 		return tn_stdout_close(0);
 	}
 	if (!strcmp(w, "__complete"))
-		return opt_complete(cmds, argc - 1, argv + 1);
+		return tn_complete(cmds, argc - 1, argv + 1);
 	if (!strcmp(w, "__links")) {
 		for (int i = 0; links[i]; i++)
 			printf("%s\n", links[i]);

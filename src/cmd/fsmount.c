@@ -6,8 +6,8 @@
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
+#include "../core/uapi.h"
 #include "../core/optsplit.h"
-#include "../core/sys.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -83,7 +83,10 @@ static int add_option(void *ctx, const char *key, size_t klen, const char *val)
 static int parse_options(struct fsm *f, const char *list)
 {
 	const char *why;
-	if (tn_optsplit(list, add_option, f, &why) < 0)
+	int r = tn_optsplit(list, add_option, f, &why);
+	if (r == -ENOMEM)
+		return tn_syserr(ENOMEM, NULL, "-o %s", list);
+	if (r < 0)
 		return tn_usage_err("-o %s: %s", list, why);
 	return 0;
 }
@@ -352,7 +355,7 @@ static int open_target(const char *target, bool want_dir, int *fdp)
 static int explain_attach(int err, const char *target, bool beneath)
 {
 	if (err == EINVAL && beneath) {
-		int root = attr_is_mount_root(AT_FDCWD, target, 0);
+		int root = tn_is_mount_root(AT_FDCWD, target, 0);
 		if (root == 0) {
 			tn_warn("%s: --beneath needs a mount point: nothing is mounted there", target);
 			return TN_EXIT_FAIL;
@@ -457,7 +460,7 @@ static int reconfigure(struct fsm *f, struct tn_args *a)
 		int e = -f->fsfd;
 		f->fsfd = -1;
 		close(tfd);
-		if (e == EINVAL && attr_is_mount_root(AT_FDCWD, f->reconf, 0) == 0) {
+		if (e == EINVAL && tn_is_mount_root(AT_FDCWD, f->reconf, 0) == 0) {
 			tn_warn("%s: not a mount point (fspick needs the root of a mount)", f->reconf);
 			return TN_EXIT_FAIL;
 		}

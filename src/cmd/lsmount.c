@@ -5,7 +5,7 @@
 #include "../util.h"
 #include "../core/file.h"
 #include "../core/mountinfo.h"
-#include "../core/sys.h"
+#include "../core/mount.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -134,6 +134,57 @@ static int collect(const struct tn_mi *m, void *ctx)
 	return 0;
 }
 
+/* Is m root, or below it (up its parent chain)? */
+static bool below(const struct mi_all *all, const struct tn_mi *m, unsigned root)
+{
+	unsigned id = m->id;
+	for (size_t depth = 0; depth <= all->n; depth++) {
+		if (id == root)
+			return true;
+		size_t j;
+		for (j = 0; j < all->n && all->v[j].m.id != id; j++)
+			;
+		if (j == all->n || all->v[j].m.parent == id)
+			return false;
+		id = all->v[j].m.parent;
+	}
+	return false;
+}
+
+/* The fallback's MOUNT argument: a path, whose old mount id goes to *root.
+ * 0 or an exit code (said). */
+static int fallback_root(const char *arg, unsigned *root)
+{
+	uint64_t dummy;
+	if (tn_empty_path(NULL, arg))
+		return TN_EXIT_FAIL;
+	if (!tn_parse_u64(arg, &dummy)) {
+		tn_warn("%s: mount ids need listmount(2) and statmount(2) (Linux 6.8); give a path", arg);
+		return TN_EXIT_NOSYS;
+	}
+	uint32_t id;
+	int e = tn_old_mnt_id_of(AT_FDCWD, arg, 0, &id);
+	if (e == -ENOSYS) {
+		tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)", arg);
+		return TN_EXIT_NOSYS;
+	}
+	if (e < 0)
+		return tn_syserr(-e, "statx", "%s", arg);
+	*root = id;
+	return 0;
+}
+
+/* -t and --source, on a mountinfo line ("fuse.sshfs": type, subtype) */
+static bool wanted_mi(const struct lsm *l, const struct tn_mi *m)
+{
+	const char *dot = strchr(m->fstype, '.');
+	char type[256];
+	snprintf(type, sizeof(type), "%.*s", dot ? (int)(dot - m->fstype) : (int)strlen(m->fstype), m->fstype);
+	if (l->types && !type_match(l->types, type, dot ? dot + 1 : NULL))
+		return false;
+	return !l->source || !strcmp(m->source, l->source);
+}
+
 static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 {
 	char path[64] = "/proc/self/mountinfo";
@@ -154,57 +205,21 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 		snprintf(path, sizeof(path), "/proc/%llu/mountinfo", (unsigned long long)pid);
 	}
 	unsigned root = 0;
-	if (a->npos == 1) {
-		uint64_t dummy;
-		if (tn_empty_path(NULL, a->pos[0]))
-			return TN_EXIT_FAIL;
-		if (!tn_parse_u64(a->pos[0], &dummy)) {
-			tn_warn("%s: mount ids need listmount(2) and statmount(2) (Linux 6.8); give a path",
-				a->pos[0]);
-			return TN_EXIT_NOSYS;
-		}
-		struct tn_statx st;
-		int e = tn_statx(AT_FDCWD, a->pos[0], 0, TN_STATX_MNT_ID, &st);
-		if (e < 0)
-			return tn_syserr(-e, "statx", "%s", a->pos[0]);
-		root = (unsigned)st.stx_mnt_id;
-	}
+	int r;
+	if (a->npos == 1 && (r = fallback_root(a->pos[0], &root)))
+		return r;
 	struct mi_all all = { 0 };
 	int e = tn_mountinfo_each(path, collect, &all);
 	if (e < 0)
 		return tn_syserr(-e, NULL, "%s", path);
 	tn_warn("listmount(2) is not available in this kernel (needs Linux 6.8): "
 		"read %s instead; unavailable: %s", path, tn_mi_unavailable);
-	int r = 0;
 	uint64_t shown = 0;
 	for (size_t k = 0; k < all.n; k++) {
 		size_t i = l->reverse ? all.n - 1 - k : k;
 		const struct tn_mi *m = &all.v[i].m;
-		if (root) {
-			/* the mount itself and its descendants (parent chain) */
-			unsigned id = m->id;
-			bool in = false;
-			for (size_t depth = 0; depth <= all.n && !in; depth++) {
-				if (id == root) {
-					in = true;
-					break;
-				}
-				size_t j;
-				for (j = 0; j < all.n && all.v[j].m.id != id; j++)
-					;
-				if (j == all.n || all.v[j].m.parent == id)
-					break;
-				id = all.v[j].m.parent;
-			}
-			if (!in)
-				continue;
-		}
-		const char *dot = strchr(m->fstype, '.');
-		char type[256];
-		snprintf(type, sizeof(type), "%.*s", dot ? (int)(dot - m->fstype) : (int)strlen(m->fstype), m->fstype);
-		if (l->types && !type_match(l->types, type, dot ? dot + 1 : NULL))
-			continue;
-		if (l->source && strcmp(m->source, l->source))
+		/* the mount itself and its descendants */
+		if ((root && !below(&all, m, root)) || !wanted_mi(l, m))
 			continue;
 		if (l->have_limit && shown >= l->limit)
 			break;
@@ -218,7 +233,119 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 		free(all.v[i].buf);
 	free(all.v);
 	out_end(o);
-	return r;
+	return 0;
+}
+
+/* --ns: the namespace's id, or an exit code (said). */
+static int ns_of(const struct lsm *l, uint64_t *ns_id)
+{
+	int r = tn_empty_path("--ns", l->ns);
+	if (r || !l->ns)
+		return r;
+	int e = tn_mntns_id(l->ns, ns_id);
+	if (e >= 0)
+		return 0;
+	if (e == -EINVAL)
+		tn_warn("--ns %s: not a mount namespace", l->ns);
+	else if (e == -EACCES || e == -EPERM)
+		tn_warn("--ns %s: %s (another process's mount namespace needs "
+			"CAP_SYS_ADMIN, or ptrace access to it)", l->ns, strerror(-e));
+	else
+		tn_syserr(-e, NULL, "--ns %s", l->ns);
+	return TN_EXIT_FAIL;
+}
+
+/* -t and --source */
+static bool wanted(const struct lsm *l, const struct tn_statmount *sm)
+{
+	if (l->types && !type_match(l->types, tn_sm_str(sm, STATMOUNT_FS_TYPE, sm->fs_type) ?: "",
+				    tn_sm_str(sm, STATMOUNT_FS_SUBTYPE, sm->fs_subtype)))
+		return false;
+	return !l->source || !strcmp(tn_sm_str(sm, STATMOUNT_SB_SOURCE, sm->sb_source) ?: "", l->source);
+}
+
+static void show(struct out *o, const struct tn_statmount *sm)
+{
+	out_row_open(o);
+	out_row_tree(o, sm->mnt_id, sm->mnt_parent_id);
+	mountrec_emit(o, sm);
+	out_row_close(o);
+}
+
+/* listmount failed: say why; the exit code. */
+static int list_error(const struct lsm *l, const struct tn_args *a, uint64_t parent, int k)
+{
+	int r = 0;
+	if (k == -ENOENT && parent != LSMT_ROOT)
+		tn_warn("%s: no such mount", a->pos[0]);
+	else if (k == -ENOENT && l->ns)
+		tn_warn("--ns %s: cannot list that namespace: %s", l->ns, strerror(-k));
+	else
+		r = tn_syserr(-k, "listmount", l->ns ? "--ns %s: listmount" : "listmount%s",
+			      l->ns ? l->ns : "");
+	return r ? r : TN_EXIT_FAIL;
+}
+
+/* The mounts below parent (the whole namespace for LSMT_ROOT), parent
+ * itself first, as rows of o.  0 or an exit code. */
+static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out *o,
+		       uint64_t parent, uint64_t ns_id)
+{
+	uint64_t mask = out_need(o) | STATMOUNT_MNT_BASIC;
+	if (l->types)
+		mask |= STATMOUNT_FS_TYPE | STATMOUNT_FS_SUBTYPE;
+	if (l->source)
+		mask |= STATMOUNT_SB_SOURCE;
+
+	struct tn_smbuf b = { 0 };
+	struct tn_lister li;
+	uint64_t id, shown = 0;
+	int r = 0, failed = 0;
+	char label[32];
+
+	/* The mount itself heads the list of its descendants. */
+	if (parent != LSMT_ROOT && !l->after && !l->reverse) {
+		snprintf(label, sizeof(label), "%llu", (unsigned long long)parent);
+		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
+			goto done;
+		if (wanted(l, b.sm) && (!l->have_limit || l->limit)) {
+			show(o, b.sm);
+			shown++;
+		}
+	}
+	tn_list_init(&li, parent, ns_id, l->reverse, l->after, l->batch);
+	while (!l->have_limit || shown < l->limit) {
+		int k = tn_list_next(&li, &id);
+		if (k == 0)
+			break;
+		if (k < 0) {
+			r = list_error(l, a, parent, k);
+			break;
+		}
+		int e = tn_statmount(&b, id, ns_id, mask);
+		if (e == -EINVAL) {
+			snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
+			e = mountrec_stat(&b, id, ns_id, mask, false, label);
+			if (e) {
+				failed = e;
+				break;
+			}
+		} else if (e == -ENOENT) {
+			continue;	/* unmounted since listmount: it is gone, go on */
+		} else if (e < 0) {
+			failed = tn_syserr(-e, "statmount", "statmount %llu", (unsigned long long)id);
+			continue;
+		}
+		if (!wanted(l, b.sm))
+			continue;
+		show(o, b.sm);
+		shown++;
+	}
+	tn_list_free(&li);
+done:
+	out_end(o);
+	tn_smbuf_free(&b);
+	return r ? r : failed;
 }
 
 static int run(int argc, char **argv)
@@ -241,112 +368,12 @@ static int run(int argc, char **argv)
 		goto out_args;
 	o.tree = !l.list && !a.out.raw;
 
-	/* an older kernel: read mountinfo instead */
-	{
-		struct tn_mnt_id_req probe = { .size = MNT_ID_REQ_SIZE_VER0, .mnt_id = LSMT_ROOT };
-		uint64_t one;
-		if (sys_listmount(&probe, &one, 1, 0) == -ENOSYS) {
-			r = fallback(&l, &a, &o);
-			goto out;
-		}
-	}
-
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
-	if ((r = tn_empty_path("--ns", l.ns)))
-		goto out;
-	if (l.ns) {
-		int e = tn_mntns_id(l.ns, &ns_id);
-		if (e < 0) {
-			if (e == -EINVAL)
-				tn_warn("--ns %s: not a mount namespace", l.ns);
-			else if (e == -EACCES || e == -EPERM)
-				tn_warn("--ns %s: %s (another process's mount namespace needs "
-					"CAP_SYS_ADMIN, or ptrace access to it)", l.ns, strerror(-e));
-			else
-				tn_syserr(-e, NULL, "--ns %s", l.ns);
-			r = TN_EXIT_FAIL;
-			goto out;
-		}
-	}
-	if (a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent)))
-		goto out;
-
-	uint64_t mask = out_need(&o) | STATMOUNT_MNT_BASIC;
-	if (l.types)
-		mask |= STATMOUNT_FS_TYPE | STATMOUNT_FS_SUBTYPE;
-	if (l.source)
-		mask |= STATMOUNT_SB_SOURCE;
-
-	struct tn_smbuf b = { 0 };
-	struct tn_lister li;
-	uint64_t id, shown = 0;
-	int failed = 0;
-	char label[32];
-
-	/* The mount itself heads the list of its descendants. */
-	if (parent != LSMT_ROOT && !l.after && !l.reverse) {
-		snprintf(label, sizeof(label), "%llu", (unsigned long long)parent);
-		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
-			goto done;
-		if ((!l.types || type_match(l.types, tn_sm_str(b.sm, STATMOUNT_FS_TYPE, b.sm->fs_type) ?: "",
-					     tn_sm_str(b.sm, STATMOUNT_FS_SUBTYPE, b.sm->fs_subtype))) &&
-		    (!l.source || !strcmp(tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source) ?: "", l.source)) &&
-		    (!l.have_limit || l.limit)) {
-			out_row_open(&o);
-			out_row_tree(&o, b.sm->mnt_id, b.sm->mnt_parent_id);
-			mountrec_emit(&o, b.sm);
-			out_row_close(&o);
-			shown++;
-		}
-	}
-	tn_list_init(&li, parent, ns_id, l.reverse, l.after, l.batch);
-	while (!l.have_limit || shown < l.limit) {
-		int k = tn_list_next(&li, &id);
-		if (k == 0)
-			break;
-		if (k < 0) {
-			if (k == -ENOENT && parent != LSMT_ROOT)
-				tn_warn("%s: no such mount", a.pos[0]);
-			else if (k == -ENOENT && l.ns)
-				tn_warn("--ns %s: cannot list that namespace: %s", l.ns, strerror(-k));
-			else
-				r = tn_syserr(-k, "listmount", l.ns ? "--ns %s: listmount" : "listmount%s",
-					      l.ns ? l.ns : "");
-			r = r ? r : TN_EXIT_FAIL;
-			break;
-		}
-		int e = tn_statmount(&b, id, ns_id, mask);
-		if (e == -EINVAL) {
-			snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
-			e = mountrec_stat(&b, id, ns_id, mask, false, label);
-			if (e) {
-				failed = e;
-				break;
-			}
-		} else if (e == -ENOENT) {
-			continue;	/* unmounted since listmount: it is gone, go on */
-		} else if (e < 0) {
-			failed = tn_syserr(-e, "statmount", "statmount %llu", (unsigned long long)id);
-			continue;
-		}
-		if (l.types && !type_match(l.types, tn_sm_str(b.sm, STATMOUNT_FS_TYPE, b.sm->fs_type) ?: "",
-					   tn_sm_str(b.sm, STATMOUNT_FS_SUBTYPE, b.sm->fs_subtype)))
-			continue;
-		if (l.source && strcmp(tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source) ?: "", l.source))
-			continue;
-		out_row_open(&o);
-		out_row_tree(&o, b.sm->mnt_id, b.sm->mnt_parent_id);
-		mountrec_emit(&o, b.sm);
-		out_row_close(&o);
-		shown++;
-	}
-	tn_list_free(&li);
-done:
-	out_end(&o);
-	tn_smbuf_free(&b);
-	if (!r)
-		r = failed;
-out:
+	if (!tn_have_listmount())
+		r = fallback(&l, &a, &o);	/* an older kernel: read mountinfo instead */
+	else if (!(r = ns_of(&l, &ns_id)) &&
+		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))))
+		r = list_mounts(&l, &a, &o, parent, ns_id);
 	out_free(&o);
 out_args:
 	free(a.pos);

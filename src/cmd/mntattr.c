@@ -3,6 +3,7 @@
 #include "mntattr.h"
 #include "../core/file.h"
 #include "../core/mntapi.h"
+#include "../core/uapi.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -64,15 +65,4 @@ int attr_userns(const char *spec)
 		}
 	}
 	return -tn_syserr(-fd, NULL, "--idmap %s", spec);
-}
-
-int attr_is_mount_root(int dfd, const char *path, int atflags)
-{
-	struct tn_statx st;
-	int r = tn_statx(dfd, path, atflags, TN_STATX_BASIC_STATS, &st);
-	if (r < 0)
-		return r;
-	if (!(st.stx_attributes_mask & TN_STATX_ATTR_MOUNT_ROOT))
-		return -ENOSYS;
-	return (st.stx_attributes & TN_STATX_ATTR_MOUNT_ROOT) ? 1 : 0;
 }

@@ -17,7 +17,4 @@ int attr_parse(const char *optname, const char *list, uint64_t *val, uint64_t *f
  * Returns an fd, or -(exit code). */
 int attr_userns(const char *spec);
 
-/* Is dfd/path the root of a mount?  1 yes, 0 no, -errno. */
-int attr_is_mount_root(int dfd, const char *path, int atflags);
-
 #endif

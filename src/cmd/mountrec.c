@@ -176,17 +176,17 @@ static int emit_old(const struct tn_mi *m, void *ctx)
 
 int mountrec_emit_path_mi(struct out *o, const char *path)
 {
-	struct tn_statx st;
+	uint32_t id;
 	if (tn_empty_path(NULL, path))
 		return TN_EXIT_FAIL;
-	int r = tn_statx(AT_FDCWD, path, 0, TN_STATX_MNT_ID, &st);
-	if (r < 0)
-		return tn_syserr(-r, "statx", "%s", path);
-	if (!(st.stx_mask & TN_STATX_MNT_ID)) {
+	int r = tn_old_mnt_id_of(AT_FDCWD, path, 0, &id);
+	if (r == -ENOSYS) {
 		tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)", path);
 		return TN_EXIT_NOSYS;
 	}
-	struct find_old f = { (unsigned)st.stx_mnt_id, o, false };
+	if (r < 0)
+		return tn_syserr(-r, "statx", "%s", path);
+	struct find_old f = { id, o, false };
 	r = tn_mountinfo_each("/proc/self/mountinfo", emit_old, &f);
 	if (r < 0)
 		return tn_syserr(-r, NULL, "/proc/self/mountinfo");

@@ -5,7 +5,7 @@
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
-#include "../core/sys.h"
+#include "../core/uapi.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -100,12 +100,12 @@ static int explain(int err, const struct mv *m, int fdfrom, const char *from, in
 	if (r)
 		return r;
 	if (err == EINVAL) {
-		if (!(f & MOVE_MOUNT_SET_GROUP) && attr_is_mount_root(fdfrom, from, fromat) == 0) {
+		if (!(f & MOVE_MOUNT_SET_GROUP) && tn_is_mount_root(fdfrom, from, fromat) == 0) {
 			tn_warn("%s: not a mount point (move_mount moves the root of a mount)", flabel);
 			return TN_EXIT_FAIL;
 		}
 		if ((f & (MOVE_MOUNT_BENEATH | MOVE_MOUNT_SET_GROUP)) &&
-		    attr_is_mount_root(fdto, to, toat) == 0) {
+		    tn_is_mount_root(fdto, to, toat) == 0) {
 			tn_warn("%s: not a mount point (%s needs one)", tlabel,
 				(f & MOVE_MOUNT_BENEATH) ? "--beneath" : "--set-group");
 			return TN_EXIT_FAIL;
@@ -205,7 +205,7 @@ static int run(int argc, char **argv)
 		r = tn_syserr(-e, "statx", "%s", (m.flags & MOVE_MOUNT_SET_GROUP) ? tlabel : flab);
 		goto out;
 	}
-	e = sys_move_mount(fdfrom, from, fdto, to, (unsigned)m.flags);
+	e = tn_move_mount(fdfrom, from, fdto, to, (unsigned)m.flags);
 	if (e < 0) {
 		r = explain(-e, &m, fdfrom, from, fromat, flab, fdto, to, toat, tlabel, id);
 		goto out;

@@ -2,7 +2,7 @@
  * and the rename (renameat2). */
 #define _GNU_SOURCE
 #include "filecmd.h"
-#include "../core/sys.h"
+#include "../core/file.h"
 #include "../core/uapi.h"
 #include "../opt.h"
 #include "../util.h"
@@ -121,7 +121,7 @@ static int run(int argc, char **argv)
 			goto out;
 		}
 	}
-	int e = sys_renameat2(dfd, a.pos[0], tofd, a.pos[1], (unsigned)rn.flags);
+	int e = tn_rename(dfd, a.pos[0], tofd, a.pos[1], (unsigned)rn.flags);
 	if (e < 0)
 		r = explain(-e, a.pos[0], a.pos[1], rn.flags);
 out:

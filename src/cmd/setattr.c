@@ -5,7 +5,7 @@
 #include "mntattr.h"
 #include "mountrec.h"
 #include "../core/mntapi.h"
-#include "../core/sys.h"
+#include "../core/uapi.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -145,7 +145,7 @@ static int explain(int err, struct sa *s, int dfd, const char *path, int atflags
 	    (r = opt_flags_refused(err, "mount_setattr", "--propagation", tn_propagation_names, s->prop)))
 		return r;
 	if (err == EINVAL) {
-		int root = attr_is_mount_root(dfd, path, atflags & ~AT_RECURSIVE);
+		int root = tn_is_mount_root(dfd, path, atflags & ~AT_RECURSIVE);
 		if (root == 0) {
 			tn_warn("%s: not a mount point (mount_setattr needs the root of a mount)", label);
 			return TN_EXIT_FAIL;

@@ -3,7 +3,7 @@
 #include "mountrec.h"
 #include "../opt.h"
 #include "../util.h"
-#include "../core/sys.h"
+#include "../core/mount.h"
 
 #include <errno.h>
 
@@ -73,9 +73,7 @@ static int run(int argc, char **argv)
 	struct tn_smbuf b = { 0 };
 	int failed = 0;
 	bool noted = false;
-	struct tn_mnt_id_req probe = { .size = MNT_ID_REQ_SIZE_VER0 };
-	struct tn_statmount pbuf;
-	bool nosys = sys_statmount(&probe, &pbuf, sizeof(pbuf), 0) == -ENOSYS;
+	bool nosys = !tn_have_statmount();
 	for (int i = 0; i < a.npos; i++) {
 		uint64_t id;
 		int e;

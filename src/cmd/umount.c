@@ -313,6 +313,83 @@ static char *point_of(uint64_t id, const char *label)
 	return p;
 }
 
+/* -R: every mount below id (path), the deepest first, then id itself.
+ * 0 or the first failure's exit code. */
+static int umount_tree(struct out *o, uint64_t id, const char *path, uint64_t flags,
+		       const char *arg)
+{
+	int r = 0;
+	struct idlist below = { 0 };
+	int e = collect(id, &below);
+	if (e < 0)
+		r = tn_syserr(-e, "listmount", "%s: the mounts below it", arg);
+	for (size_t k = 0; k < below.n && !r; k++) {
+		if (below.v[k] == id) {
+			r = umount_one(o, id, path, flags, true);
+			continue;
+		}
+		char label[32];
+		snprintf(label, sizeof(label), "%llu", (unsigned long long)below.v[k]);
+		char *p = point_of(below.v[k], label);
+		r = p ? umount_one(o, below.v[k], p, flags | UMOUNT_NOFOLLOW, true) : TN_EXIT_FAIL;
+		free(p);
+	}
+	free(below.v);
+	return r;
+}
+
+/* The mount arg names (a TARGET, or --mount-id's ID), checked and its id
+ * and path found: 0 and *path malloc'd, or an exit code (said). */
+static int find_mount(const struct um *u, const char *arg, uint64_t *flags, uint64_t *id,
+		      char **path)
+{
+	int r;
+	if (u->mntid) {
+		if ((r = mountrec_resolve(arg, id)))
+			return r;
+		if (!(*path = point_of(*id, arg)))
+			return TN_EXIT_FAIL;
+		*flags |= UMOUNT_NOFOLLOW;	/* the checked path, as it is */
+		return 0;
+	}
+	int at = ((*flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) | AT_NO_AUTOMOUNT;
+	int e = tn_mnt_id_of(AT_FDCWD, arg, at, id);
+	if (e < 0)
+		return tn_syserr(-e, "statx", "%s", arg);
+	if (tn_is_mount_root(AT_FDCWD, arg, at) == 0) {
+		tn_warn("%s: not a mount point", arg);
+		return TN_EXIT_FAIL;
+	}
+	*path = xstrdup(arg);
+	return 0;
+}
+
+/* Unmount what one argument names.  0 or an exit code. */
+static int umount_arg(const struct um *u, struct out *o, const char *arg)
+{
+	char *path = NULL;
+	uint64_t id, flags = u->flags;
+	int r;
+	if ((r = tn_empty_path(NULL, arg)))
+		return r;
+	if (flags & MNT_EXPIRE) {
+		/* any look at the mount (statx, statmount's path walk) clears
+		 * the mark umount2 set the first time: nothing but the call
+		 * itself, and no record */
+		if (umount2(arg, (int)flags) < 0)
+			r = explain(errno, arg, flags, 0, false);
+		return r;
+	}
+	if ((r = find_mount(u, arg, &flags, &id, &path)))
+		return r;
+	if (!u->recursive)
+		r = umount_one(o, id, path, flags, false);
+	else
+		r = umount_tree(o, id, path, flags, arg);
+	free(path);
+	return r;
+}
+
 static int run(int argc, char **argv)
 {
 	struct um u = { 0 };
@@ -344,64 +421,9 @@ static int run(int argc, char **argv)
 	o.single = !u.recursive && (u.mntid || a.npos == 1);
 
 	int n = u.mntid ? 1 : a.npos, failed = 0;
-	for (int i = 0; i < n; i++, failed = failed ? failed : r, r = 0) {
-		const char *arg = u.mntid ? u.mntid : a.pos[i];
-		char *path = NULL;
-		uint64_t id, flags = u.flags;
-		if ((r = tn_empty_path(NULL, arg)))
-			continue;
-		if (flags & MNT_EXPIRE) {
-			/* any look at the mount (statx, statmount's path walk)
-			 * clears the mark umount2 set the first time: nothing but
-			 * the call itself, and no record */
-			if (umount2(arg, (int)flags) < 0)
-				r = explain(errno, arg, flags, 0, false);
-			continue;
-		}
-		if (u.mntid) {
-			if ((r = mountrec_resolve(arg, &id)))
-				continue;
-			if (!(path = point_of(id, arg))) {
-				r = TN_EXIT_FAIL;
-				continue;
-			}
-			flags |= UMOUNT_NOFOLLOW;	/* the checked path, as it is */
-		} else {
-			int at = ((flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) | AT_NO_AUTOMOUNT;
-			int e = tn_mnt_id_of(AT_FDCWD, arg, at, &id);
-			if (e < 0) {
-				r = tn_syserr(-e, "statx", "%s", arg);
-				continue;
-			}
-			if (attr_is_mount_root(AT_FDCWD, arg, at) == 0) {
-				tn_warn("%s: not a mount point", arg);
-				r = TN_EXIT_FAIL;
-				continue;
-			}
-			path = xstrdup(arg);
-		}
-		if (!u.recursive) {
-			r = umount_one(&o, id, path, flags, false);
-		} else {
-			struct idlist below = { 0 };
-			int e = collect(id, &below);
-			if (e < 0)
-				r = tn_syserr(-e, "listmount", "%s: the mounts below it", arg);
-			for (size_t k = 0; k < below.n && !r; k++) {
-				if (below.v[k] == id) {
-					r = umount_one(&o, id, path, flags, true);
-					continue;
-				}
-				char label[32];
-				snprintf(label, sizeof(label), "%llu", (unsigned long long)below.v[k]);
-				char *p = point_of(below.v[k], label);
-				r = p ? umount_one(&o, below.v[k], p, flags | UMOUNT_NOFOLLOW, true)
-				      : TN_EXIT_FAIL;
-				free(p);
-			}
-			free(below.v);
-		}
-		free(path);
+	for (int i = 0; i < n; i++) {
+		r = umount_arg(&u, &o, u.mntid ? u.mntid : a.pos[i]);
+		failed = failed ? failed : r;
 	}
 	r = failed;
 	if (!o.single || o.nemitted)

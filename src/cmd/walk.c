@@ -4,9 +4,9 @@
 #include "statxrec.h"
 #include "../core/file.h"
 #include "../core/mount.h"
-#include "../core/sys.h"
 #include "../core/textparse.h"
 #include "../core/walk.h"
+#include "../core/walkroot.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -140,7 +140,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 
 struct wctx {
 	struct wopts *o;
-	struct tn_walk *w;
+	struct tn_walk_report *rep;
 	bool emitter;			/* --ndjson, -J, -P, -o: records */
 	struct out out;
 	struct out *touts;		/* --ndjson with --jobs: one emitter per worker,
@@ -272,9 +272,9 @@ static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t
 		sb_free(&b);
 	}
 	json_object_set_new(j, "elapsed", json_real(elapsed(c)));
-	json_object_set_new(j, "errors", json_integer((json_int_t)c->w->errors));
-	json_object_set_new(j, "resumed", json_integer((json_int_t)c->w->resumed));
-	json_object_set_new(j, "marked", json_integer((json_int_t)c->w->marked));
+	json_object_set_new(j, "errors", json_integer((json_int_t)c->rep->errors));
+	json_object_set_new(j, "resumed", json_integer((json_int_t)c->rep->resumed));
+	json_object_set_new(j, "marked", json_integer((json_int_t)c->rep->marked));
 	json_object_set_new(j, "state", json_string(state));
 	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(9));
 	if (s) {
@@ -400,12 +400,12 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		return TN_WALK_STOP;	/* write_all said so */
 	if (o->report_every && e->cnt % o->report_every == 0) {
 		lock(c);
-		state_line(c, "running", e->cnt, c->w->cnt_bytes, e->parent, e->parent_len);
+		state_line(c, "running", e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len);
 		unlock(c);
 	}
 	if (c->progress && (e->cnt & 255) == 0) {
 		lock(c);
-		progress_line(c, e->cnt, c->w->cnt_bytes, e->parent, e->parent_len, false);
+		progress_line(c, e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len, false);
 		unlock(c);
 	}
 	if (o->exec && e->isreg && !e->ismount) {
@@ -447,115 +447,44 @@ static void raise_nofile(unsigned jobs)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-/* O_NOFOLLOW|O_DIRECTORY on a final symlink says ENOTDIR: tell the truth. */
-static bool is_symlink(int dfd, const char *path)
+/* What tn_walk_root_open refused, said as the walk says it. */
+static int root_error(const struct tn_walk_root *rt, int e, const char *mp, const char *rel,
+		      const char *fsname)
 {
-	struct stat st;
-	return !fstatat(dfd, path, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode);
-}
-
-static int open_root(const char *mp, const char *rel, int *fdp, char **pathp)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
-		.resolve = RESOLVE_NO_SYMLINKS,
-	};
-	int fd = sys_openat2(AT_FDCWD, mp, &how, sizeof(how));
-	if (fd == -ENOTDIR && is_symlink(AT_FDCWD, mp))
-		fd = -ELOOP;
-	if (fd < 0) {
-		if (fd == -ELOOP)
+	switch (rt->why) {
+	case TN_ROOT_OPEN:
+		if (e == -ELOOP)
 			return tn_syserr(ELOOP, "openat2", "%s: a component is a symlink, and walk follows none", mp);
-		return tn_syserr(-fd, "openat2", "%s", mp);
-	}
-	struct sbuf path = { 0 };
-	sb_adds(&path, mp);
-	if (rel && *rel) {
-		/* refuse what could leave the mount before asking the kernel,
-		 * which refuses it again (RESOLVE_BENEATH) */
-		const char *why = NULL;
-		if (rel[0] == '/')
-			why = "is absolute";
-		for (const char *p = rel; !why && *p;) {
-			size_t n = strcspn(p, "/");
-			if (n == 2 && p[0] == '.' && p[1] == '.')
-				why = "has a '..' component";
-			p += n;
-			p += strspn(p, "/");
-		}
-		if (why) {
-			close(fd);
-			sb_free(&path);
-			return tn_usage_err("--relative %s: %s; it must stay below MOUNTPOINT", rel, why);
-		}
-		struct open_how h2 = how;
-		h2.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV;
-		int fd2 = sys_openat2(fd, rel, &h2, sizeof(h2));
-		if (fd2 == -ENOTDIR && is_symlink(fd, rel))
-			fd2 = -ELOOP;
-		close(fd);
-		if (fd2 < 0) {
-			int r;
-			if (fd2 == -ELOOP)
-				r = tn_syserr(ELOOP, "openat2", "--relative %s: a component is a symlink", rel);
-			else if (fd2 == -EXDEV)
-				r = tn_syserr(EXDEV, "openat2", "--relative %s: leaves the filesystem", rel);
-			else
-				r = tn_syserr(-fd2, "openat2", "--relative %s", rel);
-			sb_free(&path);
-			return r;
-		}
-		fd = fd2;
-		size_t rl = strlen(rel);
-		while (rl > 1 && rel[rl - 1] == '/')
-			rl--;
-		if (!path.len || path.p[path.len - 1] != '/')
-			sb_addc(&path, '/');
-		sb_add(&path, rel, rl);
-	}
-	sb_addc(&path, 0);
-	path.len--;
-	*fdp = fd;
-	*pathp = path.p;
-	return 0;
-}
-
-/* The mount holding the root must have FSNAME as its source. */
-static int check_fsname(int fd, const char *mp, const char *fsname, uint64_t *mnt_id)
-{
-	struct tn_statx st;
-	int r = tn_statx(fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
-	if (r < 0) {
-		r = tn_syserr(-r, "statx", "%s", mp);
-		goto out;
-	}
-	if (!(st.stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
+		return tn_syserr(-e, "openat2", "%s", mp);
+	case TN_ROOT_REL_ABSOLUTE:
+	case TN_ROOT_REL_DOTDOT:
+		return tn_usage_err("--relative %s: %s; it must stay below MOUNTPOINT", rel,
+				    rt->why == TN_ROOT_REL_ABSOLUTE ? "is absolute" : "has a '..' component");
+	case TN_ROOT_REL_OPEN:
+		if (e == -ELOOP)
+			return tn_syserr(ELOOP, "openat2", "--relative %s: a component is a symlink", rel);
+		if (e == -EXDEV)
+			return tn_syserr(EXDEV, "openat2", "--relative %s: leaves the filesystem", rel);
+		return tn_syserr(-e, "openat2", "--relative %s", rel);
+	case TN_ROOT_STATX:
+		return tn_syserr(-e, "statx", "%s", mp);
+	case TN_ROOT_NO_MNT_ID:
 		tn_warn("statx (%s): the kernel did not return STATX_MNT_ID_UNIQUE (needs Linux 6.8)", mp);
-		r = TN_EXIT_NOSYS;
-		goto out;
-	}
-	*mnt_id = st.stx_mnt_id;
-	struct tn_smbuf b = { 0 };
-	r = tn_statmount(&b, st.stx_mnt_id, 0, STATMOUNT_SB_SOURCE);
-	if (r < 0) {
-		r = tn_syserr(-r, "statmount", "mount %llu of %s", (unsigned long long)st.stx_mnt_id, mp);
-		tn_smbuf_free(&b);
-		goto out;
-	}
-	const char *src = tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source);
-	if (!src) {
+		return TN_EXIT_NOSYS;
+	case TN_ROOT_STATMOUNT:
+		return tn_syserr(-e, "statmount", "mount %llu of %s", (unsigned long long)rt->mnt_id, mp);
+	case TN_ROOT_NO_SOURCE:
 		tn_warn("statmount (%s): the kernel did not return the source (STATMOUNT_SB_SOURCE needs Linux 6.13)", mp);
-		r = TN_EXIT_NOSYS;
-	} else if (strcmp(src, fsname)) {
+		return TN_EXIT_NOSYS;
+	case TN_ROOT_OTHER_FS:
 		tn_warn("%s: the filesystem mounted there is '%s', not '%s'; not walking it",
-			mp, src, fsname);
-		r = TN_EXIT_FAIL;
-	} else {
-		r = 0;
+			mp, rt->source, fsname);
+		return TN_EXIT_FAIL;
+	case TN_ROOT_NOMEM:
+	case TN_ROOT_OK:
+		break;
 	}
-	tn_smbuf_free(&b);
-out:
-	return r;
+	return tn_syserr(-e, NULL, "%s", mp);
 }
 
 static void build_env(struct wctx *c)
@@ -571,86 +500,80 @@ static void build_env(struct wctx *c)
 	c->env_slot = k;
 }
 
-static int run(int argc, char **argv)
+/* The arguments that do not combine, and the emitter: TN_OPT_GO or an
+ * exit code. */
+static int check_args(const struct wopts *o, const struct tn_args *a, struct wctx *c)
 {
-	struct wopts o = { 0 };
-	struct tn_args a;
-	struct wctx c;
-	struct tn_walk w;
-	int r, fd = -1;
-	char *root_path = NULL;
+	if (a->npos != 2)
+		return tn_usage_err(a->npos < 2 ? "give MOUNTPOINT and FSNAME (the mount's source, e.g. pool/dataset)"
+					       : "too many arguments: give MOUNTPOINT and FSNAME");
+	if (o->exec && o->have_oflags && (o->oflags & O_PATH))
+		return tn_usage_err("--exec hands the file's fd to CMD to read: it cannot be opened with --open-flags path");
+	if (o->nul && a->out.fmt != OUT_HUMAN)
+		return tn_usage_err("-0 prints raw paths; it does not combine with --ndjson, -J or -P");
+	c->emitter = a->out.fmt != OUT_HUMAN || a->out.columns;
+	if (c->emitter) {
+		int r = out_init(&c->out, &a->out, tn_file_cols, DEFCOLS, "files");
+		if (r)
+			return r;
+		c->out.records = true;
+	}
+	return TN_OPT_GO;
+}
 
-	memset(&c, 0, sizeof(c));
-	memset(&w, 0, sizeof(w));
-	o.jobs = 1;
-	r = opt_parse(&cmd_walk, argc, argv, cb, &o, &a);
-	if (r != TN_OPT_GO)
-		goto out_args;
-	if (a.npos != 2) {
-		r = tn_usage_err(a.npos < 2 ? "give MOUNTPOINT and FSNAME (the mount's source, e.g. pool/dataset)"
-					    : "too many arguments: give MOUNTPOINT and FSNAME");
-		goto out_args;
+/* The walk's context: buffers, per-worker emitters, --exec's environment. */
+static int setup_ctx(struct wctx *c, struct wopts *o, const struct tn_args *a,
+		     struct tn_walk_report *rep)
+{
+	raise_nofile((unsigned)o->jobs);
+	c->o = o;
+	c->rep = rep;
+	c->threaded = o->jobs > 1;
+	pthread_mutex_init(&c->lock, NULL);
+	c->buf = xcalloc(o->jobs, sizeof(struct sbuf));
+	c->progress = o->progress && isatty(STDERR_FILENO);
+	c->last_progress = -1;
+	if (c->emitter && c->threaded && a->out.fmt == OUT_NDJSON) {
+		c->touts = xcalloc(o->jobs, sizeof(struct out));
+		for (uint64_t i = 0; i < o->jobs; i++) {
+			int r = out_init(&c->touts[i], &a->out, tn_file_cols, DEFCOLS, "files");
+			if (r)
+				return r;	/* cannot happen: the same options passed before */
+		}
 	}
-	if (o.exec && o.have_oflags && (o.oflags & O_PATH)) {
-		r = tn_usage_err("--exec hands the file's fd to CMD to read: it cannot be opened with --open-flags path");
-		goto out_args;
-	}
-	if (o.nul && a.out.fmt != OUT_HUMAN) {
-		r = tn_usage_err("-0 prints raw paths; it does not combine with --ndjson, -J or -P");
-		goto out_args;
-	}
-	c.emitter = a.out.fmt != OUT_HUMAN || a.out.columns;
-	if (c.emitter) {
-		if ((r = out_init(&c.out, &a.out, tn_file_cols, DEFCOLS, "files")))
-			goto out_args;
-		c.out.records = true;
-	}
+	if (o->exec)
+		build_env(c);
+	return 0;
+}
 
-	if ((r = tn_empty_path(NULL, a.pos[0])) || (r = open_root(a.pos[0], o.relative, &fd, &root_path)))
-		goto out;
-	uint64_t mnt_id = 0;
-	if ((r = check_fsname(fd, a.pos[0], a.pos[1], &mnt_id)))
-		goto out;
+static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx *c,
+		      const struct tn_walk_root *rt)
+{
+	memset(w, 0, sizeof(*w));
+	w->root_fd = rt->fd;
+	w->root_path = rt->path;
+	w->root_mnt_id = rt->mnt_id;
+	w->file_oflags = o->have_oflags ? (int)o->oflags : O_RDONLY | O_NOATIME;
+	if (w->file_oflags & O_PATH)
+		w->file_oflags = O_PATH;	/* nothing else applies to an O_PATH open */
+	w->stx_mask = TN_WALK_STATX_MASK | (c->emitter ? (unsigned)out_need(&c->out) : 0);
+	w->include_symlinks = o->inc_symlinks;
+	w->include_mountpoints = o->inc_mounts;
+	w->have_cutoff = o->have_cutoff;
+	w->btime_cutoff = o->cutoff;
+	w->prune = o->prune;
+	w->nprune = o->nprune;
+	w->token_name = o->token_name;
+	memcpy(w->token, o->token, sizeof(w->token));
+	w->jobs = (int)o->jobs;
+	w->stop = &stop_sig;
+	w->ctx = c;
+	w->entry = on_entry;
+	w->error = on_error;
+}
 
-	raise_nofile((unsigned)o.jobs);
-	c.o = &o;
-	c.w = &w;
-	c.threaded = o.jobs > 1;
-	pthread_mutex_init(&c.lock, NULL);
-	c.buf = xcalloc(o.jobs, sizeof(struct sbuf));
-	c.progress = o.progress && isatty(STDERR_FILENO);
-	c.last_progress = -1;
-	if (c.emitter && c.threaded && a.out.fmt == OUT_NDJSON) {
-		c.touts = xcalloc(o.jobs, sizeof(struct out));
-		for (uint64_t i = 0; i < o.jobs; i++)
-			if ((r = out_init(&c.touts[i], &a.out, tn_file_cols, DEFCOLS, "files")))
-				goto out;	/* cannot happen: the same options passed above */
-	}
-	if (o.exec) {
-		build_env(&c);
-	}
-
-	w.root_fd = fd;
-	w.root_path = root_path;
-	w.root_mnt_id = mnt_id;
-	w.file_oflags = o.have_oflags ? (int)o.oflags : O_RDONLY | O_NOATIME;
-	if (w.file_oflags & O_PATH)
-		w.file_oflags = O_PATH;	/* nothing else applies to an O_PATH open */
-	w.stx_mask = TN_WALK_STATX_MASK | (c.emitter ? (unsigned)out_need(&c.out) : 0);
-	w.include_symlinks = o.inc_symlinks;
-	w.include_mountpoints = o.inc_mounts;
-	w.have_cutoff = o.have_cutoff;
-	w.btime_cutoff = o.cutoff;
-	w.prune = o.prune;
-	w.nprune = o.nprune;
-	w.token_name = o.token_name;
-	memcpy(w.token, o.token, sizeof(w.token));
-	w.jobs = (int)o.jobs;
-	w.stop = &stop_sig;
-	w.ctx = &c;
-	w.entry = on_entry;
-	w.error = on_error;
-
+static void catch_signals(void)
+{
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -658,57 +581,70 @@ static int run(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &c.t0);
-	int wr = tn_walk_run(&w);
-
-	for (uint64_t i = 0; i < o.jobs; i++)
-		flush_buf(&c, (int)i);
-	if (c.emitter && !c.write_failed)
-		out_end(&c.out);
-	if (c.progress) {
+/* The end of the output: buffered lines, the emitter's close, the last
+ * --progress line, the --stats line. */
+static void finish_output(struct wctx *c, const struct tn_walk_report *rep, int wr)
+{
+	for (uint64_t i = 0; i < c->o->jobs; i++)
+		flush_buf(c, (int)i);
+	if (c->emitter && !c->write_failed)
+		out_end(&c->out);
+	if (c->progress) {
 		/* the last status line stays, as a summary */
-		const char *cd = w.current_directory ? w.current_directory : "";
+		const char *cd = rep->current_directory ? rep->current_directory : "";
 		if (!*cd)
 			cd = "(done)";
-		progress_line(&c, w.cnt, w.cnt_bytes, cd, strlen(cd), true);
+		progress_line(c, rep->cnt, rep->cnt_bytes, cd, strlen(cd), true);
 		fputc('\n', stderr);
 	}
-	if (o.stats)
-		state_line(&c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", w.cnt, w.cnt_bytes,
-			   w.current_directory, strlen(w.current_directory));
+	if (c->o->stats)
+		state_line(c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", rep->cnt, rep->cnt_bytes,
+			   rep->current_directory, strlen(rep->current_directory));
+}
 
-	/* TN_WALK_STOP: a callback stopped the walk and said why; any other
-	 * negative value is a fatal error, said here */
-	r = wr < 0 ? TN_EXIT_FAIL : 0;
-	if (wr < 0 && wr != TN_WALK_STOP) {
-		const char *p = w.fatal_path ? w.fatal_path : root_path;
-		if (wr == -EMFILE || wr == -ENFILE) {
-			struct rlimit rl;
-			getrlimit(RLIMIT_NOFILE, &rl);
-			tn_warn("%s (%s): %s: the walk keeps one fd per directory level (RLIMIT_NOFILE is %llu; raise it with ulimit -n)",
-				w.fatal_op ? w.fatal_op : "openat2", p, strerror(-wr),
-				(unsigned long long)rl.rlim_cur);
-		} else {
-			tn_syserr(-wr, NULL, "%s (%s)", w.fatal_op ? w.fatal_op : "walk", p);
-		}
+/* A fatal error of the walk, said.  TN_WALK_STOP: a callback stopped the
+ * walk and has said why. */
+static void fatal_error(const struct tn_walk_report *rep, int wr, const char *root_path)
+{
+	if (wr >= 0 || wr == TN_WALK_STOP)
+		return;
+	const char *p = rep->fatal_path ? rep->fatal_path : root_path;
+	if (wr == -EMFILE || wr == -ENFILE) {
+		struct rlimit rl;
+		getrlimit(RLIMIT_NOFILE, &rl);
+		tn_warn("%s (%s): %s: the walk keeps one fd per directory level (RLIMIT_NOFILE is %llu; raise it with ulimit -n)",
+			rep->fatal_op ? rep->fatal_op : "openat2", p, strerror(-wr),
+			(unsigned long long)rl.rlim_cur);
+	} else {
+		tn_syserr(-wr, NULL, "%s (%s)", rep->fatal_op ? rep->fatal_op : "walk", p);
 	}
-	if (c.write_failed)
+}
+
+/* The exit status of a walk that ran, with what went wrong said; a signal
+ * that stopped it is raised again once the output is out. */
+static int walk_status(struct wctx *c, const struct tn_walk_report *rep, int wr,
+		       const char *root_path)
+{
+	int r = wr < 0 ? TN_EXIT_FAIL : 0;
+	fatal_error(rep, wr, root_path);
+	if (c->write_failed)
 		r = TN_EXIT_FAIL;
-	if (w.errors) {
-		tn_warn("%llu entr%s could not be read (see above)", (unsigned long long)w.errors,
-			w.errors == 1 ? "y" : "ies");
+	if (rep->errors) {
+		tn_warn("%llu entr%s could not be read (see above)", (unsigned long long)rep->errors,
+			rep->errors == 1 ? "y" : "ies");
 		r = TN_EXIT_FAIL;
 	}
-	if (c.exec_failed) {
-		tn_warn("--exec %s failed for %llu file%s", o.exec[0],
-			(unsigned long long)c.exec_failed, c.exec_failed == 1 ? "" : "s");
+	if (c->exec_failed) {
+		tn_warn("--exec %s failed for %llu file%s", c->o->exec[0],
+			(unsigned long long)c->exec_failed, c->exec_failed == 1 ? "" : "s");
 		r = TN_EXIT_FAIL;
 	}
 	if (stop_sig) {
 		int sig = stop_sig;
 		tn_warn("stopped by %s after %llu entries; unfinished directories were not marked",
-			strsignal(sig), (unsigned long long)w.cnt);
+			strsignal(sig), (unsigned long long)rep->cnt);
 		tn_stdout_close(0);
 		fflush(stderr);
 		signal(sig, SIG_DFL);
@@ -717,22 +653,62 @@ static int run(int argc, char **argv)
 		/* cppcheck-suppress unreachableCode */
 		r = 128 + sig;
 	}
-	tn_walk_free(&w);
-	for (uint64_t i = 0; i < o.jobs && c.buf; i++)
-		sb_free(&c.buf[i]);
-	free(c.buf);
-	free(c.envp);
-	sb_free(&c.esc);
-	pthread_mutex_destroy(&c.lock);
+	return r;
+}
+
+static void ctx_free(struct wctx *c, uint64_t jobs)
+{
+	for (uint64_t i = 0; i < jobs && c->buf; i++)
+		sb_free(&c->buf[i]);
+	free(c->buf);
+	free(c->envp);
+	sb_free(&c->esc);
+	if (c->o)
+		pthread_mutex_destroy(&c->lock);
+	if (c->emitter)
+		out_free(&c->out);
+	for (uint64_t i = 0; c->touts && i < jobs; i++)
+		out_free(&c->touts[i]);
+	free(c->touts);
+}
+
+static int run(int argc, char **argv)
+{
+	struct wopts o = { 0 };
+	struct tn_args a;
+	struct wctx c;
+	struct tn_walk_root rt = { .fd = -1 };
+	struct tn_walk_args w;
+	struct tn_walk_report rep = { 0 };
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	o.jobs = 1;
+	r = opt_parse(&cmd_walk, argc, argv, cb, &o, &a);
+	if (r == TN_OPT_GO)
+		r = check_args(&o, &a, &c);
+	if (r != TN_OPT_GO)
+		goto out_args;
+	if ((r = tn_empty_path(NULL, a.pos[0])))
+		goto out;
+	int e = tn_walk_root_open(&rt, a.pos[0], o.relative, a.pos[1]);
+	if (e < 0) {
+		r = root_error(&rt, e, a.pos[0], o.relative, a.pos[1]);
+		goto out;
+	}
+	if ((r = setup_ctx(&c, &o, &a, &rep)))
+		goto out;
+	fill_args(&w, &o, &c, &rt);
+	catch_signals();
+
+	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	int wr = tn_walk_run(&w, &rep);
+	finish_output(&c, &rep, wr);
+	r = walk_status(&c, &rep, wr, rt.path);
+	tn_walk_report_free(&rep);
 out:
-	if (fd >= 0)
-		close(fd);
-	free(root_path);
-	if (c.emitter)
-		out_free(&c.out);
-	for (uint64_t i = 0; c.touts && i < o.jobs; i++)
-		out_free(&c.touts[i]);
-	free(c.touts);
+	tn_walk_root_free(&rt);
+	ctx_free(&c, o.jobs);
 out_args:
 	free(o.prune);
 	free(o.token_arg);

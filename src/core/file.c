@@ -38,6 +38,11 @@ int tn_statx(int dfd, const char *path, int atflags, unsigned mask, struct tn_st
 	return sys_statx(dfd, path, atflags, mask, st);
 }
 
+int tn_rename(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
+{
+	return sys_renameat2(from_dfd, from, to_dfd, to, flags);
+}
+
 int tn_fd_path(int fd, char **out, size_t *len)
 {
 	char link[64];

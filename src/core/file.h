@@ -18,6 +18,9 @@ int tn_openat2(int dfd, const char *path, uint64_t flags, uint64_t mode, uint64_
 /* statx(2) into st (zeroed first).  0 or -errno. */
 int tn_statx(int dfd, const char *path, int atflags, unsigned mask, struct tn_statx *st);
 
+/* renameat2(2) as given (RENAME_* flags).  0 or -errno. */
+int tn_rename(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags);
+
 /* The kernel's path for an fd (readlink /proc/self/fd/N), malloc'd into
  * *out with its length in *len.  0 or -errno. */
 int tn_fd_path(int fd, char **out, size_t *len);

@@ -156,6 +156,11 @@ int tn_tree_attach(int mntfd, int to_dfd, const char *to, unsigned flags)
 	return sys_move_mount(mntfd, "", to_dfd, to, MOVE_MOUNT_F_EMPTY_PATH | flags);
 }
 
+int tn_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
+{
+	return sys_move_mount(from_dfd, from, to_dfd, to, flags);
+}
+
 void tn_mount_change_attrs(const struct tn_mnt_change *c, uint64_t *set, uint64_t *clr)
 {
 	uint64_t s = c->set, k = c->clr;

@@ -43,6 +43,8 @@ int tn_tree_clone(int dfd, const char *path, bool recursive, unsigned atflags);
 /* Attach a detached mount: move_mount(mntfd, "", to_dfd, to,
  * MOVE_MOUNT_F_EMPTY_PATH | flags). */
 int tn_tree_attach(int mntfd, int to_dfd, const char *to, unsigned flags);
+/* move_mount(2) as given: MOVE_MOUNT_* flags, nothing added. */
+int tn_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags);
 
 /* A mount_setattr(2) request.  fields: the enum fields (MOUNT_ATTR__ATIME,
  * MOUNT_ATTR_RDONLY) whose value is given in set: the kernel wants the atime

@@ -115,6 +115,45 @@ int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id)
 	return 0;
 }
 
+int tn_old_mnt_id_of(int dfd, const char *path, int atflags, uint32_t *id)
+{
+	struct tn_statx st;
+	memset(&st, 0, sizeof(st));
+	int r = sys_statx(dfd, path, atflags, TN_STATX_MNT_ID, &st);
+	if (r < 0)
+		return r;
+	if (!(st.stx_mask & TN_STATX_MNT_ID))
+		return -ENOSYS;
+	*id = (uint32_t)st.stx_mnt_id;
+	return 0;
+}
+
+int tn_is_mount_root(int dfd, const char *path, int atflags)
+{
+	struct tn_statx st;
+	memset(&st, 0, sizeof(st));
+	int r = sys_statx(dfd, path, atflags, TN_STATX_BASIC_STATS, &st);
+	if (r < 0)
+		return r;
+	if (!(st.stx_attributes_mask & TN_STATX_ATTR_MOUNT_ROOT))
+		return -ENOSYS;
+	return (st.stx_attributes & TN_STATX_ATTR_MOUNT_ROOT) ? 1 : 0;
+}
+
+bool tn_have_listmount(void)
+{
+	struct tn_mnt_id_req probe = { .size = MNT_ID_REQ_SIZE_VER0, .mnt_id = LSMT_ROOT };
+	uint64_t one;
+	return sys_listmount(&probe, &one, 1, 0) != -ENOSYS;
+}
+
+bool tn_have_statmount(void)
+{
+	struct tn_mnt_id_req probe = { .size = MNT_ID_REQ_SIZE_VER0 };
+	struct tn_statmount buf;
+	return sys_statmount(&probe, &buf, sizeof(buf), 0) != -ENOSYS;
+}
+
 struct old_ctx { uint32_t old; uint64_t *unique; char *mp; size_t mplen; int r; };
 
 static int old_fn(const struct tn_mi *m, void *ctx)

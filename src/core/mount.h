@@ -41,6 +41,19 @@ const char *tn_sm_str(const struct tn_statmount *sm, uint64_t bit, uint32_t off)
 
 /* Unique mount id of the mount holding path (statx STATX_MNT_ID_UNIQUE). */
 int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id);
+/* Old (mountinfo) mount id of the mount holding path (statx STATX_MNT_ID):
+ * 0, -ENOSYS when the kernel reports none (before Linux 5.8), or -errno. */
+int tn_old_mnt_id_of(int dfd, const char *path, int atflags, uint32_t *id);
+
+/* Is dfd/path the root of a mount (statx STATX_ATTR_MOUNT_ROOT)?  1 yes,
+ * 0 no, -ENOSYS when the kernel does not say (before Linux 5.8), -errno. */
+int tn_is_mount_root(int dfd, const char *path, int atflags);
+
+/* Does this kernel have listmount(2) / statmount(2) (Linux 6.8)?  A probe
+ * call: false only on ENOSYS. */
+bool tn_have_listmount(void);
+bool tn_have_statmount(void);
+
 /* Old (mountinfo) mount id -> unique id and mount point, from mountinfo.
  * Returns 0 if found, -ENOENT otherwise.  mp may be NULL. */
 int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen);

@@ -91,3 +91,23 @@ int tn_mountinfo_each(const char *path, int (*fn)(const struct tn_mi *m, void *c
 	fclose(f);
 	return r;
 }
+
+int tn_fstypes_each(int (*fn)(const char *type, void *ctx), void *ctx)
+{
+	FILE *f = fopen("/proc/filesystems", "re");
+	char line[256];
+	int r = 0;
+
+	if (!f)
+		return -errno;
+	while (!r && fgets(line, sizeof(line), f)) {
+		/* "nodev\tproc" or "\text4" */
+		char *t = strchr(line, '\t');
+		if (!t)
+			continue;
+		t[strcspn(t, "\n")] = 0;
+		r = fn(t + 1, ctx);
+	}
+	fclose(f);
+	return r;
+}

@@ -14,4 +14,9 @@ void tn_mi_unescape(char *s);
  * fn returns 0 to go on.  Returns 0, fn's non-zero value, or -errno. */
 int tn_mountinfo_each(const char *path, int (*fn)(const struct tn_mi *m, void *ctx), void *ctx);
 
+/* Call fn for each filesystem type the kernel knows (/proc/filesystems),
+ * in the kernel's order.  fn returns 0 to go on.  Returns 0, fn's non-zero
+ * value, or -errno. */
+int tn_fstypes_each(int (*fn)(const char *type, void *ctx), void *ctx);
+
 #endif

@@ -1,48 +1,53 @@
 /* optsplit.c - the mount option list splitter (see optsplit.h). */
 #include "optsplit.h"
-#include "../util.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 int tn_optsplit(const char *list, tn_optsplit_fn fn, void *ctx, const char **why)
 {
-	struct sbuf item = { 0 };
+	/* an item is never longer than the list: one buffer serves them all */
+	char *item = malloc(strlen(list) + 1);
 	const char *p = list;
 	int r = 0;
 
 	*why = NULL;
+	if (!item) {
+		*why = "out of memory";
+		return -ENOMEM;
+	}
 	for (;;) {
 		bool q = false;
-		item.len = 0;
-		sb_add(&item, "", 0);
+		size_t len = 0;
 		for (; *p && (q || *p != ','); p++) {
 			if (*p == '"') {
 				q = !q;
 				continue;
 			}
-			sb_addc(&item, *p);
+			item[len++] = *p;
 		}
+		item[len] = 0;
 		if (q) {
 			*why = "unbalanced double quote";
 			r = -EINVAL;
 			break;
 		}
-		if (item.len == 0 || item.p[0] == '=') {
+		if (len == 0 || item[0] == '=') {
 			*why = "empty option name";
 			r = -EINVAL;
 			break;
 		}
-		char *eq = strchr(item.p, '=');
+		char *eq = strchr(item, '=');
 		if (eq)
-			r = fn(ctx, item.p, eq - item.p, eq + 1);
+			r = fn(ctx, item, (size_t)(eq - item), eq + 1);
 		else
-			r = fn(ctx, item.p, item.len, NULL);
+			r = fn(ctx, item, len, NULL);
 		if (r < 0 || !*p)
 			break;
 		p++;
 	}
-	sb_free(&item);
+	free(item);
 	return r < 0 ? r : 0;
 }

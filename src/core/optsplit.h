@@ -14,8 +14,8 @@ typedef int (*tn_optsplit_fn)(void *ctx, const char *key, size_t klen, const cha
 /* Split on commas outside double quotes; the quotes are removed, and the
  * first '=' of an item ends its key.  Returns 0; or -EINVAL with *why set
  * to "unbalanced double quote" or "empty option name" (an empty item, or
- * one that starts with '='), after fn has seen the items before it; or the
- * negative value fn returned. */
+ * one that starts with '='), after fn has seen the items before it; or
+ * -ENOMEM with *why "out of memory"; or the negative value fn returned. */
 int tn_optsplit(const char *list, tn_optsplit_fn fn, void *ctx, const char **why);
 
 #endif

@@ -43,7 +43,7 @@ struct lvl {
 };
 
 struct worker {
-	struct tn_walk *w;
+	struct walk *w;
 	int tid;
 	struct lvl *lv;		/* [0] is the root (shared), [1..] this worker's */
 	unsigned nlv;		/* levels allocated */
@@ -61,21 +61,31 @@ struct shared {
 	int stopping;		/* atomic: every worker unwinds */
 };
 
-static bool stopping(struct tn_walk *w)
+/* One run: what the caller asked, where the run reports, and the state the
+ * workers share. */
+struct walk {
+	const struct tn_walk_args *a;
+	struct tn_walk_report *r;
+	unsigned max_depth;	/* a->max_depth, 0 and too deep made TN_WALK_MAX_DEPTH */
+	unsigned stx_mask;	/* a->stx_mask | TN_WALK_STATX_MASK */
+	struct shared *s;
+};
+
+static bool stopping(struct walk *w)
 {
-	struct shared *s = w->priv;
+	struct shared *s = w->s;
 	if (__atomic_load_n(&s->stopping, __ATOMIC_RELAXED))
 		return true;
-	if (w->stop && *w->stop) {
+	if (w->a->stop && *w->a->stop) {
 		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 		return true;
 	}
 	return false;
 }
 
-static void stop_all(struct tn_walk *w)
+static void stop_all(struct walk *w)
 {
-	struct shared *s = w->priv;
+	struct shared *s = w->s;
 	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 }
 
@@ -122,36 +132,36 @@ static int path_set(struct worker *k, size_t plen, const char *name, size_t nlen
 
 static void report(struct worker *k, const char *path, const char *op, int err)
 {
-	struct tn_walk *w = k->w;
-	__atomic_add_fetch(&w->errors, 1, __ATOMIC_RELAXED);
-	if (w->error)
-		w->error(w->ctx, k->tid, path, op, err);
+	struct walk *w = k->w;
+	__atomic_add_fetch(&w->r->errors, 1, __ATOMIC_RELAXED);
+	if (w->a->error)
+		w->a->error(w->a->ctx, k->tid, path, op, err);
 }
 
 static int set_fatal(struct worker *k, const char *path, const char *op, int err)
 {
-	struct tn_walk *w = k->w;
-	struct shared *s = w->priv;
+	struct walk *w = k->w;
+	struct shared *s = w->s;
 	pthread_mutex_lock(&s->lock);
-	if (!w->fatal_op) {
-		w->fatal_op = op;
-		w->fatal_path = strdup(path);
+	if (!w->r->fatal_op) {
+		w->r->fatal_op = op;
+		w->r->fatal_path = strdup(path);
 	}
 	pthread_mutex_unlock(&s->lock);
 	stop_all(w);
 	return -err;
 }
 
-int tn_walk_has_token(const struct tn_walk *w, int fd)
+int tn_walk_has_token(const struct tn_walk_args *a, int fd)
 {
 	unsigned char v[TN_WALK_TOKEN_LEN + 1];
-	ssize_t n = fgetxattr(fd, w->token_name, v, sizeof(v));
+	ssize_t n = fgetxattr(fd, a->token_name, v, sizeof(v));
 	if (n < 0) {
 		if (errno == ENODATA || errno == ERANGE)
 			return 0;
 		return -errno;
 	}
-	return n == TN_WALK_TOKEN_LEN && !memcmp(v, w->token, TN_WALK_TOKEN_LEN);
+	return n == TN_WALK_TOKEN_LEN && !memcmp(v, a->token, TN_WALK_TOKEN_LEN);
 }
 
 /* ---- one entry */
@@ -178,7 +188,7 @@ static enum kind kind_of_mode(unsigned mode)
 	}
 }
 
-static int do_statx(struct tn_walk *w, int fd, struct tn_statx *st)
+static int do_statx(struct walk *w, int fd, struct tn_statx *st)
 {
 	return sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, w->stx_mask, st);
 }
@@ -190,10 +200,10 @@ static int do_statx(struct tn_walk *w, int fd, struct tn_statx *st)
 
 /* A child mount point: OPEN_MOUNT, or with --include-mountpoints an O_PATH
  * fd on it (never followed through a symlink) with *st, *kind, *mnt set. */
-static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_statx *st,
+static int open_mount(struct walk *w, int dfd, const char *name, struct tn_statx *st,
 		      enum kind *kind, bool *mnt)
 {
-	if (!w->include_mountpoints)
+	if (!w->a->include_mountpoints)
 		return OPEN_MOUNT;
 	int fd = xopen(dfd, name, O_PATH, RESOLVE_NO_SYMLINKS);
 	if (fd < 0)
@@ -210,35 +220,67 @@ static int open_mount(struct tn_walk *w, int dfd, const char *name, struct tn_st
 
 /* Open and classify one entry.  Returns an fd (with *st, *kind, *mnt set),
  * OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing call). */
-static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned char dtype,
+/* Open name the way an entry of kind want is opened: an fd, -errno, or
+ * OPEN_SKIP for a symlink when symlinks are left out. */
+static int open_as(struct walk *w, int dfd, const char *name, enum kind want)
+{
+	int fd, fl;
+	switch (want) {
+	case K_LNK:
+		if (!w->a->include_symlinks)
+			return OPEN_SKIP;
+		return xopen(dfd, name, O_PATH, RES_WALK);
+	case K_DIR:
+		return xopen(dfd, name, O_RDONLY | O_DIRECTORY, RES_WALK);
+	case K_SPECIAL:
+		return xopen(dfd, name, O_PATH, RES_WALK);
+	default:
+		/* O_NONBLOCK: a FIFO swapped in cannot block the open
+		 * (openat2 refuses it, and needs it not, with O_PATH) */
+		fl = w->a->file_oflags & O_PATH ? O_PATH : w->a->file_oflags | O_NONBLOCK;
+		fd = xopen(dfd, name, fl, RES_WALK);
+		if (fd == -EPERM && (fl & O_NOATIME))
+			fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
+		return fd;
+	}
+}
+
+/* Opening as *want failed with err (ENOTDIR, ENXIO, ETXTBSY): has the entry
+ * changed type?  1 to try again (*want is its real kind, or the next try
+ * sorts it out), err when it has not, or another -errno. */
+static int recheck_type(struct walk *w, int dfd, const char *name, int err, enum kind *want,
+			struct tn_statx *st, const char **op)
+{
+	if (*want == K_SPECIAL)
+		return err;
+	int fd = xopen(dfd, name, O_PATH, RES_WALK);
+	if (fd == -EXDEV || fd == -ELOOP)
+		return 1;
+	if (fd < 0)
+		return fd;
+	*op = "statx";
+	int r = do_statx(w, fd, st);
+	close(fd);
+	if (r < 0)
+		return r;
+	enum kind real = kind_of_mode(st->stx_mode);
+	*op = "openat2";
+	if (real == *want)
+		return err;	/* not a type change: a real error */
+	*want = real;
+	return 1;
+}
+
+static int open_entry(struct walk *w, int dfd, const char *name, unsigned char dtype,
 		      struct tn_statx *st, enum kind *kind, bool *mnt, const char **op)
 {
 	enum kind want = kind_of_dtype(dtype);
 	*mnt = false;
 	for (int tries = 0; tries < 4; tries++) {
-		int fd, fl;
 		*op = "openat2";
-		switch (want) {
-		case K_LNK:
-			if (!w->include_symlinks)
-				return OPEN_SKIP;
-			fd = xopen(dfd, name, O_PATH, RES_WALK);
-			break;
-		case K_DIR:
-			fd = xopen(dfd, name, O_RDONLY | O_DIRECTORY, RES_WALK);
-			break;
-		case K_SPECIAL:
-			fd = xopen(dfd, name, O_PATH, RES_WALK);
-			break;
-		default:
-			/* O_NONBLOCK: a FIFO swapped in cannot block the open
-			 * (openat2 refuses it, and needs it not, with O_PATH) */
-			fl = (w->file_oflags & O_PATH) ? O_PATH : w->file_oflags | O_NONBLOCK;
-			fd = xopen(dfd, name, fl, RES_WALK);
-			if (fd == -EPERM && (fl & O_NOATIME))
-				fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
-			break;
-		}
+		int fd = open_as(w, dfd, name, want);
+		if (fd == OPEN_SKIP)
+			return fd;
 		if (fd < 0) {
 			switch (fd) {
 			case -EXDEV:
@@ -250,26 +292,10 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 				continue;
 			case -ENOTDIR:	/* no longer a directory: look again */
 			case -ENXIO:	/* a socket, or a FIFO opened for writing */
-			case -ETXTBSY:
-			{
-				int err = fd;
-				if (want == K_SPECIAL)
-					return err;
-				fd = xopen(dfd, name, O_PATH, RES_WALK);
-				if (fd == -EXDEV || fd == -ELOOP)
-					continue;	/* the next try sorts it out */
-				if (fd < 0)
-					return fd;
-				*op = "statx";
-				int r = do_statx(w, fd, st);
-				close(fd);
+			case -ETXTBSY: {
+				int r = recheck_type(w, dfd, name, fd, &want, st, op);
 				if (r < 0)
 					return r;
-				enum kind real = kind_of_mode(st->stx_mode);
-				*op = "openat2";
-				if (real == want)
-					return err;	/* not a type change: a real error */
-				want = real;
 				continue;
 			}
 			default:
@@ -282,7 +308,7 @@ static int open_entry(struct tn_walk *w, int dfd, const char *name, unsigned cha
 			close(fd);
 			return r;
 		}
-		if (st->stx_mnt_id != w->root_mnt_id && (st->stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
+		if (st->stx_mnt_id != w->a->root_mnt_id && (st->stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
 			/* belt and braces: RESOLVE_NO_XDEV already refuses this */
 			close(fd);
 			return open_mount(w, dfd, name, st, kind, mnt);
@@ -369,47 +395,94 @@ static void set_failed(struct lvl *L)
  * or the walk is stopping.  Closes its fd. */
 static void finish_dir(struct worker *k, struct lvl *L, struct lvl *parent)
 {
-	struct tn_walk *w = k->w;
+	struct walk *w = k->w;
 	if (L->failed || stopping(w)) {
 		if (parent)
 			set_failed(parent);
-	} else if (w->token_name) {
-		if (fsetxattr(L->fd, w->token_name, w->token, TN_WALK_TOKEN_LEN, 0) < 0) {
+	} else if (w->a->token_name) {
+		if (fsetxattr(L->fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
 			int e = errno;
 			k->path[L->plen] = 0;
 			report(k, k->path, "fsetxattr", e);
 		} else {
-			__atomic_add_fetch(&w->marked, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&w->r->marked, 1, __ATOMIC_RELAXED);
 		}
 	}
 	close(L->fd);
 	L->fd = -1;
 }
 
-static bool pruned(const struct tn_walk *w, const char *name)
+static bool pruned(const struct walk *w, const char *name)
 {
-	for (int i = 0; i < w->nprune; i++)
-		if (!fnmatch(w->prune[i], name, 0))
+	for (int i = 0; i < w->a->nprune; i++)
+		if (!fnmatch(w->a->prune[i], name, 0))
 			return true;
 	return false;
 }
 
 /* Handle one dirent of the directory at level d (fd dfd).  Returns 1 when a
  * directory was pushed at level d+1, 0 to go on, < 0 to stop. */
+/* Is the entry just opened left out: a non-directory born after the
+ * cutoff, or a directory that carries the token (or whose token cannot be
+ * read: reported)? */
+static bool left_out(struct worker *k, struct lvl *P, int fd, const struct tn_statx *st,
+		     enum kind kind, bool descend)
+{
+	struct walk *w = k->w;
+	if (kind != K_DIR && w->a->have_cutoff && (st->stx_mask & TN_STATX_BTIME) &&
+	    st->stx_btime.tv_sec > w->a->btime_cutoff)
+		return true;
+	if (!descend || !w->a->token_name)
+		return false;
+	int t = tn_walk_has_token(w->a, fd);
+	if (t > 0) {
+		__atomic_add_fetch(&w->r->resumed, 1, __ATOMIC_RELAXED);
+		return true;
+	}
+	if (t < 0 && t != -EOPNOTSUPP) {
+		report(k, k->path, "fgetxattr", -t);
+		set_failed(P);
+		return true;
+	}
+	return false;
+}
+
+/* Go down into the directory fd (the entry at depth d of parent P, path_len
+ * bytes of path): 1, 0 when it is too deep (reported), or -errno. */
+static int enter_dir(struct worker *k, unsigned d, struct lvl *P, int fd, size_t path_len)
+{
+	if (d + 2 > k->w->max_depth) {
+		/* its entries would lie deeper than the documented maximum */
+		report(k, k->path, "max-depth", ELOOP);
+		set_failed(P);
+		close(fd);
+		return 0;
+	}
+	if (lvl_alloc(k, d + 1)) {
+		close(fd);
+		return set_fatal(k, k->path, "malloc", ENOMEM);
+	}
+	struct lvl *L = &k->lv[d + 1];
+	L->fd = fd;
+	L->plen = path_len;
+	k->depth = d + 1;
+	return 1;
+}
+
 static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *de)
 {
-	struct tn_walk *w = k->w;
-	struct lvl *P = d ? &k->lv[d] : &((struct shared *)w->priv)->root;
+	struct walk *w = k->w;
+	struct lvl *P = d ? &k->lv[d] : &(w->s)->root;
 	struct tn_statx st;
 	enum kind kind;
 	bool mnt;
 	const char *op;
 	size_t name_off, nlen = strlen(de->d_name);
 
-	if (de->d_type == DT_LNK && !w->include_symlinks)
+	if (de->d_type == DT_LNK && !w->a->include_symlinks)
 		return 0;
 	if (path_set(k, P->plen, de->d_name, nlen, &name_off))
-		return set_fatal(k, w->root_path, "malloc", ENOMEM);
+		return set_fatal(k, w->a->root_path, "malloc", ENOMEM);
 
 	memset(&st, 0, sizeof(st));
 	int fd = open_entry(w, dfd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
@@ -418,31 +491,16 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 	if (fd < 0) {
 		if (fd == -EMFILE || fd == -ENFILE || fd == -ENOMEM)
 			return set_fatal(k, k->path, op, -fd);
-		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->include_symlinks)
+		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->a->include_symlinks)
 			return 0;	/* turned out to be a symlink: left out like one */
 		report(k, k->path, op, -fd);
 		set_failed(P);
 		return 0;
 	}
-	if (kind != K_DIR && w->have_cutoff && (st.stx_mask & TN_STATX_BTIME) &&
-	    st.stx_btime.tv_sec > w->btime_cutoff) {
+	bool descend = kind == K_DIR && !mnt;
+	if (left_out(k, P, fd, &st, kind, descend)) {
 		close(fd);
 		return 0;
-	}
-	bool descend = kind == K_DIR && !mnt;
-	if (descend && w->token_name) {
-		int t = tn_walk_has_token(w, fd);
-		if (t > 0) {
-			__atomic_add_fetch(&w->resumed, 1, __ATOMIC_RELAXED);
-			close(fd);
-			return 0;
-		}
-		if (t < 0 && t != -EOPNOTSUPP) {
-			report(k, k->path, "fgetxattr", -t);
-			set_failed(P);
-			close(fd);
-			return 0;
-		}
 	}
 
 	struct tn_walk_entry e = {
@@ -461,10 +519,10 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		.depth = d + 1,
 		.tid = k->tid,
 	};
-	e.cnt = __atomic_add_fetch(&w->cnt, 1, __ATOMIC_RELAXED);
+	e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
 	if (kind != K_DIR)
-		__atomic_add_fetch(&w->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
-	int r = w->entry ? w->entry(w->ctx, &e) : TN_WALK_GO;
+		__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	int r = w->a->entry ? w->a->entry(w->a->ctx, &e) : TN_WALK_GO;
 	if (r < 0) {
 		close(fd);
 		stop_all(w);
@@ -472,32 +530,17 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 	}
 	if (r == TN_WALK_FAILED)
 		set_failed(P);
-	if (!descend || r == TN_WALK_PRUNE || (w->nprune && pruned(w, e.name))) {
+	if (!descend || r == TN_WALK_PRUNE || (w->a->nprune && pruned(w, e.name))) {
 		close(fd);
 		return 0;
 	}
-	if (d + 2 > w->max_depth) {
-		/* its entries would lie deeper than the documented maximum */
-		report(k, k->path, "max-depth", ELOOP);
-		set_failed(P);
-		close(fd);
-		return 0;
-	}
-	if (lvl_alloc(k, d + 1)) {
-		close(fd);
-		return set_fatal(k, k->path, "malloc", ENOMEM);
-	}
-	struct lvl *L = &k->lv[d + 1];
-	L->fd = fd;
-	L->plen = e.path_len;
-	k->depth = d + 1;
-	return 1;
+	return enter_dir(k, d, P, fd, e.path_len);
 }
 
 /* Walk from level k->depth (>= 1) until back at level 0. */
 static int walk_down(struct worker *k)
 {
-	struct tn_walk *w = k->w;
+	struct walk *w = k->w;
 	while (k->depth > 0) {
 		struct lvl *L = &k->lv[k->depth];
 		int err = 0;
@@ -511,10 +554,10 @@ static int walk_down(struct worker *k)
 				L->failed = true;
 			}
 			struct lvl *parent = k->depth > 1 ? &k->lv[k->depth - 1]
-							 : &((struct shared *)w->priv)->root;
+							 : &(w->s)->root;
 			if (k->depth == 1) {
 				/* the shared root level: only its failed flag */
-				struct shared *s = w->priv;
+				struct shared *s = w->s;
 				pthread_mutex_lock(&s->lock);
 				finish_dir(k, L, parent);
 				pthread_mutex_unlock(&s->lock);
@@ -535,8 +578,8 @@ static int walk_down(struct worker *k)
 static void *worker_main(void *arg)
 {
 	struct worker *k = arg;
-	struct tn_walk *w = k->w;
-	struct shared *s = w->priv;
+	struct walk *w = k->w;
+	struct shared *s = w->s;
 	char name[256 + 1];
 	unsigned char type;
 	union {
@@ -561,11 +604,11 @@ static void *worker_main(void *arg)
 		if (err) {
 			s->root.failed = true;
 			if (path_room(k, s->root.plen + 1) == 0) {
-				memcpy(k->path, w->root_path, s->root.plen);
+				memcpy(k->path, w->a->root_path, s->root.plen);
 				k->path[s->root.plen] = 0;
 			}
 			pthread_mutex_unlock(&s->lock);
-			report(k, w->root_path, "getdents64", err);
+			report(k, w->a->root_path, "getdents64", err);
 			break;
 		}
 		pthread_mutex_unlock(&s->lock);
@@ -608,57 +651,27 @@ static void worker_free(struct worker *k)
 	free(k->where);
 }
 
-int tn_walk_run(struct tn_walk *w)
+/* Does the root carry the token?  1: yes, the walk is done (resumed);
+ * 0: walk it; -errno: fatal. */
+static int root_token(struct walk *w)
 {
-	struct shared s;
-	int jobs = w->jobs < 1 ? 1 : w->jobs > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : w->jobs;
-	int ret = 0;
-
-	if (!w->max_depth || w->max_depth > TN_WALK_MAX_DEPTH)
-		w->max_depth = TN_WALK_MAX_DEPTH;
-	w->stx_mask |= TN_WALK_STATX_MASK;
-	memset(&s, 0, sizeof(s));
-	pthread_mutex_init(&s.lock, NULL);
-	s.root.fd = w->root_fd;
-	s.root.plen = strlen(w->root_path);
-	s.root.cap = BUF_BIG;
-	/* the run's own state, for the workers; reset to NULL before every return */
-	/* cppcheck-suppress autoVariables */
-	w->priv = &s;
-	w->cnt = w->cnt_bytes = w->errors = w->resumed = w->marked = 0;
-	w->stopped = false;
-
-	struct worker *ks = calloc(jobs, sizeof(*ks));
-	if (!ks || !(s.root.buf = malloc(s.root.cap))) {
-		free(ks);
-		pthread_mutex_destroy(&s.lock);
-		w->priv = NULL;
-		return -ENOMEM;
+	int t = tn_walk_has_token(w->a, w->a->root_fd);
+	if (t > 0) {
+		w->r->resumed++;
+		return 1;
 	}
-	for (int i = 0; i < jobs; i++) {
-		ks[i].w = w;
-		ks[i].tid = i;
-		if (path_room(&ks[i], s.root.plen + 256)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		memcpy(ks[i].path, w->root_path, s.root.plen + 1);
+	if (t < 0 && t != -EOPNOTSUPP) {
+		w->r->fatal_op = "fgetxattr";
+		w->r->fatal_path = strdup(w->a->root_path);
+		return t;
 	}
+	return 0;
+}
 
-	if (w->token_name) {
-		int t = tn_walk_has_token(w, w->root_fd);
-		if (t > 0) {
-			w->resumed++;
-			goto out;
-		}
-		if (t < 0 && t != -EOPNOTSUPP) {
-			w->fatal_op = "fgetxattr";
-			w->fatal_path = strdup(w->root_path);
-			ret = t;
-			goto out;
-		}
-	}
-
+/* Walk with jobs workers (threads when there are more than one); the first
+ * worker's fatal error or stop, or 0. */
+static int run_workers(struct worker *ks, int jobs)
+{
 	if (jobs == 1) {
 		worker_main(&ks[0]);
 	} else {
@@ -675,45 +688,98 @@ int tn_walk_run(struct tn_walk *w)
 			pthread_join(ks[i].th, NULL);
 	}
 	for (int i = 0; i < jobs; i++)
-		if (ks[i].ret < 0 && !ret)
-			ret = ks[i].ret;
+		if (ks[i].ret < 0)
+			return ks[i].ret;
+	return 0;
+}
 
-	if (!ret && !stopping(w) && !s.root.failed && w->token_name) {
-		if (fsetxattr(w->root_fd, w->token_name, w->token, TN_WALK_TOKEN_LEN, 0) < 0) {
-			w->errors++;
-			if (w->error)
-				w->error(w->ctx, 0, w->root_path, "fsetxattr", errno);
-		} else {
-			w->marked++;
-		}
+/* Everything below the root was done: mark the root with the token. */
+static void mark_root(struct walk *w)
+{
+	if (fsetxattr(w->a->root_fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
+		w->r->errors++;
+		if (w->a->error)
+			w->a->error(w->a->ctx, 0, w->a->root_path, "fsetxattr", errno);
+	} else {
+		w->r->marked++;
 	}
-out:
-	w->stopped = stopping(w) || ret < 0;
-	/* where the walk was: the deepest directory of the first worker that
-	 * still had one open ("" when it finished) */
-	free(w->current_directory);
-	w->current_directory = NULL;
-	if (w->stopped)
-		for (int i = 0; i < jobs && !w->current_directory; i++)
+}
+
+/* Where the walk was: the deepest directory of the first worker that still
+ * had one open ("" when it finished). */
+static void where_stopped(struct walk *w, struct worker *ks, int jobs)
+{
+	if (w->r->stopped)
+		for (int i = 0; i < jobs && !w->r->current_directory; i++)
 			if (ks[i].where) {
-				w->current_directory = ks[i].where;
+				w->r->current_directory = ks[i].where;
 				ks[i].where = NULL;
 			}
-	if (!w->current_directory)
-		w->current_directory = strdup(w->stopped ? w->root_path : "");
+	if (!w->r->current_directory)
+		w->r->current_directory = strdup(w->r->stopped ? w->a->root_path : "");
+}
+
+int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
+{
+	struct shared s;
+	struct walk run = { .a = args, .r = rep }, *w = &run;
+	int jobs = args->jobs < 1 ? 1 : args->jobs > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : args->jobs;
+	int ret = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	w->max_depth = args->max_depth;
+	if (!w->max_depth || w->max_depth > TN_WALK_MAX_DEPTH)
+		w->max_depth = TN_WALK_MAX_DEPTH;
+	w->stx_mask = args->stx_mask | TN_WALK_STATX_MASK;
+	memset(&s, 0, sizeof(s));
+	pthread_mutex_init(&s.lock, NULL);
+	s.root.fd = w->a->root_fd;
+	s.root.plen = strlen(w->a->root_path);
+	s.root.cap = BUF_BIG;
+	w->s = &s;
+
+	struct worker *ks = calloc(jobs, sizeof(*ks));
+	if (!ks || !(s.root.buf = malloc(s.root.cap))) {
+		free(ks);
+		pthread_mutex_destroy(&s.lock);
+		w->s = NULL;
+		return -ENOMEM;
+	}
+	for (int i = 0; i < jobs; i++) {
+		ks[i].w = w;
+		ks[i].tid = i;
+		if (path_room(&ks[i], s.root.plen + 256)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		memcpy(ks[i].path, w->a->root_path, s.root.plen + 1);
+	}
+
+	int t = w->a->token_name ? root_token(w) : 0;
+	if (t) {
+		ret = t < 0 ? t : 0;
+		goto out;
+	}
+	ret = run_workers(ks, jobs);
+	if (!ret && !stopping(w) && !s.root.failed && w->a->token_name) {
+		mark_root(w);
+	}
+out:
+	w->r->stopped = stopping(w) || ret < 0;
+	where_stopped(w, ks, jobs);
 	for (int i = 0; i < jobs; i++)
 		worker_free(&ks[i]);
 	free(ks);
 	free(s.root.buf);
 	pthread_mutex_destroy(&s.lock);
-	w->priv = NULL;
+	w->s = NULL;
 	return ret;
 }
 
-void tn_walk_free(struct tn_walk *w)
+void tn_walk_report_free(struct tn_walk_report *rep)
 {
-	free(w->current_directory);
-	free(w->fatal_path);
-	w->current_directory = NULL;
-	w->fatal_path = NULL;
+	free(rep->current_directory);
+	free(rep->fatal_path);
+	rep->current_directory = NULL;
+	rep->fatal_path = NULL;
 }

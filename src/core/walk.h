@@ -41,24 +41,26 @@ struct tn_walk_entry {
 	int tid;		/* worker 0..jobs-1 */
 };
 
-/* Callback returns */
-#define TN_WALK_GO    0		/* go on (and descend into a directory) */
-#define TN_WALK_PRUNE 1		/* do not descend into this directory */
-#define TN_WALK_FAILED 2	/* the caller failed on this entry: its directory
+/* What a callback returns: an action, or -errno for a fatal error in the
+ * caller (which stops the walk).  tn_walk_run returns a callback's negative
+ * value as it is. */
+enum tn_walk_action {
+	TN_WALK_GO = 0,		/* go on (and descend into a directory) */
+	TN_WALK_PRUNE = 1,	/* do not descend into this directory */
+	TN_WALK_FAILED = 2,	/* the caller failed on this entry: its directory
 				 * is not marked with the resume token */
-#define TN_WALK_STOP (-0x10000)	/* stop the walk: the caller has said why.
+	TN_WALK_STOP = -0x10000	/* stop the walk: the caller has said why.
 				 * Below every -errno (those end at -4095), so
 				 * it is never taken for a fatal error */
-/* -errno: a fatal error in the caller: stop the walk */
-/* tn_walk_run returns a callback's negative value as it is */
+};
 
-struct tn_walk {
-	/* set by the caller */
+/* What the caller sets; the engine only reads it. */
+struct tn_walk_args {
 	int root_fd;			/* O_RDONLY|O_DIRECTORY fd of the start */
 	const char *root_path;		/* how paths start (as find prints them) */
 	uint64_t root_mnt_id;		/* unique mount id of the root */
 	int file_oflags;		/* regular files (O_NOATIME dropped on EPERM) */
-	unsigned stx_mask;		/* statx mask (TN_WALK_STATX_MASK at least) */
+	unsigned stx_mask;		/* statx mask (TN_WALK_STATX_MASK is added) */
 	bool include_symlinks, include_mountpoints;
 	bool have_cutoff;
 	int64_t btime_cutoff;		/* skip non-directories born after this */
@@ -70,12 +72,16 @@ struct tn_walk {
 	int jobs;			/* worker threads (1: plain depth-first) */
 	volatile sig_atomic_t *stop;	/* set asynchronously to stop cleanly */
 	void *ctx;
+	/* returns an enum tn_walk_action or -errno */
 	int (*entry)(void *ctx, const struct tn_walk_entry *e);
 	/* a non-fatal error: the entry is left out, the walk goes on */
 	void (*error)(void *ctx, int tid, const char *path, const char *op, int err);
+};
 
-	/* the seed's iterator state, and more */
-	uint64_t cnt, cnt_bytes;	/* atomics while running */
+/* What the run reports (the seed's iterator state, and more).  cnt and
+ * cnt_bytes are atomics while the walk runs: a callback may read them. */
+struct tn_walk_report {
+	uint64_t cnt, cnt_bytes;
 	uint64_t errors;		/* entries reported through error() */
 	uint64_t resumed;		/* directories skipped: they carry the token */
 	uint64_t marked;		/* directories marked with the token */
@@ -85,18 +91,17 @@ struct tn_walk {
 	/* a fatal error (tn_walk_run returned it) */
 	const char *fatal_op;
 	char *fatal_path;
-
-	void *priv;
 };
 
-/* Run the walk.  0 when it finished (entries may have been reported through
- * error()), a callback's negative return (TN_WALK_STOP, or its -errno), or
- * -errno on a fatal error (fatal_op, fatal_path say where).  Does not close
- * root_fd. */
-int tn_walk_run(struct tn_walk *w);
-void tn_walk_free(struct tn_walk *w);
+/* Run the walk described by args; rep is cleared first, then filled.  0
+ * when it finished (entries may have been reported through error()), a
+ * callback's negative return (TN_WALK_STOP, or its -errno), or -errno on a
+ * fatal error (fatal_op, fatal_path say where).  Does not close root_fd.
+ * The engine's own state lives in walk.c, for the length of the call. */
+int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep);
+void tn_walk_report_free(struct tn_walk_report *rep);
 
-/* Does the directory fd carry the token? 1 yes, 0 no, -errno. */
-int tn_walk_has_token(const struct tn_walk *w, int fd);
+/* Does the directory fd carry args' token? 1 yes, 0 no, -errno. */
+int tn_walk_has_token(const struct tn_walk_args *args, int fd);
 
 #endif
