@@ -343,8 +343,8 @@ static int umount_tree(struct out *o, uint64_t id, const char *path, uint64_t fl
 static int find_mount(const struct um *u, const char *arg, uint64_t *flags, uint64_t *id,
 		      char **path)
 {
-	int r;
 	if (u->mntid) {
+		int r;
 		if ((r = mountrec_resolve(arg, id)))
 			return r;
 		if (!(*path = point_of(*id, arg)))

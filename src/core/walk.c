@@ -237,7 +237,7 @@ static int open_as(struct walk *w, int dfd, const char *name, enum kind want)
 	default:
 		/* O_NONBLOCK: a FIFO swapped in cannot block the open
 		 * (openat2 refuses it, and needs it not, with O_PATH) */
-		fl = w->a->file_oflags & O_PATH ? O_PATH : w->a->file_oflags | O_NONBLOCK;
+		fl = (w->a->file_oflags & O_PATH) ? O_PATH : w->a->file_oflags | O_NONBLOCK;
 		fd = xopen(dfd, name, fl, RES_WALK);
 		if (fd == -EPERM && (fl & O_NOATIME))
 			fd = xopen(dfd, name, fl & ~O_NOATIME, RES_WALK);
