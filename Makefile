@@ -25,7 +25,7 @@ ALL_CFLAGS  = -std=gnu11 $(WARN) $(HARDEN) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) 
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 LIBS    = $(DEPS_LIBS)
 
-SRCS := $(wildcard src/*.c src/core/*.c src/out/*.c src/cmd/*.c)
+SRCS := $(wildcard src/*.c src/core/*.c src/emit/*.c src/cmd/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build-asan/%.o)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

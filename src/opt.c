@@ -266,7 +266,7 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 		else
 			n = snprintf(left, sizeof(left), "      --%s", t->lng);
 		if (t->arg && n < (int)sizeof(left))
-			snprintf(left + n, sizeof(left) - n, (t->flags & OPT_REST) ? " %s" : " %s", t->arg);
+			snprintf(left + n, sizeof(left) - n, " %s", t->arg);
 		if (strlen(left) >= 28)
 			fprintf(f, "%s\n%28s%s\n", left, "", t->help);
 		else

@@ -239,7 +239,8 @@ static int run(int argc, char **argv)
 	}
 	if ((r = out_init(&o, &a.out, tn_mount_cols, NULL, "mounts")))
 		goto out_args;
-	o.tree = !l.list && !a.out.raw;
+	if (!l.list && !a.out.raw)
+		out_tree(&o);
 
 	/* an older kernel: read mountinfo instead */
 	{
