@@ -13,7 +13,7 @@ static bool jkey(struct out_state *s, int col)
 {
 	if (s->pos[col] < 0 || st_human(s) || !s->in_row || !s->cols[col].key)
 		return false;
-	jw_key(&s->jw, s->cols[col].key);
+	jw_key_quoted(&s->jw, s->qkeys.p + s->qkey[col], s->qkeylen[col]);
 	return true;
 }
 
@@ -103,9 +103,15 @@ static void jw_name(void *ctx, const char *name)
 static void flags_json(struct out_state *s, int col, uint64_t v)
 {
 	const struct tn_col *c = &s->cols[col];
+	struct flagtext *ft = &s->ftext[col];
 	const char *name;
 	if (!jkey(s, col))
 		return;
+	if (ft->ok && ft->v == v) {
+		jw_raw(&s->jw, ft->text.p, ft->text.len);
+		return;
+	}
+	size_t at = s->jtext.len;
 	if (c->type == T_FLAGS) {
 		jw_arr_open(&s->jw);
 		names_each(c->names, v, jw_name, &s->jw);
@@ -115,6 +121,10 @@ static void flags_json(struct out_state *s, int col, uint64_t v)
 	} else {
 		jw_s64(&s->jw, (int64_t)v);
 	}
+	ft->text.len = 0;
+	sb_add(&ft->text, s->jtext.p + at, s->jtext.len - at);
+	ft->v = v;
+	ft->ok = true;
 }
 
 void out_flags(struct out *o, int col, uint64_t v)
@@ -160,9 +170,9 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 	char buf[64];
 	if (jkey(s, col)) {
 		jw_obj_open(&s->jw);
-		jw_key(&s->jw, "sec");
+		jw_key_quoted(&s->jw, "\"sec\"", 5);
 		jw_s64(&s->jw, sec);
-		jw_key(&s->jw, "nsec");
+		jw_key_quoted(&s->jw, "\"nsec\"", 6);
 		jw_u64(&s->jw, nsec);
 		jw_obj_close(&s->jw);
 		return;

@@ -45,6 +45,14 @@ int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols
 		o->s = NULL;
 		return r;
 	}
+	for (int k = 0; k < s->nsel; k++) {
+		const char *key = cols[s->sel[k]].key;
+		size_t at = s->qkeys.len;
+		if (key)
+			jw_quote(&s->qkeys, key, strlen(key));
+		s->qkey[s->sel[k]] = at;
+		s->qkeylen[s->sel[k]] = s->qkeys.len - at;
+	}
 	s->cell = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cell));
 	s->cellw = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cellw));
 
@@ -199,6 +207,9 @@ void out_free(struct out *o)
 	free(s->cw);
 	sb_free(&s->arena);
 	sb_free(&s->jtext);
+	sb_free(&s->qkeys);
+	for (int i = 0; i < OUT_MAXCOLS; i++)
+		sb_free(&s->ftext[i].text);
 	free(s);
 	o->s = NULL;
 }

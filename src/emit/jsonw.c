@@ -15,17 +15,36 @@ void jw_init(struct jsonw *w, struct sbuf *b, bool pretty, int depth)
 		w->empty[i] = true;
 }
 
+/* Room for n more bytes at the end of the text; returns where they go.
+ * The writers fill it and move len on (rows are written a few bytes at a
+ * time, a million times in a walk: no call per byte). */
+static inline char *room(struct sbuf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sb_grow(b, n);
+	return b->p + b->len;
+}
+
+static inline void addc(struct sbuf *b, char c)
+{
+	*room(b, 1) = c;
+	b->len++;
+	b->p[b->len] = 0;
+}
+
 static void indent(struct jsonw *w)
 {
-	static const char sp[] = "                                ";
-	sb_addc(w->b, '\n');
-	for (int n = w->depth * 2; n > 0; n -= 32)
-		sb_add(w->b, sp, n < 32 ? (size_t)n : 32);
+	size_t n = (size_t)(w->depth > 0 ? w->depth * 2 : 0);
+	char *p = room(w->b, n + 1);
+	*p = '\n';
+	memset(p + 1, ' ', n);
+	w->b->len += n + 1;
+	w->b->p[w->b->len] = 0;
 }
 
 /* What comes before a value or a key: a comma after an earlier element,
  * and in pretty output the line break and indentation. */
-static void sep(struct jsonw *w)
+static inline void sep(struct jsonw *w)
 {
 	if (w->after_key) {
 		w->after_key = false;
@@ -34,7 +53,7 @@ static void sep(struct jsonw *w)
 	if (w->depth <= 0 || w->depth > JW_MAXDEPTH)
 		return;
 	if (!w->empty[w->depth - 1])
-		sb_addc(w->b, ',');
+		addc(w->b, ',');
 	w->empty[w->depth - 1] = false;
 	if (w->pretty)
 		indent(w);
@@ -43,7 +62,7 @@ static void sep(struct jsonw *w)
 static void open_(struct jsonw *w, char c)
 {
 	sep(w);
-	sb_addc(w->b, c);
+	addc(w->b, c);
 	w->depth++;
 	if (w->depth <= JW_MAXDEPTH)
 		w->empty[w->depth - 1] = true;
@@ -55,7 +74,7 @@ static void close_(struct jsonw *w, char c)
 	w->depth--;
 	if (w->pretty && !was_empty)
 		indent(w);
-	sb_addc(w->b, c);
+	addc(w->b, c);
 }
 
 void jw_obj_open(struct jsonw *w) { open_(w, '{'); }
@@ -68,37 +87,67 @@ void jw_arr_close(struct jsonw *w) { close_(w, ']'); }
 static void str_text(struct sbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	sb_grow(b, n + 2);
-	b->p[b->len++] = '"';
-	size_t run = 0;
+	char *p = room(b, n * 6 + 2), *p0 = p;
+	*p++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+			*p++ = (char)c;
 			continue;
-		sb_add(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': sb_add(b, "\\\"", 2); break;
-		case '\\': sb_add(b, "\\\\", 2); break;
-		case '\n': sb_add(b, "\\n", 2); break;
-		case '\t': sb_add(b, "\\t", 2); break;
-		case '\r': sb_add(b, "\\r", 2); break;
-		default: {
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			sb_add(b, u, 6);
 		}
+		*p++ = '\\';
+		switch (c) {
+		case '"': *p++ = '"'; break;
+		case '\\': *p++ = '\\'; break;
+		case '\n': *p++ = 'n'; break;
+		case '\t': *p++ = 't'; break;
+		case '\r': *p++ = 'r'; break;
+		default:
+			memcpy(p, "u00", 3);
+			p[3] = hex[c >> 4];
+			p[4] = hex[c & 15];
+			p += 5;
 		}
 	}
-	sb_add(b, s + run, n - run);
-	sb_addc(b, '"');
+	*p++ = '"';
+	b->len += (size_t)(p - p0);
+	b->p[b->len] = 0;
+}
+
+void jw_key_quoted(struct jsonw *w, const char *q, size_t n)
+{
+	sep(w);
+	char *p = room(w->b, n + 2);
+	memcpy(p, q, n);
+	p[n++] = ':';
+	if (w->pretty)
+		p[n++] = ' ';
+	w->b->len += n;
+	w->b->p[w->b->len] = 0;
+	w->after_key = true;
 }
 
 void jw_key(struct jsonw *w, const char *key)
 {
 	sep(w);
 	str_text(w->b, key, strlen(key));
-	sb_add(w->b, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+	addc(w->b, ':');
+	if (w->pretty)
+		addc(w->b, ' ');
 	w->after_key = true;
+}
+
+void jw_quote(struct sbuf *b, const char *s, size_t n)
+{
+	str_text(b, s, n);
+}
+
+void jw_raw(struct jsonw *w, const char *text, size_t n)
+{
+	sep(w);
+	memcpy(room(w->b, n), text, n);
+	w->b->len += n;
+	w->b->p[w->b->len] = 0;
 }
 
 void jw_str(struct jsonw *w, const char *s, size_t n)
@@ -107,24 +156,51 @@ void jw_str(struct jsonw *w, const char *s, size_t n)
 	str_text(w->b, s, n);
 }
 
+static void digits(struct sbuf *b, bool neg, uint64_t v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char tmp[24], *e = tmp + sizeof(tmp), *q = e;
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, pairs + (v % 100) * 2, 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, pairs + v * 2, 2);
+	} else {
+		*--q = (char)('0' + v);
+	}
+	if (neg)
+		*--q = '-';
+	size_t n = (size_t)(e - q);
+	memcpy(room(b, n), q, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
 void jw_u64(struct jsonw *w, uint64_t v)
 {
-	char buf[24];
 	sep(w);
-	sb_add(w->b, buf, (size_t)snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v));
+	digits(w->b, false, v);
 }
 
 void jw_s64(struct jsonw *w, int64_t v)
 {
-	char buf[24];
 	sep(w);
-	sb_add(w->b, buf, (size_t)snprintf(buf, sizeof(buf), "%lld", (long long)v));
+	digits(w->b, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v);
 }
 
 void jw_bool(struct jsonw *w, bool v)
 {
+	size_t n = v ? 4 : 5;
 	sep(w);
-	sb_adds(w->b, v ? "true" : "false");
+	memcpy(room(w->b, n), v ? "true" : "false", n);
+	w->b->len += n;
+	w->b->p[w->b->len] = 0;
 }
 
 /* %.*g, then as JSON readers expect a real to look: "2" becomes "2.0", and

@@ -34,6 +34,13 @@ void jw_obj_close(struct jsonw *w);
 void jw_arr_open(struct jsonw *w);
 void jw_arr_close(struct jsonw *w);
 void jw_key(struct jsonw *w, const char *key);
+/* The same for a key already quoted by jw_quote (the emitter quotes each
+ * column's key once, not once a row). */
+void jw_key_quoted(struct jsonw *w, const char *q, size_t n);
+/* Append s as a JSON string (quotes and escapes) to b. */
+void jw_quote(struct sbuf *b, const char *s, size_t n);
+/* A value already written as JSON text by this writer (at this depth). */
+void jw_raw(struct jsonw *w, const char *text, size_t n);
 /* Bytes that are valid UTF-8 (callers check; see jw_bytes). */
 void jw_str(struct jsonw *w, const char *s, size_t n);
 void jw_u64(struct jsonw *w, uint64_t v);

@@ -17,6 +17,8 @@ struct out_state {
 	int sel[OUT_MAXCOLS], nsel;	/* selected columns, in output order */
 	int pos[OUT_MAXCOLS];		/* column -> selected position, -1 */
 	const char *list_name;		/* "mounts" */
+	struct sbuf qkeys;		/* the selected columns' keys, quoted */
+	size_t qkey[OUT_MAXCOLS], qkeylen[OUT_MAXCOLS];	/* per column */
 	bool records;			/* people get key: value blocks */
 	bool single;			/* one object, not a named array */
 	bool tree;			/* table drawn as a tree (TN_TREE column) */
@@ -24,6 +26,9 @@ struct out_state {
 	/* the current row */
 	bool in_row;
 	struct sbuf jtext;		/* JSON: the row's text, as it is written */
+	/* JSON: each flag column's last value and its text (a walk's rows
+	 * mostly repeat their stx_mask, type and attributes) */
+	struct flagtext { uint64_t v; bool ok; struct sbuf text; } ftext[OUT_MAXCOLS];
 	struct jsonw jw;
 	char **cell;			/* people: text per selected column */
 	size_t *cellw;			/* its display width */
