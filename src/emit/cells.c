@@ -186,17 +186,23 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 {
 	struct out_state *s = o->s;
-	char buf[32];
+	char buf[128];
 	if (s->pos[col] < 0)
 		return;
 	if (!st_human(s)) {
 		if (!s->in_row || !s->cols[col].key)
 			return;
-		snprintf(buf, sizeof(buf), "%s_major", s->cols[col].key);
-		jw_key(&s->jw, buf);
+		/* "KEY_major", "KEY_minor": the quoted key with a suffix */
+		const char *q = s->qkeys.p + s->qkey[col];
+		size_t n = s->qkeylen[col] - 1;	/* without its closing quote */
+		if (n + 8 > sizeof(buf))
+			return;
+		memcpy(buf, q, n);
+		memcpy(buf + n, "_major\"", 7);
+		jw_key_quoted(&s->jw, buf, n + 7);
 		jw_u64(&s->jw, major);
-		snprintf(buf, sizeof(buf), "%s_minor", s->cols[col].key);
-		jw_key(&s->jw, buf);
+		memcpy(buf + n, "_minor\"", 7);
+		jw_key_quoted(&s->jw, buf, n + 7);
 		jw_u64(&s->jw, minor);
 		return;
 	}

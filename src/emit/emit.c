@@ -89,6 +89,7 @@ void out_row_open(struct out *o)
 		s->jtext.len = 0;
 		jw_init(&s->jw, &s->jtext, pretty, pretty && !s->single ? 2 : 0);
 		jw_obj_open(&s->jw);
+		return;
 	}
 	for (int k = 0; k < s->nsel; k++) {
 		free(s->cell[k]);
