@@ -4,8 +4,9 @@
 #define TNOS_OPT_H
 
 #include <stdbool.h>
-#include "out/emit.h"
-#include "out/names.h"
+#include <stdio.h>
+#include "emit/emit.h"
+#include "names.h"
 
 /* what a value (or a positional argument) completes to */
 enum tn_compl {

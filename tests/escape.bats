@@ -227,3 +227,19 @@ chk() {
 	echo "$stderr" | jq -r '.current_directory_b64 // empty' | grep -qx -- "$want"
 	umount "$TT/w"
 }
+
+@test "-J and --ndjson: control bytes and DEL in a name are escaped; jq gives the exact name back" {
+	local n=$'c\x01\x08\x0c\t\x7f"q\\\xc3\xa9'
+	touch "$TT/d/$n"
+	want=$(printf '%s' "$TT/d/$n" | od -An -tx1)
+	for fmt in -J --ndjson; do
+		run -0 --separate-stderr "$TNOS" statx "$fmt" "$TT/d/$n"
+		clean_bytes
+		[ "$(printf '%s' "$output" | jq -j .path | od -An -tx1)" = "$want" ]
+	done
+	# rows of a list (-J indents them inside {"files": [...]})
+	run -0 --separate-stderr "$TNOS" statx -J "$TT/d/f" "$TT/d/$n"
+	clean_bytes
+	[ "$(printf '%s' "$output" | jq -j '.files[1].path' | od -An -tx1)" = "$want" ]
+	rm "$TT/d/$n"
+}

@@ -104,8 +104,7 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 		return r;
 	if (!s->empty && (r = tn_empty_path(NULL, path)))
 		return r;
-	o->records = true;
-	o->single = true;
+	out_records(o, true);
 	if ((r = fc_dir_open(&s->dir, 0, &dfd)))
 		return r;
 	int flags = (s->follow ? AT_SYMLINK_FOLLOW : 0) | (s->fid ? AT_HANDLE_FID : 0) |
@@ -159,8 +158,7 @@ static int do_decode(struct tn_args *a, struct out *o)
 		return tn_usage_err("decode takes one or more HANDLEs");
 	if ((r = out_init(o, &a->out, cols, DEC_COLS, "handles")))
 		return r;
-	o->records = true;
-	o->single = a->npos == 2;
+	out_records(o, a->npos == 2);
 	int failed = 0;
 	for (int i = 1; i < a->npos; i++) {
 		struct tn_fhandle h;
@@ -175,8 +173,7 @@ static int do_decode(struct tn_args *a, struct out *o)
 		free(text);
 		tn_fhandle_free(&h);
 	}
-	if (!o->single || o->nemitted)
-		out_end(o);
+	out_end_if_any(o);
 	return failed;
 }
 
@@ -191,8 +188,7 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 	if (s->act.act == FC_SHOW) {
 		if ((r = out_init(o, &a->out, cols, OPEN_COLS, "files")))
 			goto out;
-		o->records = true;
-		o->single = true;
+		out_records(o, true);
 	}
 	if (s->dir.dir || s->dir.have_mount_id) {
 		/* the caller names a directory on the filesystem instead */

@@ -172,7 +172,7 @@ static const struct tn_col fsm_cols[] = {
 static void emit_msgs(struct out *o, const struct tn_fsmsgs *m)
 {
 	struct sbuf b = { 0 };
-	if (!m->n && !(o->opt.fmt == OUT_JSON || o->opt.fmt == OUT_NDJSON))
+	if (!m->n && !out_is_json(o))
 		return;
 	sb_add(&b, "", 0);
 	for (size_t i = 0; i < m->n; i++)
@@ -197,13 +197,12 @@ static void print_failed_msgs(const struct out_opts *oo, const struct tn_fsmsgs 
 {
 	struct out o;
 	struct out_opts lo = *oo;
-	if (!(oo->fmt == OUT_JSON || oo->fmt == OUT_NDJSON))
+	if (oo->fmt != OUT_JSON && oo->fmt != OUT_NDJSON)
 		return;
 	lo.columns = "MESSAGES";
 	if (out_init(&o, &lo, fsm_cols, "*", "mounts"))
 		return;
-	o.records = true;
-	o.single = true;
+	out_records(&o, true);
 	out_row_open(&o);
 	emit_msgs(&o, m);
 	out_row_close(&o);

@@ -366,7 +366,8 @@ static int run(int argc, char **argv)
 	}
 	if ((r = out_init(&o, &a.out, tn_mount_cols, NULL, "mounts")))
 		goto out_args;
-	o.tree = !l.list && !a.out.raw;
+	if (!l.list && !a.out.raw)
+		out_tree(&o);
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
 	if (!tn_have_listmount())

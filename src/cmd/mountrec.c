@@ -62,7 +62,7 @@ void mountrec_emit(struct out *o, const struct tn_statmount *sm)
 				snprintf(buf, sizeof(buf), "%s (0x%llx)", n, (unsigned long long)sm->sb_magic);
 			else
 				snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)sm->sb_magic);
-			out_custom(o, MC_MAGIC, buf, json_integer((json_int_t)sm->sb_magic));
+			out_num_text(o, MC_MAGIC, buf, (int64_t)sm->sb_magic);
 		}
 		out_flags(o, MC_SB_FLAGS, sm->sb_flags);
 	}
@@ -301,8 +301,7 @@ int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint
 	int r = out_init(&o, oo, cols, "*", "mounts");
 	if (r)
 		return r;
-	o.records = true;
-	o.single = true;
+	out_records(&o, true);
 	snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
 	r = mountrec_stat(&b, id, 0, out_need(&o) | TN_STATMOUNT_ALL, false, label);
 	if (!r) {

@@ -4,7 +4,7 @@
 #define TNOS_MOUNTREC_H
 
 #include "../core/mount.h"
-#include "../out/emit.h"
+#include "../emit/emit.h"
 
 enum {
 	MC_ID, MC_PARENT, MC_OLD_ID, MC_OLD_PARENT, MC_TARGET, MC_SOURCE, MC_FSTYPE,

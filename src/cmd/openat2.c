@@ -149,8 +149,7 @@ static int run(int argc, char **argv)
 		if ((r = out_init(&o, &a.out, cols, DEFCOLS, "files")))
 			goto done;
 		have_out = true;
-		o.records = true;
-		o.single = true;
+		out_records(&o, true);
 	}
 	if ((r = tn_empty_path(NULL, path)) || (r = fc_dir_open(&s.dir, 0, &dfd)))
 		goto done;

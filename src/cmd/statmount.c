@@ -57,8 +57,7 @@ static int run(int argc, char **argv)
 	}
 	if ((r = out_init(&o, &a.out, tn_mount_cols, "*", "mounts")))
 		goto out_args;
-	o.records = true;
-	o.single = a.npos == 1;
+	out_records(&o, a.npos == 1);
 
 	uint64_t ns_id = 0;
 	if ((r = tn_empty_path("--ns", s.ns)))
@@ -105,8 +104,8 @@ static int run(int argc, char **argv)
 		mountrec_emit(&o, b.sm);
 		out_row_close(&o);
 	}
-	if (!r && (!o.single || o.nemitted))
-		out_end(&o);
+	if (!r)
+		out_end_if_any(&o);
 	tn_smbuf_free(&b);
 	if (!r)
 		r = failed;

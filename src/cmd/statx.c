@@ -86,8 +86,7 @@ static int run(int argc, char **argv)
 	if ((r = out_init(&o, &a.out, tn_file_cols, DEFCOLS, "files")))
 		goto done;
 	have_out = true;
-	o.records = true;
-	o.single = a.npos <= 1;
+	out_records(&o, a.npos <= 1);
 	if ((r = fc_dir_open(&s.dir, 0, &dfd)))
 		goto done;
 
@@ -134,8 +133,7 @@ static int run(int argc, char **argv)
 		statxrec_emit(&o, &st);
 		out_row_close(&o);
 	}
-	if (!o.single || o.nemitted)
-		out_end(&o);
+	out_end_if_any(&o);
 	r = failed;
 done:
 	if (dfd >= 0)

@@ -5,7 +5,7 @@
 #define TNOS_STATXREC_H
 
 #include "../core/uapi.h"
-#include "../out/emit.h"
+#include "../emit/emit.h"
 
 enum {
 	/* context of the record (filled by the command, not by statx) */

@@ -417,8 +417,7 @@ static int run(int argc, char **argv)
 	if ((r = out_init(&o, &a.out, tn_mount_cols, cmd_umount.defcols, "mounts")))
 		goto out;
 	have_out = true;
-	o.records = true;
-	o.single = !u.recursive && (u.mntid || a.npos == 1);
+	out_records(&o, !u.recursive && (u.mntid || a.npos == 1));
 
 	int n = u.mntid ? 1 : a.npos, failed = 0;
 	for (int i = 0; i < n; i++) {
@@ -426,8 +425,7 @@ static int run(int argc, char **argv)
 		failed = failed ? failed : r;
 	}
 	r = failed;
-	if (!o.single || o.nemitted)
-		out_end(&o);
+	out_end_if_any(&o);
 out:
 	if (have_out)
 		out_free(&o);

@@ -7,6 +7,7 @@
 #include "../core/textparse.h"
 #include "../core/walk.h"
 #include "../core/walkroot.h"
+#include "../emit/jsonw.h"
 #include "../opt.h"
 #include "../util.h"
 
@@ -234,17 +235,16 @@ static bool needs_escape(const char *s, size_t n)
 	return false;
 }
 
-/* A JSON line on stderr, which may be a terminal: jansson leaves DEL and the
- * C1 controls (U+0080..U+009F) as they are; inside strings, where alone they
- * can be, \u00XX is the same JSON and safe to show. */
-static void json_line(const char *s)
+/* A JSON line on stderr, which may be a terminal: the JSON writer escapes
+ * the C0 controls and DEL but leaves the C1 controls (U+0080..U+009F) as
+ * they are; inside strings, where alone they can be, \u00XX is the same
+ * JSON and safe to show. */
+static void json_line(const struct sbuf *s)
 {
 	struct sbuf b = { 0 };
-	const unsigned char *p = (const unsigned char *)s;
-	for (size_t i = 0; p[i]; i++) {
-		if (p[i] == 0x7f) {
-			sb_adds(&b, "\\u007f");
-		} else if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+	const unsigned char *p = (const unsigned char *)s->p;
+	for (size_t i = 0; i < s->len; i++) {
+		if (p[i] == 0xc2 && i + 1 < s->len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
 			sb_printf(&b, "\\u00%02x", p[i + 1]);
 			i++;
 		} else {
@@ -260,28 +260,28 @@ static void json_line(const char *s)
 static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t bytes,
 		       const char *dir, size_t dirlen)
 {
-	json_t *j = json_object();
-	bool lossy;
-	json_object_set_new(j, "cnt", json_integer((json_int_t)cnt));
-	json_object_set_new(j, "cnt_bytes", json_integer((json_int_t)bytes));
-	json_object_set_new(j, "current_directory", tn_json_bytes(dir, dirlen, &lossy));
-	if (lossy) {
-		struct sbuf b = { 0 };
-		tn_base64(&b, (const unsigned char *)dir, dirlen);
-		json_object_set_new(j, "current_directory_b64", json_stringn(b.p ? b.p : "", b.len));
-		sb_free(&b);
-	}
-	json_object_set_new(j, "elapsed", json_real(elapsed(c)));
-	json_object_set_new(j, "errors", json_integer((json_int_t)c->rep->errors));
-	json_object_set_new(j, "resumed", json_integer((json_int_t)c->rep->resumed));
-	json_object_set_new(j, "marked", json_integer((json_int_t)c->rep->marked));
-	json_object_set_new(j, "state", json_string(state));
-	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(9));
-	if (s) {
-		json_line(s);
-		free(s);
-	}
-	json_decref(j);
+	struct sbuf b = { 0 };
+	struct jsonw w;
+	jw_init(&w, &b, false, 0);
+	jw_obj_open(&w);
+	jw_key(&w, "cnt");
+	jw_u64(&w, cnt);
+	jw_key(&w, "cnt_bytes");
+	jw_u64(&w, bytes);
+	jw_bytes_field(&w, "current_directory", dir, dirlen);
+	jw_key(&w, "elapsed");
+	jw_real(&w, elapsed(c), 9);
+	jw_key(&w, "errors");
+	jw_u64(&w, c->rep->errors);
+	jw_key(&w, "resumed");
+	jw_u64(&w, c->rep->resumed);
+	jw_key(&w, "marked");
+	jw_u64(&w, c->rep->marked);
+	jw_key(&w, "state");
+	jw_str(&w, state, strlen(state));
+	jw_obj_close(&w);
+	json_line(&b);
+	sb_free(&b);
 }
 
 static void progress_line(struct wctx *c, uint64_t cnt, uint64_t bytes, const char *dir,
@@ -516,7 +516,7 @@ static int check_args(const struct wopts *o, const struct tn_args *a, struct wct
 		int r = out_init(&c->out, &a->out, tn_file_cols, DEFCOLS, "files");
 		if (r)
 			return r;
-		c->out.records = true;
+		out_records(&c->out, false);
 	}
 	return TN_OPT_GO;
 }

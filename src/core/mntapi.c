@@ -82,15 +82,6 @@ void tn_fsmsgs_free(struct tn_fsmsgs *m)
 	memset(m, 0, sizeof(*m));
 }
 
-size_t tn_fsmsgs_count(const struct tn_fsmsgs *m, char kind)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < m->n; i++)
-		if (m->v[i][0] == kind)
-			c++;
-	return c;
-}
-
 int tn_fsctx_open(const char *fstype)
 {
 	return sys_fsopen(fstype, FSOPEN_CLOEXEC);

@@ -21,8 +21,6 @@ struct tn_fsmsgs {
  * Returns how many were added, or -errno. */
 int tn_fsctx_drain(int fsfd, struct tn_fsmsgs *m);
 void tn_fsmsgs_free(struct tn_fsmsgs *m);
-/* Count of messages of one kind ('e', 'w', 'i'). */
-size_t tn_fsmsgs_count(const struct tn_fsmsgs *m, char kind);
 
 int tn_fsctx_open(const char *fstype);			/* fsopen, FSOPEN_CLOEXEC */
 int tn_fsctx_pick(int dfd, const char *path, unsigned flags);	/* fspick, CLOEXEC added */

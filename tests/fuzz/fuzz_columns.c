@@ -1,7 +1,8 @@
 /* fuzz_columns.c - libFuzzer: -o column lists (with +COL) for every column
  * table.  Invariants: no crash, and an accepted list selects only known
  * columns, each once. */
-#include "../../src/out/emit.h"
+#include "../../src/emit/emit.h"
+#include "../../src/emit/state.h"	/* the selection, to check it */
 #include "../../src/cmd/mountrec.h"
 #include "../../src/cmd/statxrec.h"
 
@@ -22,16 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oo.columns = spec;
 	struct out o;
 	if (out_init(&o, &oo, cols, NULL, "x") == 0) {
+		const struct out_state *s = o.s;
 		int seen[OUT_MAXCOLS] = { 0 };
-		for (int k = 0; k < o.nsel; k++) {
-			if (o.sel[k] < 0 || o.sel[k] >= o.ncols || seen[o.sel[k]]++)
+		for (int k = 0; k < s->nsel; k++) {
+			if (s->sel[k] < 0 || s->sel[k] >= s->ncols || seen[s->sel[k]]++)
 				abort();
 		}
-		out_free(&o);
-	} else {
-		free(o.cell);
-		free(o.cellw);
 	}
+	out_free(&o);
 	free(spec);
 	return 0;
 }

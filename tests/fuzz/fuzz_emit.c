@@ -1,11 +1,14 @@
 /* fuzz_emit.c - libFuzzer: arbitrary bytes as a string through the emitter.
- * Invariants: JSON output parses (jansson) and the _b64 twin (or the string
- * itself) gives back the exact bytes; the escaped text for people has no
- * control byte, no C1 control and is valid UTF-8.  The --ndjson row writer
- * (which writes JSON text itself, without jansson) gives a line jansson
- * parses, with the same bytes back, and the other values intact. */
-#include "../../src/out/emit.h"
+ * Invariants, with jansson's parser as the oracle: the JSON writer's text
+ * (pretty, as -J writes it, and compact) parses, and the _b64 twin (or the
+ * string itself) gives back the exact bytes; an --ndjson row is one line
+ * that parses, with the same bytes back and the other values intact; the
+ * escaped text for people has no control byte, no C1 control and is valid
+ * UTF-8. */
+#include "../../src/emit/emit.h"
+#include "../../src/emit/jsonw.h"
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,40 +42,57 @@ static size_t unb64(const char *s, unsigned char *out)
 	return n;
 }
 
+/* The string's bytes back from a parsed object holding "s" (and "s_b64"
+ * when they are not UTF-8); aborts when they differ. */
+static void check_back(json_t *r, const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	json_t *js = json_object_get(r, "s"), *j64 = json_object_get(r, "s_b64");
+	if (!json_is_string(js) || !!j64 != !tn_utf8_valid(s, size))
+		abort();
+	if (!j64 && (json_string_length(js) != size || memcmp(json_string_value(js), s, size)))
+		abort();
+	if (j64) {
+		unsigned char *dec = malloc(size + 4);
+		if (!json_is_string(j64) || unb64(json_string_value(j64), dec) != size ||
+		    memcmp(dec, data, size))
+			abort();
+		free(dec);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
-	bool lossy;
-
-	/* JSON: valid, and lossless with the twin */
-	json_t *j = tn_json_bytes(s, size, &lossy);
-	if (!j)
-		abort();
-	char *doc = json_dumps(j, JSON_ENCODE_ANY);
 	json_error_t e;
-	json_t *back = json_loads(doc, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
-	if (!back || !json_is_string(back))
-		abort();
-	if (!lossy) {
-		if (json_string_length(back) != size || memcmp(json_string_value(back), s, size))
-			abort();
-		if (!tn_utf8_valid(s, size))
-			abort();
-	} else {
+
+	/* the writer: valid JSON either way, lossless with the twin */
+	for (int pretty = 0; pretty < 2; pretty++) {
 		struct sbuf b = { 0 };
-		tn_base64(&b, data, size);
-		unsigned char *dec = malloc(size + 4);
-		size_t n = unb64(b.p ? b.p : "", dec);
-		if (n != size || memcmp(dec, data, size))
+		struct jsonw w;
+		jw_init(&w, &b, pretty, pretty);
+		jw_obj_open(&w);
+		jw_bytes_field(&w, "s", s, size);
+		jw_key(&w, "a");
+		jw_arr_open(&w);
+		jw_bytes(&w, s, size);
+		jw_arr_close(&w);
+		jw_key(&w, "e");
+		jw_arr_open(&w);
+		jw_arr_close(&w);
+		jw_obj_close(&w);
+		json_t *r = json_loadb(b.p, b.len, JSON_ALLOW_NUL, &e);
+		if (!r || !json_is_object(r) || json_array_size(json_object_get(r, "a")) != 1 ||
+		    !json_is_array(json_object_get(r, "e")))
 			abort();
-		free(dec);
+		check_back(r, data, size);
+		/* pretty or not, the text has no raw control byte */
+		for (size_t i = 0; i < b.len; i++)
+			if ((unsigned char)b.p[i] == 0x7f || ((unsigned char)b.p[i] < 0x20 && b.p[i] != '\n'))
+				abort();
+		json_decref(r);
 		sb_free(&b);
-		if (tn_utf8_valid(s, size))
-			abort();
 	}
-	json_decref(back);
-	json_decref(j);
-	free(doc);
 
 	/* --ndjson rows: one line, parsed back by jansson */
 	{
@@ -100,17 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_t *r = json_loadb(line.p, line.len, JSON_ALLOW_NUL, &e);
 		if (!r || !json_is_object(r))
 			abort();
-		json_t *js = json_object_get(r, "s"), *j64 = json_object_get(r, "s_b64");
-		if (!json_is_string(js) || !!j64 != !tn_utf8_valid(s, size))
-			abort();
-		if (!j64 && (json_string_length(js) != size || memcmp(json_string_value(js), s, size)))
-			abort();
-		if (j64) {
-			unsigned char *dec = malloc(size + 4);
-			if (unb64(json_string_value(j64), dec) != size || memcmp(dec, data, size))
-				abort();
-			free(dec);
-		}
+		check_back(r, data, size);
 		if (json_integer_value(json_object_get(r, "n")) != n ||
 		    json_is_true(json_object_get(r, "b")) != (bool)(size & 1) ||
 		    json_integer_value(json_object_get(json_object_get(r, "t"), "sec")) != -n ||

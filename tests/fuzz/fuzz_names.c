@@ -1,7 +1,7 @@
 /* fuzz_names.c - libFuzzer: flag-name lists (--attr, --mask, --resolve ...).
  * Invariants: parsing never crashes; whatever parses prints back to a list
  * that parses to the same value (names for known bits, hex for the rest). */
-#include "../../src/out/names.h"
+#include "../../src/names.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +13,12 @@ static const struct tn_name *const tables[] = {
 	tn_statx_mask_names, tn_statx_attr_names, tn_statx_sync_names, tn_resolve_names,
 	tn_open_flag_names, tn_move_mount_names, tn_handle_flag_names, tn_file_type_names,
 };
+
+static void count_name(void *ctx, const char *name)
+{
+	(void)name;
+	++*(size_t *)ctx;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,10 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(s);
 			return 0;
 		}
-		json_t *j = names_json(t, v);
-		if (json_array_size(j) == 0 && n)
+		/* the JSON writer's array has a name exactly when the text has */
+		size_t count = 0;
+		names_each(t, v, count_name, &count);
+		if (!count != !n)
 			abort();
-		json_decref(j);
 		if (n && names_parse(t, buf, &w, err, sizeof(err)) != 0)
 			abort();	/* printed names must parse */
 		/* enum fields: format shows the value of each field; bits outside

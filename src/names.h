@@ -5,7 +5,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
 
 #define TN_NAME_ALIAS 0x1	/* accepted by the parser, never printed */
 
@@ -69,11 +68,9 @@ const struct tn_name *names_find(const struct tn_name *t, const char *name, size
 const char *names_exact(const struct tn_name *t, uint64_t v);
 /* Format v as "a,b,0x400" (unknown bits in hex).  Returns length. */
 size_t names_format(const struct tn_name *t, uint64_t v, char *buf, size_t len);
-/* The same as a JSON array of strings. */
 /* The names of v's bits in table order (hex for unknown bits), one call each:
- * what names_format() joins and names_json() puts in an array. */
+ * what names_format() joins and the JSON writer puts in an array. */
 void names_each(const struct tn_name *t, uint64_t v, void (*emit)(void *, const char *), void *ctx);
-json_t *names_json(const struct tn_name *t, uint64_t v);
 /* Every bit/value in the table (aliases included), for "all". */
 uint64_t names_all(const struct tn_name *t);
 

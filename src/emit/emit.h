@@ -8,6 +8,11 @@
  *	out_u64(o, C_ID, sm->mnt_id);
  *	out_str(o, C_TARGET, path);
  *	out_row_close(o);
+ *
+ * The files of src/emit/: emit.c (set-up, rows, the document), select.c
+ * (columns, --list-columns), cells.c (the value setters), jsonw.c (the
+ * streaming JSON writer), table.c (aligned tables and trees), text.c
+ * (key: value records, shell pairs, time and mode text).
  */
 #ifndef TNOS_EMIT_H
 #define TNOS_EMIT_H
@@ -15,9 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
 
-#include "names.h"
+#include "../names.h"
 #include "../escape.h"
 #include "../util.h"
 
@@ -34,7 +38,6 @@ enum tn_type {
 	T_STRV,		/* list of byte strings; JSON array */
 	T_TIME,		/* JSON {"sec":..,"nsec":..}; ISO 8601 for people */
 	T_DEV,		/* major:minor; JSON KEY_major and KEY_minor */
-	T_JSON,		/* pre-built JSON value; text given separately */
 };
 
 #define TN_RIGHT   0x1	/* right-align in tables */
@@ -51,52 +54,35 @@ struct tn_col {
 	uint64_t need;		/* command-defined (e.g. statmount mask bits) */
 };
 
-enum out_fmt { OUT_HUMAN, OUT_JSON, OUT_NDJSON, OUT_PAIRS, OUT_NUL };
+enum out_fmt { OUT_HUMAN, OUT_JSON, OUT_NDJSON, OUT_PAIRS };
 
 /* Output options every command shares (filled by the option parser). */
 struct out_opts {
 	enum out_fmt fmt;
-	bool raw, noheadings, list_columns, tree, list;
+	bool raw, noheadings, list_columns;
 	const char *columns;	/* -o */
 };
 
 #define OUT_MAXCOLS 64
 
-struct out_row;
-
+/* An emitter: a handle whose state is private to src/emit/. */
 struct out {
-	struct out_opts opt;
-	const struct tn_col *cols;
-	int ncols;
-	int sel[OUT_MAXCOLS], nsel;
-	int pos[OUT_MAXCOLS];		/* column -> selected position, -1 */
-	const char *list_name;		/* "mounts" */
-	bool records;			/* people get key: value blocks */
-	bool single;			/* one object, not a named array */
-	bool tree;			/* table drawn as a tree (TN_TREE column) */
-	bool utf8;
-	/* current row */
-	bool in_row;
-	json_t *jrow;			/* -J: the row as a jansson object */
-	struct sbuf jtext;		/* --ndjson: the row's line, written directly */
-	bool jfirst;			/* no key in jtext yet */
-	char **cell;			/* per selected column (human/pairs) */
-	size_t *cellw;
-	uint64_t row_id, row_parent;
-	/* table storage: cell texts in one arena, indexed per row */
-	struct sbuf arena;
-	struct out_row *rows;
-	size_t *coff;			/* [row * nsel + k] offset in arena, or SIZE_MAX */
-	uint32_t *cw;			/* display widths */
-	size_t nrows, cap;
-	size_t nemitted;
-	bool started;
+	struct out_state *s;
 };
 
-/* Set up o for the given columns.  defcols: comma list of the default set
- * (NULL: the TN_DEFAULT columns).  Returns 0, or TN_EXIT_USAGE after a message. */
+/* Set up o for the given columns (at most OUT_MAXCOLS).  defcols: comma list
+ * of the default set, "*" for all (NULL: the TN_DEFAULT columns).  Returns 0,
+ * or after a message TN_EXIT_USAGE (a bad -o) or TN_EXIT_FAIL (more columns
+ * than OUT_MAXCOLS); out_free() is safe either way. */
 int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols,
 	     const char *defcols, const char *list_name);
+/* People get one key: value block per row, not a table; with single, JSON
+ * gets one object (the first row) instead of a named array. */
+void out_records(struct out *o, bool single);
+/* Draw the table as a tree (rows given parents with out_row_tree). */
+void out_tree(struct out *o);
+/* Whether the output is JSON (-J or --ndjson). */
+bool out_is_json(const struct out *o);
 /* Print the column list (--list-columns) through the emitter itself. */
 int out_list_columns(const struct out_opts *oo, const struct tn_col *cols, const char *defcols);
 /* Whether column i is in the default set defcols (as out_init() takes it). */
@@ -113,6 +99,9 @@ void out_row_close(struct out *o);
 void out_row_close_into(struct out *o, struct sbuf *sb);
 /* Finish the document (tables are aligned and printed here).  Returns 0. */
 int out_end(struct out *o);
+/* The same, except that a single record that never came prints nothing
+ * (not "{}"): the command has said why on stderr. */
+int out_end_if_any(struct out *o);
 void out_free(struct out *o);
 
 void out_str(struct out *o, int col, const char *s);
@@ -125,16 +114,13 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec);
 void out_dev(struct out *o, int col, uint32_t major, uint32_t minor);
 /* A list of n NUL-terminated strings laid end to end (statmount arrays). */
 void out_strnul(struct out *o, int col, const char *buf, size_t n);
-/* Text for people and a JSON value (owned by the emitter afterwards). */
-void out_custom(struct out *o, int col, const char *text, json_t *json);
+/* Text for people (escaped here), a number in JSON. */
+void out_num_text(struct out *o, int col, const char *text, int64_t v);
 /* This field cannot be had here (e.g. an older kernel): "-" for people,
  * absent in JSON. */
 void out_na(struct out *o, int col);
 
 /* Helpers also used outside the emitter (and tn_escape, escape.h). */
-/* JSON string for bytes: valid UTF-8 as is, else U+FFFD for each bad byte. */
-json_t *tn_json_bytes(const char *s, size_t n, bool *lossy);
-void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);
 /* ISO 8601 local time with nanoseconds. */
 void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec);
 /* "-rw-r--r--" from a mode. */

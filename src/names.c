@@ -1,7 +1,7 @@
 /* names.c - name<->bit tables (see names.h). */
 #define _GNU_SOURCE
 #include "names.h"
-#include "../core/uapi.h"
+#include "core/uapi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -323,16 +323,4 @@ size_t names_format(const struct tn_name *t, uint64_t v, char *buf, size_t len)
 		buf[0] = 0;
 	names_each(t, v, fmt_emit, &f);
 	return f.pos;
-}
-
-static void json_emit(void *c, const char *name)
-{
-	json_array_append_new(c, json_string(name));
-}
-
-json_t *names_json(const struct tn_name *t, uint64_t v)
-{
-	json_t *a = json_array();
-	names_each(t, v, json_emit, a);
-	return a;
 }

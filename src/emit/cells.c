@@ -1,0 +1,291 @@
+/* cells.c - the value setters: each value becomes a cell of text for people
+ * (escaped) or a key and value written into the JSON row. */
+#define _GNU_SOURCE
+#include "state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The selected column's JSON key has been written: go on with its value.
+ * false: not selected, not JSON, or outside a row. */
+static bool jkey(struct out_state *s, int col)
+{
+	if (s->pos[col] < 0 || st_human(s) || !s->in_row || !s->cols[col].key)
+		return false;
+	jw_key_quoted(&s->jw, s->qkeys.p + s->qkey[col], s->qkeylen[col]);
+	return true;
+}
+
+/* Store the text of a cell for people (escaping bytes unless pre-escaped). */
+static void hset(struct out_state *s, int col, const char *t, size_t n, bool escape)
+{
+	int k = s->pos[col];
+	struct sbuf b = { 0 };
+
+	if (k < 0 || !st_human(s))
+		return;
+	if (escape) {
+		s->cellw[k] = tn_escape(&b, t, n, s->opt.raw && s->opt.fmt != OUT_PAIRS);
+	} else {
+		sb_add(&b, t, n);
+		s->cellw[k] = n;
+	}
+	if (!b.p)
+		sb_add(&b, "", 0);
+	free(s->cell[k]);
+	s->cell[k] = b.p;
+}
+
+void out_strn(struct out *o, int col, const char *t, size_t n)
+{
+	struct out_state *s = o->s;
+	if (s->pos[col] < 0)
+		return;
+	if (st_human(s))
+		hset(s, col, t, n, true);
+	else if (s->in_row && s->cols[col].key)
+		jw_bytes_field(&s->jw, s->cols[col].key, t, n);
+}
+
+void out_str(struct out *o, int col, const char *t)
+{
+	if (t)
+		out_strn(o, col, t, strlen(t));
+}
+
+void out_u64(struct out *o, int col, uint64_t v)
+{
+	struct out_state *s = o->s;
+	char buf[32];
+	if (s->pos[col] < 0)
+		return;
+	if (!st_human(s)) {
+		if (jkey(s, col))
+			jw_u64(&s->jw, v);
+		return;
+	}
+	if (s->cols[col].type != T_U64 && s->cols[col].type != T_S64) {
+		out_flags(o, col, v);
+		return;
+	}
+	int n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	hset(s, col, buf, n, false);
+}
+
+void out_s64(struct out *o, int col, int64_t v)
+{
+	struct out_state *s = o->s;
+	char buf[32];
+	if (jkey(s, col)) {
+		jw_s64(&s->jw, v);
+		return;
+	}
+	int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	hset(s, col, buf, n, false);
+}
+
+void out_bool(struct out *o, int col, bool v)
+{
+	struct out_state *s = o->s;
+	if (jkey(s, col))
+		jw_bool(&s->jw, v);
+	else
+		hset(s, col, v ? "yes" : "no", v ? 3 : 2, false);
+}
+
+static void jw_name(void *ctx, const char *name)
+{
+	jw_str(ctx, name, strlen(name));
+}
+
+/* JSON: names for T_FLAGS and a known T_ENUM, else the number. */
+static void flags_json(struct out_state *s, int col, uint64_t v)
+{
+	const struct tn_col *c = &s->cols[col];
+	struct flagtext *ft = &s->ftext[col];
+	const char *name;
+	if (!jkey(s, col))
+		return;
+	if (ft->ok && ft->v == v) {
+		jw_raw(&s->jw, ft->text.p, ft->text.len);
+		return;
+	}
+	size_t at = s->jtext.len;
+	if (c->type == T_FLAGS) {
+		jw_arr_open(&s->jw);
+		names_each(c->names, v, jw_name, &s->jw);
+		jw_arr_close(&s->jw);
+	} else if (c->type == T_ENUM && (name = names_exact(c->names, v))) {
+		jw_str(&s->jw, name, strlen(name));
+	} else {
+		jw_s64(&s->jw, (int64_t)v);
+	}
+	ft->text.len = 0;
+	sb_add(&ft->text, s->jtext.p + at, s->jtext.len - at);
+	ft->v = v;
+	ft->ok = true;
+}
+
+void out_flags(struct out *o, int col, uint64_t v)
+{
+	struct out_state *s = o->s;
+	const struct tn_col *c = &s->cols[col];
+	char buf[1024], ms[11];
+	const char *name;
+	int n;
+
+	if (s->pos[col] < 0)
+		return;
+	if (!st_human(s)) {
+		flags_json(s, col, v);
+		return;
+	}
+	switch (c->type) {
+	case T_FLAGS:
+		n = (int)names_format(c->names, v, buf, sizeof(buf));
+		break;
+	case T_ENUM:
+		name = names_exact(c->names, v);
+		n = name ? snprintf(buf, sizeof(buf), "%s", name)
+			 : snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+		break;
+	case T_OCT:
+		n = snprintf(buf, sizeof(buf), "%04llo", (unsigned long long)v);
+		break;
+	case T_MODE:
+		tn_mode_string((unsigned)v, ms);
+		n = snprintf(buf, sizeof(buf), "%04llo (%s)", (unsigned long long)(v & 07777), ms);
+		break;
+	default:	/* T_HEX */
+		n = snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+		break;
+	}
+	hset(s, col, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, false);
+}
+
+void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
+{
+	struct out_state *s = o->s;
+	char buf[64];
+	if (jkey(s, col)) {
+		jw_obj_open(&s->jw);
+		jw_key_quoted(&s->jw, "\"sec\"", 5);
+		jw_s64(&s->jw, sec);
+		jw_key_quoted(&s->jw, "\"nsec\"", 6);
+		jw_u64(&s->jw, nsec);
+		jw_obj_close(&s->jw);
+		return;
+	}
+	if (s->pos[col] < 0 || !st_human(s))
+		return;
+	tn_iso8601(buf, sizeof(buf), sec, nsec);
+	hset(s, col, buf, strlen(buf), false);
+}
+
+void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
+{
+	struct out_state *s = o->s;
+	char buf[128];
+	if (s->pos[col] < 0)
+		return;
+	if (!st_human(s)) {
+		if (!s->in_row || !s->cols[col].key)
+			return;
+		/* "KEY_major", "KEY_minor": the quoted key with a suffix */
+		const char *q = s->qkeys.p + s->qkey[col];
+		size_t n = s->qkeylen[col] - 1;	/* without its closing quote */
+		if (n + 8 > sizeof(buf))
+			return;
+		memcpy(buf, q, n);
+		memcpy(buf + n, "_major\"", 7);
+		jw_key_quoted(&s->jw, buf, n + 7);
+		jw_u64(&s->jw, major);
+		memcpy(buf + n, "_minor\"", 7);
+		jw_key_quoted(&s->jw, buf, n + 7);
+		jw_u64(&s->jw, minor);
+		return;
+	}
+	int n = snprintf(buf, sizeof(buf), "%u:%u", major, minor);
+	hset(s, col, buf, n, false);
+}
+
+/* People: the strings escaped and joined with ','. */
+static void strnul_text(struct out_state *s, int col, const char *buf, size_t n)
+{
+	struct sbuf b = { 0 };
+	int k = s->pos[col];
+	size_t w = 0;
+	const char *p = buf;
+	bool raw = s->opt.raw && s->opt.fmt != OUT_PAIRS;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(p);
+		if (i) {
+			sb_addc(&b, ',');
+			w++;
+		}
+		w += tn_escape(&b, p, l, raw);
+		p += l + 1;
+	}
+	if (!b.p)
+		sb_add(&b, "", 0);
+	free(s->cell[k]);
+	s->cell[k] = b.p;
+	s->cellw[k] = w;
+}
+
+/* JSON: an array of strings; when one is not UTF-8, the lossless twin
+ * KEY_b64 holds every element in base64. */
+void out_strnul(struct out *o, int col, const char *buf, size_t n)
+{
+	struct out_state *s = o->s;
+	const char *p = buf;
+	bool lossy = false;
+
+	if (s->pos[col] < 0)
+		return;
+	if (st_human(s)) {
+		strnul_text(s, col, buf, n);
+		return;
+	}
+	if (!jkey(s, col))
+		return;
+	jw_arr_open(&s->jw);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(p);
+		lossy |= jw_bytes(&s->jw, p, l);
+		p += l + 1;
+	}
+	jw_arr_close(&s->jw);
+	if (!lossy)
+		return;
+	char key[128];
+	struct sbuf b = { 0 };
+	snprintf(key, sizeof(key), "%s_b64", s->cols[col].key);
+	jw_key(&s->jw, key);
+	jw_arr_open(&s->jw);
+	p = buf;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(p);
+		b.len = 0;
+		tn_base64(&b, (const unsigned char *)p, l);
+		jw_str(&s->jw, b.p ? b.p : "", b.len);
+		p += l + 1;
+	}
+	jw_arr_close(&s->jw);
+	sb_free(&b);
+}
+
+void out_num_text(struct out *o, int col, const char *text, int64_t v)
+{
+	struct out_state *s = o->s;
+	if (jkey(s, col))
+		jw_s64(&s->jw, v);
+	else
+		hset(s, col, text, strlen(text), true);
+}
+
+void out_na(struct out *o, int col)
+{
+	hset(o->s, col, "-", 1, false);
+}

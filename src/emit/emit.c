@@ -1,0 +1,216 @@
+/* emit.c - the emitter's set-up, its rows and the document around them
+ * (see emit.h).  JSON rows are written by the streaming writer (jsonw.c) as
+ * their values come and go to stdout when the row closes; tables wait for
+ * out_end(), which aligns them. */
+#define _GNU_SOURCE
+#include "state.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void st_put(const char *s, size_t n)
+{
+	if (n && fwrite(s, 1, n, stdout) != n)
+		tn_stdout_check();
+}
+
+void st_puts(const char *s)
+{
+	st_put(s, strlen(s));
+}
+
+int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols,
+	     const char *defcols, const char *list_name)
+{
+	struct out_state *s = xcalloc(1, sizeof(*s));
+	o->s = s;
+	s->opt = *oo;
+	s->cols = cols;
+	while (cols[s->ncols].hdr)
+		s->ncols++;
+	int r = 0;
+	if (s->ncols > OUT_MAXCOLS) {	/* a command's table, not the user */
+		tn_warn("internal error: %d columns, at most %d", s->ncols, OUT_MAXCOLS);
+		r = TN_EXIT_FAIL;
+	}
+	for (int i = 0; i < OUT_MAXCOLS; i++)
+		s->pos[i] = -1;
+	s->list_name = list_name;
+	if (r || (r = st_select(s, defcols))) {
+		free(s);
+		o->s = NULL;
+		return r;
+	}
+	for (int k = 0; k < s->nsel; k++) {
+		const char *key = cols[s->sel[k]].key;
+		size_t at = s->qkeys.len;
+		if (key)
+			jw_quote(&s->qkeys, key, strlen(key));
+		s->qkey[s->sel[k]] = at;
+		s->qkeylen[s->sel[k]] = s->qkeys.len - at;
+	}
+	s->cell = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cell));
+	s->cellw = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cellw));
+
+	const char *cs = setlocale(LC_CTYPE, "") ? nl_langinfo(CODESET) : NULL;
+	s->utf8 = cs && !strcasecmp(cs, "UTF-8");
+	return 0;
+}
+
+void out_records(struct out *o, bool single)
+{
+	o->s->records = true;
+	o->s->single = single;
+}
+
+void out_tree(struct out *o)
+{
+	o->s->tree = true;
+}
+
+bool out_is_json(const struct out *o)
+{
+	return o->s->opt.fmt == OUT_JSON || o->s->opt.fmt == OUT_NDJSON;
+}
+
+void out_row_open(struct out *o)
+{
+	struct out_state *s = o->s;
+	s->in_row = true;
+	s->row_id = s->row_parent = 0;
+	if (!st_human(s)) {
+		/* -J rows sit at depth 2 of {"list": [ ... ]}, or are the
+		 * document when single */
+		bool pretty = s->opt.fmt == OUT_JSON;
+		s->jtext.len = 0;
+		jw_init(&s->jw, &s->jtext, pretty, pretty && !s->single ? 2 : 0);
+		jw_obj_open(&s->jw);
+		return;
+	}
+	for (int k = 0; k < s->nsel; k++) {
+		free(s->cell[k]);
+		s->cell[k] = NULL;
+		s->cellw[k] = 0;
+	}
+}
+
+void out_row_tree(struct out *o, uint64_t id, uint64_t parent)
+{
+	o->s->row_id = id;
+	o->s->row_parent = parent;
+}
+
+static void start(struct out_state *s)
+{
+	if (s->started)
+		return;
+	s->started = true;
+	if (s->opt.fmt == OUT_JSON && !s->single) {
+		st_puts("{\n  \"");
+		st_puts(s->list_name);
+		st_puts("\": [");
+	}
+}
+
+void out_row_close(struct out *o)
+{
+	struct out_state *s = o->s;
+	start(s);
+	switch (s->opt.fmt) {
+	case OUT_JSON:
+		jw_obj_close(&s->jw);
+		if (!s->single) {
+			st_puts(s->nemitted ? ",\n    " : "\n    ");
+			st_put(s->jtext.p, s->jtext.len);
+		} else if (!s->nemitted) {
+			sb_addc(&s->jtext, '\n');
+			st_put(s->jtext.p, s->jtext.len);
+		}
+		break;
+	case OUT_NDJSON:
+		jw_obj_close(&s->jw);
+		sb_addc(&s->jtext, '\n');
+		st_put(s->jtext.p, s->jtext.len);
+		break;
+	case OUT_PAIRS:
+		st_write_pairs(s);
+		break;
+	case OUT_HUMAN:
+		if (s->records)
+			st_write_record(s);
+		else
+			st_store_row(s);
+		break;
+	}
+	s->in_row = false;
+	s->nemitted++;
+	tn_stdout_check();
+}
+
+void out_row_close_into(struct out *o, struct sbuf *sb)
+{
+	struct out_state *s = o->s;
+	if (s->opt.fmt != OUT_NDJSON) {
+		out_row_close(o);
+		return;
+	}
+	jw_obj_close(&s->jw);
+	sb_addc(&s->jtext, '\n');
+	sb_add(sb, s->jtext.p, s->jtext.len);
+	s->in_row = false;
+	s->nemitted++;
+}
+
+int out_end(struct out *o)
+{
+	struct out_state *s = o->s;
+	start(s);
+	switch (s->opt.fmt) {
+	case OUT_JSON:
+		if (!s->single)
+			st_puts(s->nemitted ? "\n  ]\n}\n" : "]\n}\n");
+		else if (!s->nemitted)
+			st_puts("{}\n");
+		break;
+	case OUT_HUMAN:
+		if (!s->records && s->nrows)
+			st_write_table(s);
+		break;
+	default:
+		break;
+	}
+	tn_stdout_check();
+	return 0;
+}
+
+int out_end_if_any(struct out *o)
+{
+	if (o->s->single && !o->s->nemitted)
+		return 0;
+	return out_end(o);
+}
+
+void out_free(struct out *o)
+{
+	struct out_state *s = o->s;
+	if (!s)
+		return;
+	for (int k = 0; s->cell && k < s->nsel; k++)
+		free(s->cell[k]);
+	free(s->cell);
+	free(s->cellw);
+	free(s->rows);
+	free(s->coff);
+	free(s->cw);
+	sb_free(&s->arena);
+	sb_free(&s->jtext);
+	sb_free(&s->qkeys);
+	for (int i = 0; i < OUT_MAXCOLS; i++)
+		sb_free(&s->ftext[i].text);
+	free(s);
+	o->s = NULL;
+}

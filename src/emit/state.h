@@ -1,0 +1,63 @@
+/* state.h - the emitter's private state, shared by the files of src/emit/
+ * and by nothing else: commands hold a struct out and call emit.h. */
+#ifndef TNOS_EMIT_STATE_H
+#define TNOS_EMIT_STATE_H
+
+#include "emit.h"
+#include "jsonw.h"
+
+struct out_row {
+	uint64_t id, parent;
+};
+
+struct out_state {
+	struct out_opts opt;
+	const struct tn_col *cols;
+	int ncols;
+	int sel[OUT_MAXCOLS], nsel;	/* selected columns, in output order */
+	int pos[OUT_MAXCOLS];		/* column -> selected position, -1 */
+	const char *list_name;		/* "mounts" */
+	struct sbuf qkeys;		/* the selected columns' keys, quoted */
+	size_t qkey[OUT_MAXCOLS], qkeylen[OUT_MAXCOLS];	/* per column */
+	bool records;			/* people get key: value blocks */
+	bool single;			/* one object, not a named array */
+	bool tree;			/* table drawn as a tree (TN_TREE column) */
+	bool utf8;
+	/* the current row */
+	bool in_row;
+	struct sbuf jtext;		/* JSON: the row's text, as it is written */
+	/* JSON: each flag column's last value and its text (a walk's rows
+	 * mostly repeat their stx_mask, type and attributes) */
+	struct flagtext { uint64_t v; bool ok; struct sbuf text; } ftext[OUT_MAXCOLS];
+	struct jsonw jw;
+	char **cell;			/* people: text per selected column */
+	size_t *cellw;			/* its display width */
+	uint64_t row_id, row_parent;
+	/* table storage: cell texts in one arena, indexed per row */
+	struct sbuf arena;
+	struct out_row *rows;
+	size_t *coff;			/* [row * nsel + k] offset in arena, or SIZE_MAX */
+	uint32_t *cw;			/* display widths */
+	size_t nrows, cap;
+	size_t nemitted;
+	bool started;
+};
+
+static inline bool st_human(const struct out_state *s)
+{
+	return s->opt.fmt == OUT_HUMAN || s->opt.fmt == OUT_PAIRS;
+}
+
+/* emit.c */
+void st_put(const char *s, size_t n);
+void st_puts(const char *s);
+/* select.c: fill sel/pos from the options and the default set */
+int st_select(struct out_state *s, const char *defcols);
+/* text.c: one row as a key: value block, or as KEY="value" pairs */
+void st_write_record(struct out_state *s);
+void st_write_pairs(struct out_state *s);
+/* table.c: keep the row for the aligned table; print the table */
+void st_store_row(struct out_state *s);
+void st_write_table(struct out_state *s);
+
+#endif
