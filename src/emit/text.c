@@ -43,7 +43,7 @@ static void pairs_key(const char *hdr)
 {
 	char buf[64];
 	size_t i;
-	for (i = 0; hdr[i] && i < sizeof(buf) - 1; i++) {
+	for (i = 0; i < sizeof(buf) - 1 && hdr[i]; i++) {
 		char c = hdr[i];
 		buf[i] = ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? c : '_';
 	}
