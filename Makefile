@@ -33,7 +33,7 @@ ALL_CFLAGS  = -std=gnu11 $(WARN) $(HARDEN) $(CPPFLAGS) $(CFLAGS) $(DEPS_CFLAGS) 
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 LIBS    = $(DEPS_LIBS)
 
-SRCS := $(wildcard src/*.c src/core/*.c src/emit/*.c src/cmd/*.c)
+SRCS := $(wildcard src/*.c src/core/*.c src/emit/*.c src/cmd/*.c src/cmd/common/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build-asan/%.o)
 CLANG_OBJS := $(SRCS:src/%.c=build-clang/%.o)

@@ -1,7 +1,7 @@
 /* fhandle.c - file handles as text, and opening a file by handle
  * (name_to_handle_at, open_by_handle_at). */
 #define _GNU_SOURCE
-#include "filecmd.h"
+#include "common/file_ops.h"
 #include "../core/file.h"
 #include "../core/mount.h"
 #include "../core/textparse.h"

@@ -2,9 +2,9 @@
  * fsmount, move_mount), reconfigure one (fspick), bind one (open_tree), or
  * run a command inside a mount that is never attached. */
 #define _GNU_SOURCE
-#include "filecmd.h"
-#include "mntattr.h"
-#include "mountrec.h"
+#include "common/file_ops.h"
+#include "common/mount_attr.h"
+#include "common/mount_record.h"
 #include "../core/mntapi.h"
 #include "../core/uapi.h"
 #include "../core/optsplit.h"

@@ -1,6 +1,6 @@
 /* lsmount.c - list mounts with listmount(2) + statmount(2). */
 #define _GNU_SOURCE
-#include "mountrec.h"
+#include "common/mount_record.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/file.h"

@@ -1,9 +1,9 @@
 /* move.c - move a mount, mount beneath another, or join a sharing group
  * (move_mount). */
 #define _GNU_SOURCE
-#include "filecmd.h"
-#include "mntattr.h"
-#include "mountrec.h"
+#include "common/file_ops.h"
+#include "common/mount_attr.h"
+#include "common/mount_record.h"
 #include "../core/mntapi.h"
 #include "../core/uapi.h"
 #include "../opt.h"

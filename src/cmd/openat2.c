@@ -1,7 +1,7 @@
 /* openat2.c - open a path under resolve rules; show it, read it, write it
  * or hand the fd to a command. */
 #define _GNU_SOURCE
-#include "filecmd.h"
+#include "common/file_ops.h"
 #include "../core/file.h"
 #include "../opt.h"
 #include "../util.h"

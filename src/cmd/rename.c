@@ -1,7 +1,7 @@
 /* rename.c - rename, swap or whiteout a path, with no race between a check
  * and the rename (renameat2). */
 #define _GNU_SOURCE
-#include "filecmd.h"
+#include "common/file_ops.h"
 #include "../core/file.h"
 #include "../core/uapi.h"
 #include "../opt.h"

@@ -1,9 +1,9 @@
 /* setattr.c - change a mount's attributes, propagation and idmapping
  * (mount_setattr), recursively if asked: all or nothing. */
 #define _GNU_SOURCE
-#include "filecmd.h"
-#include "mntattr.h"
-#include "mountrec.h"
+#include "common/file_ops.h"
+#include "common/mount_attr.h"
+#include "common/mount_record.h"
 #include "../core/mntapi.h"
 #include "../core/uapi.h"
 #include "../opt.h"

@@ -1,6 +1,6 @@
 /* statmount.c - every field of one or more mounts. */
 #define _GNU_SOURCE
-#include "mountrec.h"
+#include "common/mount_record.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/mount.h"

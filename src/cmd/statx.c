@@ -1,6 +1,6 @@
 /* statx.c - every statx field of one or more files. */
 #define _GNU_SOURCE
-#include "filecmd.h"
+#include "common/file_ops.h"
 #include "../core/file.h"
 #include "../opt.h"
 #include "../util.h"

@@ -1,8 +1,8 @@
 /* umount.c - unmount a mount, or a mount and everything below it (umount2),
  * printing the record of each mount removed. */
 #define _GNU_SOURCE
-#include "mntattr.h"
-#include "mountrec.h"
+#include "common/mount_attr.h"
+#include "common/mount_record.h"
 #include "../core/mount.h"
 #include "../opt.h"
 #include "../util.h"

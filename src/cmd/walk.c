@@ -1,7 +1,7 @@
 /* walk.c - tnos walk: a safe, restartable walk of exactly one filesystem. */
 #define _GNU_SOURCE
-#include "filecmd.h"
-#include "statxrec.h"
+#include "common/file_ops.h"
+#include "common/file_record.h"
 #include "../core/file.h"
 #include "../core/mount.h"
 #include "../core/textparse.h"

@@ -3,8 +3,8 @@
  * columns, each once. */
 #include "../../src/emit/emit.h"
 #include "../../src/emit/state.h"	/* the selection, to check it */
-#include "../../src/cmd/mountrec.h"
-#include "../../src/cmd/statxrec.h"
+#include "../../src/cmd/common/mount_record.h"
+#include "../../src/cmd/common/file_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-/* statxrec.c - the file record shared by statx, openat2, fhandle and walk. */
+/* file_record.c - the file record shared by statx, openat2, fhandle and walk. */
 #define _GNU_SOURCE
-#include "statxrec.h"
+#include "file_record.h"
 
 #define SX(x) TN_STATX_##x
 const struct tn_col tn_file_cols[] = {

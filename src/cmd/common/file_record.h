@@ -1,11 +1,11 @@
-/* statxrec.h - the file record: one column table and one describer shared by
+/* file_record.h - the file record: one column table and one describer shared by
  * statx, openat2, fhandle open and walk.  JSON keys are the stx_* names of
  * truenas_os.StatxResult; walk's entry keys are those of its FilesystemIterator. */
-#ifndef TNOS_STATXREC_H
-#define TNOS_STATXREC_H
+#ifndef TNOS_FILE_RECORD_H
+#define TNOS_FILE_RECORD_H
 
-#include "../core/uapi.h"
-#include "../emit/emit.h"
+#include "../../core/uapi.h"
+#include "../../emit/emit.h"
 
 enum {
 	/* context of the record (filled by the command, not by statx) */

@@ -1,10 +1,10 @@
-/* mountrec.h - the mount record: one column table and one describer shared
+/* mount_record.h - the mount record: one column table and one describer shared
  * by lsmount, statmount and the commands that print the mount they made. */
-#ifndef TNOS_MOUNTREC_H
-#define TNOS_MOUNTREC_H
+#ifndef TNOS_MOUNT_RECORD_H
+#define TNOS_MOUNT_RECORD_H
 
-#include "../core/mount.h"
-#include "../emit/emit.h"
+#include "../../core/mount.h"
+#include "../../emit/emit.h"
 
 enum {
 	MC_ID, MC_PARENT, MC_OLD_ID, MC_OLD_PARENT, MC_TARGET, MC_SOURCE, MC_FSTYPE,

@@ -1,8 +1,8 @@
-/* mntattr.h - argument helpers shared by fsmount, setattr and move: mount
+/* mount_attr.h - argument helpers shared by fsmount, setattr and move: mount
  * attribute lists (with the atime and rw/ro enums), user namespaces, and
  * plain-words explanations of the kernel's EINVALs. */
-#ifndef TNOS_MNTATTR_H
-#define TNOS_MNTATTR_H
+#ifndef TNOS_MOUNT_ATTR_H
+#define TNOS_MOUNT_ATTR_H
 
 #include <stdbool.h>
 #include <stdint.h>

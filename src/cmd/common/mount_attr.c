@@ -1,11 +1,11 @@
-/* mntattr.c - attribute lists, user namespaces (see mntattr.h). */
+/* mount_attr.c - attribute lists, user namespaces (see mount_attr.h). */
 #define _GNU_SOURCE
-#include "mntattr.h"
-#include "../core/file.h"
-#include "../core/mntapi.h"
-#include "../core/uapi.h"
-#include "../opt.h"
-#include "../util.h"
+#include "mount_attr.h"
+#include "../../core/file.h"
+#include "../../core/mntapi.h"
+#include "../../core/uapi.h"
+#include "../../opt.h"
+#include "../../util.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
-/* filecmd.c - --dir/--mount-id, the fd record and --cat/--write/--exec,
+/* file_ops.c - --dir/--mount-id, the fd record and --cat/--write/--exec,
  * shared by openat2, statx and fhandle (and --exec's runner by walk). */
 #define _GNU_SOURCE
-#include "filecmd.h"
-#include "../core/file.h"
-#include "../core/mount.h"
-#include "../util.h"
+#include "file_ops.h"
+#include "../../core/file.h"
+#include "../../core/mount.h"
+#include "../../util.h"
 
 #include <errno.h>
 #include <fcntl.h>

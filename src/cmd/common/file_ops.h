@@ -1,12 +1,12 @@
-/* filecmd.h - what openat2, statx and fhandle share at the command level:
+/* file_ops.h - what openat2, statx and fhandle share at the command level:
  * --dir/--mount-id, the record of an open fd, and --cat/--write/--exec. */
-#ifndef TNOS_FILECMD_H
-#define TNOS_FILECMD_H
+#ifndef TNOS_FILE_OPS_H
+#define TNOS_FILE_OPS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "statxrec.h"
-#include "../opt.h"
+#include "file_record.h"
+#include "../../opt.h"
 
 /* Columns after the file record (tn_file_cols) in openat2's and fhandle's
  * tables; each command adds its own from FC_NEXT on. */

@@ -1,9 +1,9 @@
-/* mountrec.c - the mount record shared by every command that shows a mount. */
+/* mount_record.c - the mount record shared by every command that shows a mount. */
 #define _GNU_SOURCE
-#include "mountrec.h"
-#include "../util.h"
-#include "../core/file.h"
-#include "../core/mountinfo.h"
+#include "mount_record.h"
+#include "../../util.h"
+#include "../../core/file.h"
+#include "../../core/mountinfo.h"
 
 #include <errno.h>
 #include <stdio.h>
