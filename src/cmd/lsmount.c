@@ -12,19 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_TYPES = 't', O_LIST = 'l', O_TREE = 0x100, O_REVERSE, O_AFTER, O_LIMIT, O_SOURCE,
-       O_NS, O_BATCH };
+enum { LO_TYPES = 't', LO_LIST = 'l', LO_TREE = 0x100, LO_REVERSE, LO_AFTER, LO_LIMIT, LO_SOURCE,
+       LO_NS, LO_BATCH };
 
 static const struct tn_opt opts[] = {
 	{ 'l', "list", NULL, "a flat list instead of a tree", 0, NULL, 0, NULL },
-	{ O_TREE, "tree", NULL, "a tree (the default for people)", 0, NULL, 0, NULL },
+	{ LO_TREE, "tree", NULL, "a tree (the default for people)", 0, NULL, 0, NULL },
 	{ 't', "types", "LIST", "only these filesystem types ('no' prefix excludes)", TC_FSTYPE, NULL, 0, NULL },
-	{ O_SOURCE, "source", "SRC", "only mounts of this source", 0, NULL, 0, NULL },
-	{ O_REVERSE, "reverse", NULL, "newest mounts first (LISTMOUNT_REVERSE)", 0, NULL, 0, NULL },
-	{ O_AFTER, "after", "ID", "start after this mount id", TC_MNTID, NULL, 0, NULL },
-	{ O_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
-	{ O_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
-	{ O_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
+	{ LO_SOURCE, "source", "SRC", "only mounts of this source", 0, NULL, 0, NULL },
+	{ LO_REVERSE, "reverse", NULL, "newest mounts first (LISTMOUNT_REVERSE)", 0, NULL, 0, NULL },
+	{ LO_AFTER, "after", "ID", "start after this mount id", TC_MNTID, NULL, 0, NULL },
+	{ LO_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
+	{ LO_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
+	{ LO_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -42,21 +42,21 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	(void)nrest;
 	switch (key) {
 	case 'l': l->list = true; break;
-	case O_TREE: l->tree = true; break;
+	case LO_TREE: l->tree = true; break;
 	case 't': l->types = arg; break;
-	case O_SOURCE: l->source = arg; break;
-	case O_REVERSE: l->reverse = true; break;
-	case O_NS: l->ns = arg; break;
-	case O_AFTER:
+	case LO_SOURCE: l->source = arg; break;
+	case LO_REVERSE: l->reverse = true; break;
+	case LO_NS: l->ns = arg; break;
+	case LO_AFTER:
 		if (tn_parse_u64(arg, &l->after))
 			return tn_usage_err("--after: '%s' is not a mount id", arg);
 		break;
-	case O_LIMIT:
+	case LO_LIMIT:
 		if (tn_parse_u64(arg, &l->limit))
 			return tn_usage_err("--limit: '%s' is not a number", arg);
 		l->have_limit = true;
 		break;
-	case O_BATCH:
+	case LO_BATCH:
 		if (tn_parse_u64(arg, &l->batch) || !l->batch || l->batch > (1u << 20))
 			return tn_usage_err("--batch: '%s' is not a number from 1 to 1048576", arg);
 		break;

@@ -25,7 +25,7 @@ static const struct tn_col cols[] = {
 #define DEFCOLS "PATH,FDPATH,OFLAGS,RESOLVE,TYPE,MODE,NLINK,UID,GID,INO,SIZE,BLOCKS," \
 	"ATIME,MTIME,CTIME,BTIME,DEV,RDEV,MNT-ID"
 
-enum { O_RESOLVE = 'R', O_FLAGS = 'f', O_MODE = 'm' };
+enum { OA_RESOLVE = 'R', OA_FLAGS = 'f', OA_MODE = 'm' };
 
 static const struct tn_opt opts[] = {
 	FC_DIR_OPTS("resolve PATH relative to this directory"),
@@ -49,15 +49,15 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 {
 	struct o2 *s = ctx;
 	switch (key) {
-	case O_RESOLVE:
+	case OA_RESOLVE:
 		if (opt_names("resolve", tn_resolve_names, arg, &s->resolve))
 			return TN_EXIT_USAGE;
 		break;
-	case O_FLAGS:
+	case OA_FLAGS:
 		if (opt_names("flags", tn_open_flag_names, arg, &s->flags))
 			return TN_EXIT_USAGE;
 		break;
-	case O_MODE: {
+	case OA_MODE: {
 		char *end;
 		errno = 0;
 		unsigned long m = strtoul(arg, &end, 8);

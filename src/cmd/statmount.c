@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_MASK = 'm', O_NS = 0x100 };
+enum { SMO_MASK = 'm', SMO_NS = 0x100 };
 
 static const struct tn_opt opts[] = {
 	{ 'm', "mask", "NAMES", "fields to ask the kernel for (default: all)", TC_NAMES, tn_statmount_mask_names, 0, NULL },
-	{ O_NS, "ns", "PID|PATH", "the mount ID lives in this mount namespace", TC_FILE, NULL, 0, NULL },
+	{ SMO_NS, "ns", "PID|PATH", "the mount ID lives in this mount namespace", TC_FILE, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -36,7 +36,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 			return TN_EXIT_USAGE;
 		s->have_mask = true;
 		break;
-	case O_NS:
+	case SMO_NS:
 		s->ns = arg;
 		break;
 	}

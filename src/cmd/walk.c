@@ -26,24 +26,24 @@
 extern char **environ;
 
 enum {
-	O_NULL = '0', O_JOBS = 'j',
-	O_RELATIVE = 0x100, O_OPEN_FLAGS, O_INC_SYMLINKS, O_INC_MOUNTS, O_CUTOFF, O_PRUNE,
-	O_TOKEN, O_STATS, O_PROGRESS, O_REPORT, O_EXEC,
+	WO_NULL = '0', WO_JOBS = 'j',
+	WO_RELATIVE = 0x100, WO_OPEN_FLAGS, WO_INC_SYMLINKS, WO_INC_MOUNTS, WO_CUTOFF, WO_PRUNE,
+	WO_TOKEN, WO_STATS, WO_PROGRESS, WO_REPORT, WO_EXEC,
 };
 
 static const struct tn_opt opts[] = {
-	{ O_RELATIVE, "relative", "PATH", "walk only this directory below MOUNTPOINT (no '..', no symlinks)", TC_DIR, NULL, 0, NULL },
+	{ WO_RELATIVE, "relative", "PATH", "walk only this directory below MOUNTPOINT (no '..', no symlinks)", TC_DIR, NULL, 0, NULL },
 	{ '0', "null", NULL, "paths as raw bytes, each ended by a NUL (for xargs -0)", 0, NULL, 0, NULL },
-	{ O_OPEN_FLAGS, "open-flags", "NAMES", "open regular files with these flags (default rdonly,noatime)", TC_NAMES, tn_open_flag_names, 0, NULL },
-	{ O_INC_SYMLINKS, "include-symlinks", NULL, "also show symlinks (opened O_PATH, never followed)", 0, NULL, 0, NULL },
-	{ O_INC_MOUNTS, "include-mountpoints", NULL, "also show child mount points (O_PATH, never entered)", 0, NULL, 0, NULL },
-	{ O_CUTOFF, "btime-cutoff", "TIME", "leave out non-directories born after TIME (epoch seconds or ISO 8601)", 0, NULL, 0, NULL },
-	{ O_PRUNE, "prune", "GLOB", "do not enter directories whose name matches (repeatable)", 0, NULL, 0, NULL },
-	{ O_TOKEN, "resume-token", "NAME=HEX", "mark finished directories with xattr NAME (32 hex digits); skip marked ones", 0, NULL, 0, NULL },
-	{ O_STATS, "stats", NULL, "at the end, one JSON line on stderr: cnt, cnt_bytes, current_directory, elapsed, ...", 0, NULL, 0, NULL },
-	{ O_PROGRESS, "progress", NULL, "a live status line on stderr (only when stderr is a terminal)", 0, NULL, 0, NULL },
-	{ O_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
-	{ O_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file (no path argument): stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
+	{ WO_OPEN_FLAGS, "open-flags", "NAMES", "open regular files with these flags (default rdonly,noatime)", TC_NAMES, tn_open_flag_names, 0, NULL },
+	{ WO_INC_SYMLINKS, "include-symlinks", NULL, "also show symlinks (opened O_PATH, never followed)", 0, NULL, 0, NULL },
+	{ WO_INC_MOUNTS, "include-mountpoints", NULL, "also show child mount points (O_PATH, never entered)", 0, NULL, 0, NULL },
+	{ WO_CUTOFF, "btime-cutoff", "TIME", "leave out non-directories born after TIME (epoch seconds or ISO 8601)", 0, NULL, 0, NULL },
+	{ WO_PRUNE, "prune", "GLOB", "do not enter directories whose name matches (repeatable)", 0, NULL, 0, NULL },
+	{ WO_TOKEN, "resume-token", "NAME=HEX", "mark finished directories with xattr NAME (32 hex digits); skip marked ones", 0, NULL, 0, NULL },
+	{ WO_STATS, "stats", NULL, "at the end, one JSON line on stderr: cnt, cnt_bytes, current_directory, elapsed, ...", 0, NULL, 0, NULL },
+	{ WO_PROGRESS, "progress", NULL, "a live status line on stderr (only when stderr is a terminal)", 0, NULL, 0, NULL },
+	{ WO_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
+	{ WO_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file (no path argument): stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
 	{ 'j', "jobs", "N", "N threads walk the root's entries in parallel (default 1: depth-first)", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
@@ -93,9 +93,9 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 {
 	struct wopts *o = ctx;
 	switch (key) {
-	case O_RELATIVE: o->relative = arg; break;
-	case O_NULL: o->nul = true; break;
-	case O_OPEN_FLAGS:
+	case WO_RELATIVE: o->relative = arg; break;
+	case WO_NULL: o->nul = true; break;
+	case WO_OPEN_FLAGS:
 		if (opt_names("open-flags", tn_open_flag_names, arg, &o->oflags))
 			return TN_EXIT_USAGE;
 		if (o->oflags & (O_CREAT | O_TRUNC | O_EXCL | O_DIRECTORY | __O_TMPFILE))
@@ -104,30 +104,30 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 			return tn_usage_err("--open-flags: path takes no other flags");
 		o->have_oflags = true;
 		break;
-	case O_INC_SYMLINKS: o->inc_symlinks = true; break;
-	case O_INC_MOUNTS: o->inc_mounts = true; break;
-	case O_CUTOFF:
+	case WO_INC_SYMLINKS: o->inc_symlinks = true; break;
+	case WO_INC_MOUNTS: o->inc_mounts = true; break;
+	case WO_CUTOFF:
 		if (tn_parse_time(arg, &o->cutoff))
 			return tn_usage_err("--btime-cutoff: '%s' is neither epoch seconds nor ISO 8601 (2024-05-01T12:00:00Z)", arg);
 		o->have_cutoff = true;
 		break;
-	case O_PRUNE:
+	case WO_PRUNE:
 		o->prune = xrealloc(o->prune, (o->nprune + 1) * sizeof(char *));
 		o->prune[o->nprune++] = (char *)arg;
 		break;
-	case O_TOKEN:
+	case WO_TOKEN:
 		return parse_token(o, arg);
-	case O_STATS: o->stats = true; break;
-	case O_PROGRESS: o->progress = true; break;
-	case O_REPORT:
+	case WO_STATS: o->stats = true; break;
+	case WO_PROGRESS: o->progress = true; break;
+	case WO_REPORT:
 		if (tn_parse_u64(arg, &o->report_every) || !o->report_every)
 			return tn_usage_err("--report-every: '%s' is not a positive number", arg);
 		break;
-	case O_EXEC:
+	case WO_EXEC:
 		o->exec = rest;
 		o->nexec = nrest;
 		break;
-	case O_JOBS:
+	case WO_JOBS:
 		if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
 			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
 		break;
