@@ -313,3 +313,42 @@ userns_start() {
 	done
 	[ "$(wc -l < /proc/self/mountinfo)" = "$before" ]
 }
+
+@test "quiet on success: nothing printed, the mount is there; -v, --output and -J print the record" {
+	run -0 --separate-stderr "$TNOS" fsmount tmpfs "$D" -o size=1m
+	[ -z "$output$stderr" ]
+	[ "$(findmnt -no FSTYPE,TARGET --mountpoint "$D")" = "tmpfs  $D" ]
+	umount "$D"
+	run -0 --separate-stderr "$TNOS" fsmount -v tmpfs "$D" --source quiet-v
+	[ -z "$stderr" ]
+	[ "$(findmnt -no SOURCE --mountpoint "$D")" = quiet-v ]
+	grep -qx "TARGET: *$D" <<<"$output"
+	grep -qx "SOURCE: *quiet-v" <<<"$output"
+	grep -qx "OLD-ID: *$(mi_field "$D" 1)" <<<"$output"
+	umount "$D"
+	run -0 --separate-stderr "$TNOS" fsmount --output TARGET,SOURCE tmpfs "$D" --source quiet-o
+	[ "$output" = "$(printf 'TARGET: %s\nSOURCE: quiet-o' "$(findmnt -no TARGET --mountpoint "$D")")" ]
+	umount "$D"
+	run -0 --separate-stderr "$TNOS" fsmount -J tmpfs "$D" --source quiet-j
+	[ "$(jq -r .sb_source <<<"$output")" = "$(findmnt -no SOURCE --mountpoint "$D")" ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$(mi_field "$D" 1)" ]
+	# --reconfigure is quiet too, -v prints the record
+	run -0 --separate-stderr "$TNOS" fsmount --reconfigure "$D" -o size=2m
+	[ -z "$output$stderr" ]
+	[[ $(findmnt -no FS-OPTIONS --mountpoint "$D") == *size=2048k* ]]
+	run -0 --separate-stderr "$TNOS" fsmount -v --reconfigure "$D" -o size=3m
+	[[ $(findmnt -no FS-OPTIONS --mountpoint "$D") == *size=3072k* ]]
+	grep -q "^OPTIONS: .*size=3072k" <<<"$output"
+	# --bind: quiet, and the bind is there
+	mkdir "$D/src" "$D/dst"
+	run -0 --separate-stderr "$TNOS" fsmount --bind "$D/src" "$D/dst"
+	[ -z "$output$stderr" ]
+	[ "$(findmnt -no TARGET --mountpoint "$D/dst")" = "$D/dst" ]
+}
+
+@test "--detached -- CMD prints only what CMD prints" {
+	run -0 --separate-stderr "$TNOS" fsmount tmpfs --source det-quiet --detached -- stat -f -c %T .
+	[ "$output" = tmpfs ]
+	[ -z "$stderr" ]
+	! grep -q det-quiet /proc/self/mountinfo || false
+}

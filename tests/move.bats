@@ -191,3 +191,23 @@ PY
 	[ "$stderr" = "tnos move: $D/a -> $D/loop/x: move_mount: $eloop" ]
 	[ "$(findmnt -no TARGET -R "$D")" = "$before" ]
 }
+
+@test "quiet on success: nothing printed, findmnt shows the move; -v, -o and -J print the record" {
+	mount -t tmpfs quiet-mv "$D/a"
+	id=$(mid "$D/a")
+	run -0 --separate-stderr "$TNOS" move "$D/a" "$D/b"
+	[ -z "$output$stderr" ]
+	[ "$(mid "$D/b")" = "$id" ]
+	[ -z "$(findmnt -no TARGET --mountpoint "$D/a")" ]
+	run -0 --separate-stderr "$TNOS" move -v "$D/b" "$D/a"
+	[ -z "$stderr" ]
+	[ "$(mid "$D/a")" = "$id" ]
+	grep -qx "TARGET: *$D/a" <<<"$output"
+	grep -qx "SOURCE: *$(findmnt -no SOURCE --mountpoint "$D/a")" <<<"$output"
+	grep -qx "OLD-ID: *$id" <<<"$output"
+	run -0 --separate-stderr "$TNOS" move -o TARGET,SOURCE "$D/a" "$D/b"
+	[ "$output" = "$(printf 'TARGET: %s\nSOURCE: %s' "$(findmnt -no TARGET --mountpoint "$D/b")" quiet-mv)" ]
+	run -0 --separate-stderr "$TNOS" move -J "$D/b" "$D/a"
+	[ "$(jq -r .mnt_point <<<"$output")" = "$(findmnt -no TARGET --mountpoint "$D/a")" ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$id" ]
+}

@@ -220,3 +220,24 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 		[ "$(findmnt -no VFS-OPTIONS "$D")" = "$before" ] || { echo "-o '$s' changed it"; return 1; }
 	done
 }
+
+@test "quiet on success: nothing printed, mountinfo changed; -v, -o and -J print the record" {
+	run -0 --separate-stderr "$TNOS" setattr --set nosuid "$D"
+	[ -z "$output$stderr" ]
+	[ "$(attrs "$D")" = "rw,nosuid,relatime" ]
+	run -0 --separate-stderr "$TNOS" setattr -v --set nodev "$D"
+	[ -z "$stderr" ]
+	[ "$(attrs "$D")" = "rw,nosuid,nodev,relatime" ]
+	grep -qx "TARGET: *$D" <<<"$output"
+	grep -qx "ATTR: *$(attrs "$D")" <<<"$output"
+	grep -qx "OLD-ID: *$(mi_field "$D" 1)" <<<"$output"
+	run -0 --separate-stderr "$TNOS" setattr -o ATTR --set noexec "$D"
+	[ "$output" = "ATTR: $(attrs "$D")" ]
+	[ "$(attrs "$D")" = "rw,nosuid,nodev,noexec,relatime" ]
+	run -0 --separate-stderr "$TNOS" setattr -J --clear noexec "$D"
+	[ "$(attrs "$D")" = "rw,nosuid,nodev,relatime" ]
+	[ "$(jq -r '.mnt_attr | join(",")' <<<"$output")" = "$(attrs "$D")" ]
+	[ "$(jq .mnt_id_old <<<"$output")" = "$(mi_field "$D" 1)" ]
+	run -0 --separate-stderr "$TNOS" setattr -P -o TARGET --propagation private "$D"
+	[ "$output" = "TARGET=\"$D\"" ]
+}

@@ -233,3 +233,34 @@ print(os.strerror(errno.EBUSY))' "$D/a")
 	[[ $stderr =~ ^"tnos umount: $D/a: umount2: $ebusy (in use by this tnos itself (pid "[0-9]+"): open file; --detach unmounts it lazily)"$ ]]
 	run -0 "$TNOS" umount -n "$D/a"
 }
+
+@test "quiet on success: nothing printed, the mount is gone; -v, -o and -J print the record it had" {
+	mount -t tmpfs quiet-um "$D/a"
+	run -0 --separate-stderr "$TNOS" umount "$D/a"
+	[ -z "$output$stderr" ]
+	! mounted "$D/a" || false
+	mount -t tmpfs quiet-um "$D/a"
+	old=$(mi_field "$D/a" 1)
+	run -0 --separate-stderr "$TNOS" umount -v "$D/a"
+	[ -z "$stderr" ]
+	! mounted "$D/a" || false
+	grep -qx "TARGET: *$D/a" <<<"$output"
+	grep -qx "SOURCE: *quiet-um" <<<"$output"
+	grep -qx "OLD-ID: *$old" <<<"$output"
+	mount -t tmpfs quiet-um "$D/a"
+	want=$(printf 'TARGET: %s\nSOURCE: %s' "$(findmnt -no TARGET,SOURCE --mountpoint "$D/a" | sed 's/  */\n/' | head -1)" quiet-um)
+	run -0 --separate-stderr "$TNOS" umount -o TARGET,SOURCE "$D/a"
+	[ "$output" = "$want" ]
+	! mounted "$D/a" || false
+	mount -t tmpfs quiet-um "$D/a"
+	mkdir "$D/a/x"
+	mount -t tmpfs quiet-um2 "$D/a/x"
+	run -0 --separate-stderr "$TNOS" umount -R "$D/a"
+	[ -z "$output$stderr" ]
+	! mounted "$D/a" || false
+	mount -t tmpfs quiet-um "$D/a"
+	old=$(mi_field "$D/a" 1)
+	run -0 --separate-stderr "$TNOS" umount -J "$D/a"
+	[ "$(jq .mnt_id_old <<<"$output")" = "$old" ]
+	[ "$(jq -r .sb_source <<<"$output")" = quiet-um ]
+}

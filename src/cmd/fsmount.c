@@ -37,7 +37,7 @@ static const struct tn_opt opts[] = {
 	{ 'R', "recursive", NULL, "with --bind: the submounts of SRC too", 0, NULL, 0, NULL },
 	{ FO_IDMAP, "idmap", "PID|PATH", "with --bind: idmapped through this user namespace", TC_PID, NULL, 0, NULL },
 	{ FO_DETACHED, "detached", NULL, "attach nowhere: run the command after -- inside the mount", 0, NULL, 0, NULL },
-	{ 'v', "verbose", NULL, "show the kernel's warnings and information too", 0, NULL, 0, NULL },
+	{ 'v', "verbose", NULL, "print the new mount's record, and the kernel's warnings and information", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -483,7 +483,7 @@ static int reconfigure(struct fsm *f, struct tn_args *a)
 		print_failed_msgs(&a->out, &f->msgs);
 		return r;
 	}
-	return print_record(&a->out, id, &f->msgs);
+	return mountrec_asked(&a->out, f->verbose) ? print_record(&a->out, id, &f->msgs) : 0;
 }
 
 static int check_args(struct fsm *f, struct tn_args *a, const char **target, char ***argv)
@@ -594,7 +594,7 @@ static int run(int argc, char **argv)
 		r = fc_exec(&c);
 		goto out;
 	}
-	r = print_record(&a.out, id, &f.msgs);
+	r = mountrec_asked(&a.out, f.verbose) ? print_record(&a.out, id, &f.msgs) : 0;
 out:
 	if (tfd >= 0)
 		close(tfd);
@@ -622,9 +622,12 @@ const struct tn_cmd cmd_fsmount = {
 	.details = "Creates a filesystem context (fsopen), passes it the options in command-line\n"
 		   "order (fsconfig), creates the superblock, makes a detached mount with the\n"
 		   "--attr attributes (fsmount) and attaches it at TARGET (move_mount).  Prints\n"
-		   "the new mount's statmount record.  The kernel's messages about the options\n"
-		   "are shown on failure (-v: always) and are the \"messages\" key in JSON.  On\n"
-		   "any failure nothing is attached.",
+		   "nothing on success; -v prints the new (or reconfigured) mount's statmount\n"
+		   "record, --output, -J, --ndjson or -P print it in that form (-o is the\n"
+		   "filesystem's options, as in mount(8)).  --detached -- CMD prints only what\n"
+		   "CMD prints.  The kernel's messages about the options are shown on failure\n"
+		   "(-v: always) and are the \"messages\" key in JSON.  On any failure nothing\n"
+		   "is attached.",
 	.opts = opts,
 	.cols = fsm_cols,
 	.defcols = "*",

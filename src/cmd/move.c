@@ -24,12 +24,14 @@ static const struct tn_opt mv_opts[] = {
 	TN_MOVE_MOUNT_FLAGS(MV_FLAG)
 	OPT_FLAGS_ROW(MO_FLAGS, tn_move_mount_names, "flags by name or number (0x...)"),
 	{ MO_FROMID, "from-mount-id", "ID", "move the mount with this unique id (no FROM)", TC_MNTID, NULL, 0, NULL },
+	MOUNTREC_VERBOSE_OPT("print the mount's record afterwards (-o, -J, -P: in that form)"),
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
 struct mv {
 	uint64_t flags;
 	const char *fromid;
+	bool verbose;
 };
 
 static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
@@ -42,6 +44,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		return r;
 	if (key == MO_FROMID)
 		m->fromid = arg;
+	else if (key == 'v')
+		m->verbose = true;
 	return TN_OPT_GO;
 }
 
@@ -210,7 +214,7 @@ static int run(int argc, char **argv)
 		r = explain(-e, &m, fdfrom, from, fromat, flab, fdto, to, toat, tlabel, id);
 		goto out;
 	}
-	r = mountrec_print(&a.out, id);
+	r = mountrec_asked(&a.out, m.verbose) ? mountrec_print(&a.out, id) : 0;
 out:
 	if (fdfrom >= 0)
 		close(fdfrom);
@@ -225,10 +229,11 @@ const struct tn_cmd cmd_move = {
 	.summary = "move a mount, mount beneath one, or join a sharing group (move_mount)",
 	.usage = "[options] FROM TO\n"
 		 "       tnos move [options] --from-mount-id ID TO",
-	.details = "Moves the mount at FROM (a mount point) to TO, then prints its statmount\n"
-		   "record.  --beneath puts it under the mount on top of TO instead of on top;\n"
-		   "--set-group moves nothing: TO joins FROM's peer group (and its record is\n"
-		   "printed).",
+	.details = "Moves the mount at FROM (a mount point) to TO.  Prints nothing on success;\n"
+		   "-v prints the moved mount's statmount record, -o, -J, --ndjson or -P print\n"
+		   "it in that form.  --beneath puts it under the mount on top of TO instead of\n"
+		   "on top; --set-group moves nothing: TO joins FROM's peer group (and TO's\n"
+		   "record is the one printed).",
 	.opts = mv_opts,
 	.cols = tn_mount_cols,
 	.defcols = "*",

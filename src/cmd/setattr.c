@@ -26,12 +26,13 @@ static const struct tn_opt opts[] = {
 	{ SO_MNTID, "mount-id", "ID", "the mount with this unique id (PATH, if given, is relative to it)", TC_MNTID, NULL, 0, NULL },
 	{ SO_NOFOLLOW, "no-follow", NULL, "do not follow a final symlink (AT_SYMLINK_NOFOLLOW)", 0, NULL, 0, NULL },
 	{ SO_NOAUTO, "no-automount", NULL, "do not trigger an automount (AT_NO_AUTOMOUNT)", 0, NULL, 0, NULL },
+	MOUNTREC_VERBOSE_OPT("print the mount's record afterwards (-o, -J, -P: in that form)"),
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
 struct sa {
 	uint64_t set, set_fields, clr, clr_fields, prop;
-	bool have_set, have_clr, have_prop, recursive, nofollow, noauto;
+	bool have_set, have_clr, have_prop, recursive, nofollow, noauto, verbose;
 	const char *idmap, *dir, *mntid;
 };
 
@@ -83,6 +84,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		break;
 	case SO_NOFOLLOW: s->nofollow = true; break;
 	case SO_NOAUTO: s->noauto = true; break;
+	case 'v': s->verbose = true; break;
 	}
 	return TN_OPT_GO;
 }
@@ -240,7 +242,7 @@ static int run(int argc, char **argv)
 		r = explain(-e, &s, dfd, path, atflags, label);
 		goto out;
 	}
-	r = mountrec_print(&a.out, id);
+	r = mountrec_asked(&a.out, s.verbose) ? mountrec_print(&a.out, id) : 0;
 out:
 	if (dfd >= 0)
 		close(dfd);
@@ -257,8 +259,9 @@ const struct tn_cmd cmd_setattr = {
 	.details = "PATH must be the root of a mount (a mount point).  Attribute names are those\n"
 		   "mountinfo shows.  The atime setting is one value, not flags: --set noatime\n"
 		   "replaces relatime or strictatime.  With -R the change applies to every mount\n"
-		   "below PATH too, or, if the kernel refuses any of them, to none.  Prints the\n"
-		   "mount's statmount record afterwards.",
+		   "below PATH too, or, if the kernel refuses any of them, to none.  Prints\n"
+		   "nothing on success; -v prints the mount's statmount record afterwards, -o,\n"
+		   "-J, --ndjson or -P print it in that form.",
 	.opts = opts,
 	.cols = tn_mount_cols,
 	.defcols = "*",

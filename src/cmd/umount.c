@@ -1,5 +1,5 @@
 /* umount.c - unmount a mount, or a mount and everything below it (umount2),
- * printing the record of each mount removed. */
+ * printing, when asked, the record of each mount removed. */
 #define _GNU_SOURCE
 #include "common/mount_attr.h"
 #include "common/mount_record.h"
@@ -27,12 +27,13 @@ static const struct tn_opt um_opts[] = {
 	OPT_FLAGS_ROW(UO_FLAGS, tn_umount_names, "umount2 flags by name or number (0x...)"),
 	{ UO_RECURSIVE, "recursive", NULL, "also every mount below it, deepest first", TC_NONE, NULL, 0, NULL },
 	{ UO_MNTID, "mount-id", "ID", "the mount with this unique id (no TARGET)", TC_MNTID, NULL, 0, NULL },
+	MOUNTREC_VERBOSE_OPT("print the record of each mount unmounted (-o, -J, -P: in that form)"),
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
 struct um {
 	uint64_t flags;
-	bool recursive;
+	bool recursive, verbose;
 	const char *mntid;
 };
 
@@ -48,6 +49,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		u->recursive = true;
 	else if (key == UO_MNTID)
 		u->mntid = arg;
+	else if (key == 'v')
+		u->verbose = true;
 	return TN_OPT_GO;
 }
 
@@ -261,20 +264,20 @@ static int explain(int err, const char *label, uint64_t flags, uint64_t id, bool
 }
 
 /* Unmount the mount id (at path, already checked to be that mount): take
- * its record first, print it after. */
+ * its record first, print it after; o NULL: no record asked for. */
 static int umount_one(struct out *o, uint64_t id, const char *path, uint64_t flags, bool recursive)
 {
 	struct tn_smbuf b = { 0 };
 	char label[32];
 	snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
-	int r = mountrec_stat(&b, id, 0, out_need(o) | TN_STATMOUNT_ALL, false, label);
+	int r = o ? mountrec_stat(&b, id, 0, out_need(o) | TN_STATMOUNT_ALL, false, label) : 0;
 	if (r) {
 		tn_smbuf_free(&b);
 		return r;
 	}
 	if (umount2(path, (int)flags) < 0) {
 		r = explain(errno, path, flags, id, recursive);
-	} else {
+	} else if (o) {
 		out_row_open(o);
 		mountrec_emit(o, b.sm);
 		out_row_close(o);
@@ -414,18 +417,21 @@ static int run(int argc, char **argv)
 				 "which clears their expiry mark");
 		goto out;
 	}
-	if ((r = out_init(&o, &a.out, tn_mount_cols, cmd_umount.defcols, "mounts")))
-		goto out;
-	have_out = true;
-	out_records(&o, !u.recursive && (u.mntid || a.npos == 1));
+	if (mountrec_asked(&a.out, u.verbose)) {
+		if ((r = out_init(&o, &a.out, tn_mount_cols, cmd_umount.defcols, "mounts")))
+			goto out;
+		have_out = true;
+		out_records(&o, !u.recursive && (u.mntid || a.npos == 1));
+	}
 
 	int n = u.mntid ? 1 : a.npos, failed = 0;
 	for (int i = 0; i < n; i++) {
-		r = umount_arg(&u, &o, u.mntid ? u.mntid : a.pos[i]);
+		r = umount_arg(&u, have_out ? &o : NULL, u.mntid ? u.mntid : a.pos[i]);
 		failed = failed ? failed : r;
 	}
 	r = failed;
-	out_end_if_any(&o);
+	if (have_out)
+		out_end_if_any(&o);
 out:
 	if (have_out)
 		out_free(&o);
@@ -438,13 +444,15 @@ const struct tn_cmd cmd_umount = {
 	.summary = "unmount mounts (umount2)",
 	.usage = "[options] TARGET...\n"
 		 "       tnos umount [options] --mount-id ID",
-	.details = "Unmounts the mount at each TARGET (a mount point), then prints the record it\n"
-		   "had.  The mount is identified first (statx unique mount id) and its record\n"
-		   "taken; --mount-id unmounts by id, refusing when something is mounted over\n"
-		   "its mount point.  -R unmounts the mounts below first, deepest first, and\n"
-		   "stops at the first that fails (what was unmounted is printed).  Several\n"
-		   "TARGETs: each is tried; exit 1 if any failed.  --expire prints nothing:\n"
-		   "looking at the mount first would clear the mark umount2 sets.",
+	.details = "Unmounts the mount at each TARGET (a mount point).  Prints nothing on\n"
+		   "success; -v prints the record each mount had, -o, -J, --ndjson or -P print\n"
+		   "it in that form.  The mount is identified first (statx unique mount id) and\n"
+		   "its record taken; --mount-id unmounts by id, refusing when something is\n"
+		   "mounted over its mount point.  -R unmounts the mounts below first, deepest\n"
+		   "first, and stops at the first that fails (the records of those unmounted are\n"
+		   "printed if asked for).  Several TARGETs: each is tried; exit 1 if any\n"
+		   "failed.  --expire prints no record: looking at the mount first would clear\n"
+		   "the mark umount2 sets.",
 	.opts = um_opts,
 	.cols = tn_mount_cols,
 	.defcols = "*",

@@ -287,6 +287,11 @@ int mountrec_resolve(const char *arg, uint64_t *id)
 	return 0;
 }
 
+bool mountrec_asked(const struct out_opts *oo, bool verbose)
+{
+	return verbose || oo->fmt != OUT_HUMAN || oo->columns;
+}
+
 int mountrec_print(const struct out_opts *oo, uint64_t id)
 {
 	return mountrec_print_ex(oo, tn_mount_cols, id, NULL, NULL);

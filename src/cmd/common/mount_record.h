@@ -70,6 +70,12 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
  * Returns 0 or an exit code. */
 int mountrec_resolve(const char *arg, uint64_t *id);
 
+/* Commands that change a mount are quiet on success, as mount(8) is: the
+ * record is printed when asked for, by -v (--verbose) or by an output form
+ * (-o/--output, -J, --ndjson, -P).  The -v row of their option tables: */
+#define MOUNTREC_VERBOSE_OPT(help) { 'v', "verbose", NULL, help, TC_NONE, NULL, 0, NULL }
+bool mountrec_asked(const struct out_opts *oo, bool verbose);
+
 /* Print the statmount record of mount id with the shared columns
  * (used by fsmount, setattr, move after they change a mount). */
 int mountrec_print(const struct out_opts *oo, uint64_t id);
