@@ -53,6 +53,9 @@ bool jw_bytes(struct jsonw *w, const char *s, size_t n);
 /* key: the bytes, and when they are not valid UTF-8 also key_b64: the exact
  * bytes in base64 (the lossless twin documented in tnos(1)). */
 void jw_bytes_field(struct jsonw *w, const char *key, const char *s, size_t n);
+/* The same with key also given quoted (q, qn: jw_key_quoted). */
+void jw_bytes_field_quoted(struct jsonw *w, const char *key, const char *q, size_t qn,
+			   const char *s, size_t n);
 
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);
 
