@@ -364,7 +364,7 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 	struct sbuf *b = &c->buf[e->tid];
 	if (c->emitter) {
 		/* NDJSON lines stand alone: each worker builds its rows with its
-		 * own emitter and only the write is serialised. */
+		 * own emitter into its buffer, and only the write is serialised. */
 		struct out *out = c->touts ? &c->touts[e->tid] : &c->out;
 		if (!c->touts)
 			lock(c);
@@ -377,10 +377,9 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		out_bool(out, SC_ISLNK, e->islnk);
 		out_bool(out, SC_ISMOUNT, e->ismount);
 		statxrec_emit(out, e->stx);
-		if (c->touts) {
-			out_row_close_into(out, b);
-		} else {
-			out_row_close(out);
+		/* an NDJSON line joins the buffer; -J and -P rows are written */
+		out_row_close_into(out, b);
+		if (!c->touts) {
 			if (o->exec)
 				fflush(stdout);
 			unlock(c);

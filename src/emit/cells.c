@@ -9,11 +9,14 @@
 
 /* The selected column's JSON key has been written: go on with its value.
  * false: not selected, not JSON, or outside a row. */
-static bool jkey(struct out_state *s, int col)
+static inline bool jkey(struct out_state *s, int col)
 {
 	if (s->pos[col] < 0 || st_human(s) || !s->in_row || !s->cols[col].key)
 		return false;
-	jw_key_quoted(&s->jw, s->qkeys.p + s->qkey[col], s->qkeylen[col]);
+	if (s->qkeylen[col] <= JW_KEYSLOT)
+		jw_key_slot(&s->jw, s->qslot[col], s->qkeylen[col]);
+	else
+		jw_key_quoted(&s->jw, s->qkeys.p + s->qkey[col], s->qkeylen[col]);
 	return true;
 }
 
@@ -45,7 +48,8 @@ void out_strn(struct out *o, int col, const char *t, size_t n)
 	if (st_human(s))
 		hset(s, col, t, n, true);
 	else if (s->in_row && s->cols[col].key)
-		jw_bytes_field(&s->jw, s->cols[col].key, t, n);
+		jw_bytes_field_quoted(&s->jw, s->cols[col].key, s->qkeys.p + s->qkey[col],
+				      s->qkeylen[col], t, n);
 }
 
 void out_str(struct out *o, int col, const char *t)
@@ -169,18 +173,40 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 	struct out_state *s = o->s;
 	char buf[64];
 	if (jkey(s, col)) {
+		bool compact = s->opt.fmt == OUT_NDJSON;
+		if (compact && s->ttext.ok && s->ttext.sec == sec && s->ttext.nsec == nsec) {
+			jw_raw(&s->jw, s->ttext.text, s->ttext.len);
+			return;
+		}
+		size_t at = s->jtext.len;
 		jw_obj_open(&s->jw);
 		jw_key_quoted(&s->jw, "\"sec\"", 5);
 		jw_s64(&s->jw, sec);
 		jw_key_quoted(&s->jw, "\"nsec\"", 6);
 		jw_u64(&s->jw, nsec);
 		jw_obj_close(&s->jw);
+		if (compact && s->jtext.len - at <= sizeof(s->ttext.text)) {
+			s->ttext.len = s->jtext.len - at;
+			memcpy(s->ttext.text, s->jtext.p + at, s->ttext.len);
+			s->ttext.sec = sec;
+			s->ttext.nsec = nsec;
+			s->ttext.ok = true;
+		}
 		return;
 	}
 	if (s->pos[col] < 0 || !st_human(s))
 		return;
 	tn_iso8601(buf, sizeof(buf), sec, nsec);
 	hset(s, col, buf, strlen(buf), false);
+}
+
+/* buf: 128 bytes, more than a slot */
+static inline void dev_key(struct jsonw *w, const char *buf, size_t n)
+{
+	if (n <= JW_KEYSLOT)
+		jw_key_slot(w, buf, n);
+	else
+		jw_key_quoted(w, buf, n);
 }
 
 void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
@@ -199,10 +225,10 @@ void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 			return;
 		memcpy(buf, q, n);
 		memcpy(buf + n, "_major\"", 7);
-		jw_key_quoted(&s->jw, buf, n + 7);
+		dev_key(&s->jw, buf, n + 7);
 		jw_u64(&s->jw, major);
 		memcpy(buf + n, "_minor\"", 7);
-		jw_key_quoted(&s->jw, buf, n + 7);
+		dev_key(&s->jw, buf, n + 7);
 		jw_u64(&s->jw, minor);
 		return;
 	}

@@ -53,6 +53,12 @@ int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols
 		s->qkey[s->sel[k]] = at;
 		s->qkeylen[s->sel[k]] = s->qkeys.len - at;
 	}
+	s->qslot = xcalloc((size_t)s->ncols + 1, sizeof(*s->qslot));
+	for (int k = 0; k < s->nsel; k++) {
+		int c = s->sel[k];
+		if (s->qkeylen[c] <= JW_KEYSLOT)
+			memcpy(s->qslot[c], s->qkeys.p + s->qkey[c], s->qkeylen[c]);
+	}
 	s->cell = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cell));
 	s->cellw = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cellw));
 
@@ -209,6 +215,7 @@ void out_free(struct out *o)
 	sb_free(&s->arena);
 	sb_free(&s->jtext);
 	sb_free(&s->qkeys);
+	free(s->qslot);
 	for (int i = 0; i < OUT_MAXCOLS; i++)
 		sb_free(&s->ftext[i].text);
 	free(s);

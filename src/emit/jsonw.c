@@ -15,54 +15,31 @@ void jw_init(struct jsonw *w, struct sbuf *b, bool pretty, int depth)
 		w->empty[i] = true;
 }
 
-/* Room for n more bytes at the end of the text; returns where they go.
- * The writers fill it and move len on (rows are written a few bytes at a
- * time, a million times in a walk: no call per byte). */
-static inline char *room(struct sbuf *b, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-		sb_grow(b, n);
-	return b->p + b->len;
-}
+const char jw__pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
 
-static inline void addc(struct sbuf *b, char c)
-{
-	*room(b, 1) = c;
-	b->len++;
-	b->p[b->len] = 0;
-}
+const uint64_t jw__pow10[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+};
 
-static void indent(struct jsonw *w)
+void jw__indent(struct jsonw *w)
 {
 	size_t n = (size_t)(w->depth > 0 ? w->depth * 2 : 0);
-	char *p = room(w->b, n + 1);
+	char *p = jw__room(w->b, n + 1);
 	*p = '\n';
 	memset(p + 1, ' ', n);
 	w->b->len += n + 1;
-	w->b->p[w->b->len] = 0;
-}
-
-/* What comes before a value or a key: a comma after an earlier element,
- * and in pretty output the line break and indentation. */
-static inline void sep(struct jsonw *w)
-{
-	if (w->after_key) {
-		w->after_key = false;
-		return;
-	}
-	if (w->depth <= 0 || w->depth > JW_MAXDEPTH)
-		return;
-	if (!w->empty[w->depth - 1])
-		addc(w->b, ',');
-	w->empty[w->depth - 1] = false;
-	if (w->pretty)
-		indent(w);
 }
 
 static void open_(struct jsonw *w, char c)
 {
-	sep(w);
-	addc(w->b, c);
+	jw__sep(w);
+	jw__addc(w->b, c);
 	w->depth++;
 	if (w->depth <= JW_MAXDEPTH)
 		w->empty[w->depth - 1] = true;
@@ -73,8 +50,9 @@ static void close_(struct jsonw *w, char c)
 	bool was_empty = w->depth <= JW_MAXDEPTH && w->empty[w->depth - 1];
 	w->depth--;
 	if (w->pretty && !was_empty)
-		indent(w);
-	addc(w->b, c);
+		jw__indent(w);
+	jw__addc(w->b, c);
+	w->b->p[w->b->len] = 0;
 }
 
 void jw_obj_open(struct jsonw *w) { open_(w, '{'); }
@@ -87,9 +65,26 @@ void jw_arr_close(struct jsonw *w) { close_(w, ']'); }
 static void str_text(struct sbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	char *p = room(b, n * 6 + 2), *p0 = p;
+	char *p = jw__room(b, n * 6 + 2), *p0 = p;
+	size_t i = 0;
 	*p++ = '"';
-	for (size_t i = 0; i < n; i++) {
+	/* eight bytes at a time while none of them needs a look: no byte
+	 * below 0x20, and no '"', '\\' or DEL (a test with false alarms
+	 * only, which the byte loop settles) */
+	for (; i + 8 <= n; i += 8) {
+		const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+		uint64_t x, q, bs, del;
+		memcpy(&x, s + i, 8);
+		q = x ^ (ones * '"');
+		bs = x ^ (ones * '\\');
+		del = x ^ (ones * 0x7f);
+		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs) |
+		     ((del - ones) & ~del)) & highs)
+			break;
+		memcpy(p, s + i, 8);
+		p += 8;
+	}
+	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
 			*p++ = (char)c;
@@ -111,29 +106,15 @@ static void str_text(struct sbuf *b, const char *s, size_t n)
 	}
 	*p++ = '"';
 	b->len += (size_t)(p - p0);
-	b->p[b->len] = 0;
-}
-
-void jw_key_quoted(struct jsonw *w, const char *q, size_t n)
-{
-	sep(w);
-	char *p = room(w->b, n + 2);
-	memcpy(p, q, n);
-	p[n++] = ':';
-	if (w->pretty)
-		p[n++] = ' ';
-	w->b->len += n;
-	w->b->p[w->b->len] = 0;
-	w->after_key = true;
 }
 
 void jw_key(struct jsonw *w, const char *key)
 {
-	sep(w);
+	jw__sep(w);
 	str_text(w->b, key, strlen(key));
-	addc(w->b, ':');
+	jw__addc(w->b, ':');
 	if (w->pretty)
-		addc(w->b, ' ');
+		jw__addc(w->b, ' ');
 	w->after_key = true;
 }
 
@@ -142,65 +123,10 @@ void jw_quote(struct sbuf *b, const char *s, size_t n)
 	str_text(b, s, n);
 }
 
-void jw_raw(struct jsonw *w, const char *text, size_t n)
-{
-	sep(w);
-	memcpy(room(w->b, n), text, n);
-	w->b->len += n;
-	w->b->p[w->b->len] = 0;
-}
-
 void jw_str(struct jsonw *w, const char *s, size_t n)
 {
-	sep(w);
+	jw__sep(w);
 	str_text(w->b, s, n);
-}
-
-static void digits(struct sbuf *b, bool neg, uint64_t v)
-{
-	static const char pairs[] =
-		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-		"8081828384858687888990919293949596979899";
-	char tmp[24], *e = tmp + sizeof(tmp), *q = e;
-	while (v >= 100) {
-		q -= 2;
-		memcpy(q, pairs + (v % 100) * 2, 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		q -= 2;
-		memcpy(q, pairs + v * 2, 2);
-	} else {
-		*--q = (char)('0' + v);
-	}
-	if (neg)
-		*--q = '-';
-	size_t n = (size_t)(e - q);
-	memcpy(room(b, n), q, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-void jw_u64(struct jsonw *w, uint64_t v)
-{
-	sep(w);
-	digits(w->b, false, v);
-}
-
-void jw_s64(struct jsonw *w, int64_t v)
-{
-	sep(w);
-	digits(w->b, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v);
-}
-
-void jw_bool(struct jsonw *w, bool v)
-{
-	size_t n = v ? 4 : 5;
-	sep(w);
-	memcpy(room(w->b, n), v ? "true" : "false", n);
-	w->b->len += n;
-	w->b->p[w->b->len] = 0;
 }
 
 /* %.*g, then as JSON readers expect a real to look: "2" becomes "2.0", and
@@ -227,7 +153,7 @@ void jw_real(struct jsonw *w, double v, int prec)
 		memmove(d, z, strlen(z) + 1);
 		n = (int)strlen(buf);
 	}
-	sep(w);
+	jw__sep(w);
 	sb_add(w->b, buf, (size_t)n);
 }
 
@@ -255,9 +181,14 @@ bool jw_bytes(struct jsonw *w, const char *s, size_t n)
 	return true;
 }
 
-void jw_bytes_field(struct jsonw *w, const char *key, const char *s, size_t n)
+/* key (quoted already when q), the bytes, and their twin when lossy */
+static void bytes_field(struct jsonw *w, const char *key, const char *q, size_t qn,
+			const char *s, size_t n)
 {
-	jw_key(w, key);
+	if (q)
+		jw_key_quoted(w, q, qn);
+	else
+		jw_key(w, key);
 	if (jw_bytes(w, s, n)) {
 		struct sbuf b = { 0 };
 		char k[128];
@@ -267,6 +198,17 @@ void jw_bytes_field(struct jsonw *w, const char *key, const char *s, size_t n)
 		jw_str(w, b.p ? b.p : "", b.len);
 		sb_free(&b);
 	}
+}
+
+void jw_bytes_field(struct jsonw *w, const char *key, const char *s, size_t n)
+{
+	bytes_field(w, key, NULL, 0, s, n);
+}
+
+void jw_bytes_field_quoted(struct jsonw *w, const char *key, const char *q, size_t qn,
+			   const char *s, size_t n)
+{
+	bytes_field(w, key, q, qn, s, n);
 }
 
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n)

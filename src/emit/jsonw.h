@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../util.h"
 
@@ -35,17 +36,14 @@ void jw_arr_open(struct jsonw *w);
 void jw_arr_close(struct jsonw *w);
 void jw_key(struct jsonw *w, const char *key);
 /* The same for a key already quoted by jw_quote (the emitter quotes each
- * column's key once, not once a row). */
-void jw_key_quoted(struct jsonw *w, const char *q, size_t n);
+ * column's key once, not once a row): jw_key_quoted, below. */
 /* Append s as a JSON string (quotes and escapes) to b. */
 void jw_quote(struct sbuf *b, const char *s, size_t n);
-/* A value already written as JSON text by this writer (at this depth). */
-void jw_raw(struct jsonw *w, const char *text, size_t n);
+/* A value already written as JSON text by this writer (at this depth):
+ * jw_raw, below. */
 /* Bytes that are valid UTF-8 (callers check; see jw_bytes). */
 void jw_str(struct jsonw *w, const char *s, size_t n);
-void jw_u64(struct jsonw *w, uint64_t v);
-void jw_s64(struct jsonw *w, int64_t v);
-void jw_bool(struct jsonw *w, bool v);
+/* jw_u64, jw_s64, jw_bool: below. */
 /* A double with 'prec' significant digits ("1.5", "2.0", "1e-5"). */
 void jw_real(struct jsonw *w, double v, int prec);
 
@@ -55,7 +53,136 @@ bool jw_bytes(struct jsonw *w, const char *s, size_t n);
 /* key: the bytes, and when they are not valid UTF-8 also key_b64: the exact
  * bytes in base64 (the lossless twin documented in tnos(1)). */
 void jw_bytes_field(struct jsonw *w, const char *key, const char *s, size_t n);
+/* The same with key also given quoted (q, qn: jw_key_quoted). */
+void jw_bytes_field_quoted(struct jsonw *w, const char *key, const char *q, size_t qn,
+			   const char *s, size_t n);
 
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);
+
+/* ---- the writers a row calls for every field, inline: a walk's NDJSON
+ * row has some 45 fields, and a call or two per field was most of its
+ * cost.  jw__* are the writer's own. */
+
+void jw__indent(struct jsonw *w);
+
+/* Room for n more bytes at the end of the text; returns where they go.
+ * The writers fill it and move len on.  The text is NUL-terminated when a
+ * container closes, not after every value. */
+static inline char *jw__room(struct sbuf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sb_grow(b, n);
+	return b->p + b->len;
+}
+
+static inline void jw__addc(struct sbuf *b, char c)
+{
+	*jw__room(b, 1) = c;
+	b->len++;
+}
+
+/* What comes before a value or a key: a comma after an earlier element,
+ * and in pretty output the line break and indentation. */
+static inline void jw__sep(struct jsonw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth <= 0 || w->depth > JW_MAXDEPTH)
+		return;
+	if (!w->empty[w->depth - 1])
+		jw__addc(w->b, ',');
+	w->empty[w->depth - 1] = false;
+	if (w->pretty)
+		jw__indent(w);
+}
+
+/* A quoted key in a slot of JW_KEYSLOT readable bytes is copied whole
+ * (a copy of constant size is a few moves, not a call). */
+#define JW_KEYSLOT 32
+
+static inline void jw_key_quoted(struct jsonw *w, const char *q, size_t n)
+{
+	jw__sep(w);
+	char *p = jw__room(w->b, n + 2);
+	memcpy(p, q, n);
+	p[n++] = ':';
+	if (w->pretty)
+		p[n++] = ' ';
+	w->b->len += n;
+	w->after_key = true;
+}
+
+/* The same for a key in a slot of JW_KEYSLOT bytes, n <= JW_KEYSLOT. */
+static inline void jw_key_slot(struct jsonw *w, const char *q, size_t n)
+{
+	jw__sep(w);
+	char *p = jw__room(w->b, JW_KEYSLOT + 2);
+	memcpy(p, q, JW_KEYSLOT);
+	p[n++] = ':';
+	if (w->pretty)
+		p[n++] = ' ';
+	w->b->len += n;
+	w->after_key = true;
+}
+
+static inline void jw_raw(struct jsonw *w, const char *text, size_t n)
+{
+	jw__sep(w);
+	memcpy(jw__room(w->b, n), text, n);
+	w->b->len += n;
+}
+
+extern const char jw__pairs[];
+extern const uint64_t jw__pow10[20];
+
+/* The decimal digits of v (after a '-' when neg), written in place from
+ * the last one back. */
+static inline void jw__digits(struct sbuf *b, bool neg, uint64_t v)
+{
+	/* the number of digits: log10 from log2, then one comparison */
+	unsigned t = ((64 - (unsigned)__builtin_clzll(v | 1)) * 1233) >> 12;
+	size_t n = t + (v >= jw__pow10[t]);
+	n += !n;
+	char *p = jw__room(b, n + 1);
+	if (neg)
+		*p++ = '-';
+	char *q = p + n;
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+		v /= 100;
+		q -= 2;
+		q[0] = jw__pairs[d];
+		q[1] = jw__pairs[d + 1];
+	}
+	if (v >= 10) {
+		q[-2] = jw__pairs[v * 2];
+		q[-1] = jw__pairs[v * 2 + 1];
+	} else {
+		q[-1] = (char)('0' + v);
+	}
+	b->len += n + neg;
+}
+
+static inline void jw_u64(struct jsonw *w, uint64_t v)
+{
+	jw__sep(w);
+	jw__digits(w->b, false, v);
+}
+
+static inline void jw_s64(struct jsonw *w, int64_t v)
+{
+	jw__sep(w);
+	jw__digits(w->b, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v);
+}
+
+static inline void jw_bool(struct jsonw *w, bool v)
+{
+	size_t n = v ? 4 : 5;
+	jw__sep(w);
+	memcpy(jw__room(w->b, n), v ? "true" : "false", n);
+	w->b->len += n;
+}
 
 #endif

@@ -19,6 +19,8 @@ struct out_state {
 	const char *list_name;		/* "mounts" */
 	struct sbuf qkeys;		/* the selected columns' keys, quoted */
 	size_t qkey[OUT_MAXCOLS], qkeylen[OUT_MAXCOLS];	/* per column */
+	char (*qslot)[JW_KEYSLOT];	/* per column: the quoted key in a slot
+					 * (jw_key_slot), when it fits */
 	bool records;			/* people get key: value blocks */
 	bool single;			/* one object, not a named array */
 	bool tree;			/* table drawn as a tree (TN_TREE column) */
@@ -29,6 +31,9 @@ struct out_state {
 	/* JSON: each flag column's last value and its text (a walk's rows
 	 * mostly repeat their stx_mask, type and attributes) */
 	struct flagtext { uint64_t v; bool ok; struct sbuf text; } ftext[OUT_MAXCOLS];
+	/* compact JSON: the last time written, and its text (a file's
+	 * btime, ctime and mtime are often the same instant) */
+	struct { int64_t sec; uint32_t nsec; bool ok; size_t len; char text[64]; } ttext;
 	struct jsonw jw;
 	char **cell;			/* people: text per selected column */
 	size_t *cellw;			/* its display width */
