@@ -75,6 +75,26 @@ find_set() {
 	[ "$got" = "$(find_set | od -An -c)" ]
 }
 
+@test "--ndjson: sizes at each count of digits, up to the largest file, are exact" {
+	mkdir "$TT/sizes"
+	mount -t tmpfs sizes-src "$TT/sizes"
+	local n
+	for n in 9 10 99 100 999999999 1000000000 4294967296 9999999999 10000000000 \
+		999999999999999999 1000000000000000000 9223372036854775807; do
+		truncate -s "$n" "$TT/sizes/f$n"
+	done
+	run -0 --separate-stderr "$TNOS" walk --ndjson "$TT/sizes" sizes-src
+	umount "$TT/sizes"
+	# python's json reads integers exactly (jq would round them to doubles)
+	python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.argv[1].splitlines()]
+assert len(rows) == 12, rows
+for r in rows:
+    assert r["stx_size"] == int(r["name"][1:]), r
+' "$output"
+}
+
 @test "--ndjson records match lstat (python) for every entry" {
 	run -0 --separate-stderr bash -c '"$TNOS" walk --ndjson --include-symlinks --include-mountpoints "$R" walk-src'
 	n=$(printf '%s\n' "$output" | jq -c . | wc -l)
