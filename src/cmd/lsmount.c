@@ -156,22 +156,15 @@ static bool below(const struct mi_all *all, const struct tn_mi *m, unsigned root
 static int fallback_root(const char *arg, unsigned *root)
 {
 	uint64_t dummy;
-	if (tn_empty_path(NULL, arg))
-		return TN_EXIT_FAIL;
 	if (!tn_parse_u64(arg, &dummy)) {
 		tn_warn("%s: mount ids need listmount(2) and statmount(2) (Linux 6.8); give a path", arg);
 		return TN_EXIT_NOSYS;
 	}
 	uint32_t id;
-	int e = tn_old_mnt_id_of(AT_FDCWD, arg, 0, &id);
-	if (e == -ENOSYS) {
-		tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)", arg);
-		return TN_EXIT_NOSYS;
-	}
-	if (e < 0)
-		return tn_syserr(-e, "statx", "%s", arg);
-	*root = id;
-	return 0;
+	int r = mountrec_old_id(arg, &id);
+	if (!r)
+		*root = id;
+	return r;
 }
 
 /* -t and --source, on a mountinfo line ("fuse.sshfs": type, subtype) */

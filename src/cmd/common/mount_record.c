@@ -174,18 +174,26 @@ static int emit_old(const struct tn_mi *m, void *ctx)
 	return 1;
 }
 
-int mountrec_emit_path_mi(struct out *o, const char *path)
+int mountrec_old_id(const char *path, uint32_t *id)
 {
-	uint32_t id;
 	if (tn_empty_path(NULL, path))
 		return TN_EXIT_FAIL;
-	int r = tn_old_mnt_id_of(AT_FDCWD, path, 0, &id);
+	int r = tn_old_mnt_id_of(AT_FDCWD, path, 0, id);
 	if (r == -ENOSYS) {
 		tn_warn("%s: this kernel reports no mount id (statx STATX_MNT_ID needs Linux 5.8)", path);
 		return TN_EXIT_NOSYS;
 	}
 	if (r < 0)
 		return tn_syserr(-r, "statx", "%s", path);
+	return 0;
+}
+
+int mountrec_emit_path_mi(struct out *o, const char *path)
+{
+	uint32_t id;
+	int r = mountrec_old_id(path, &id);
+	if (r)
+		return r;
 	struct find_old f = { id, o, false };
 	r = tn_mountinfo_each("/proc/self/mountinfo", emit_old, &f);
 	if (r < 0)

@@ -57,6 +57,9 @@ struct tn_mi;
 void mountrec_emit_mi(struct out *o, const struct tn_mi *m);
 /* Emit the mountinfo record of the mount holding path (statx STATX_MNT_ID,
  * the old id).  Returns 0 or an exit code after a message. */
+/* The old (mountinfo) id of the mount at path, for the mountinfo fallback:
+ * 0, or an exit code (said: '' refused, no STATX_MNT_ID, statx failed). */
+int mountrec_old_id(const char *path, uint32_t *id);
 int mountrec_emit_path_mi(struct out *o, const char *path);
 /* Columns mountinfo cannot fill, for the one-line notice. */
 extern const char tn_mi_unavailable[];
