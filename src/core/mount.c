@@ -118,8 +118,7 @@ int tn_mnt_id_of(int dfd, const char *path, int atflags, uint64_t *id)
 int tn_old_mnt_id_of(int dfd, const char *path, int atflags, uint32_t *id)
 {
 	struct tn_statx st;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(dfd, path, atflags, TN_STATX_MNT_ID, &st);
+	int r = tn_statx(dfd, path, atflags, TN_STATX_MNT_ID, &st);
 	if (r < 0)
 		return r;
 	if (!(st.stx_mask & TN_STATX_MNT_ID))
@@ -131,8 +130,7 @@ int tn_old_mnt_id_of(int dfd, const char *path, int atflags, uint32_t *id)
 int tn_is_mount_root(int dfd, const char *path, int atflags)
 {
 	struct tn_statx st;
-	memset(&st, 0, sizeof(st));
-	int r = sys_statx(dfd, path, atflags, TN_STATX_BASIC_STATS, &st);
+	int r = tn_statx(dfd, path, atflags, TN_STATX_BASIC_STATS, &st);
 	if (r < 0)
 		return r;
 	if (!(st.stx_attributes_mask & TN_STATX_ATTR_MOUNT_ROOT))

@@ -1,6 +1,7 @@
 /* walkroot.c - the root of a walk, opened and checked (see walkroot.h). */
 #define _GNU_SOURCE
 #include "walkroot.h"
+#include "file.h"
 #include "mount.h"
 #include "sys.h"
 #include "walk.h"
@@ -100,8 +101,7 @@ static int open_root(struct tn_walk_root *r, const char *mp, const char *rel)
 static int check_fsname(struct tn_walk_root *r, const char *fsname)
 {
 	struct tn_statx st;
-	memset(&st, 0, sizeof(st));
-	int e = sys_statx(r->fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
+	int e = tn_statx(r->fd, "", AT_EMPTY_PATH, TN_WALK_STATX_MASK, &st);
 	if (e < 0)
 		return fail(r, TN_ROOT_STATX, e);
 	if (!(st.stx_mask & TN_STATX_MNT_ID_UNIQUE))
