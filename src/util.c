@@ -315,6 +315,15 @@ size_t tn_idmap_get(const struct tn_idmap *m, uint64_t k)
 	return SIZE_MAX;
 }
 
+/* k's slot in a table with room: its own, or the free one ending its probe run. */
+static size_t idmap_slot(const struct tn_idmap *m, uint64_t k)
+{
+	size_t i = hash64(k) & (m->cap - 1);
+	while (m->vals[i] != SIZE_MAX && m->keys[i] != k)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
 void tn_idmap_put(struct tn_idmap *m, uint64_t k, size_t v)
 {
 	if (2 * (m->n + 1) > m->cap) {
@@ -324,14 +333,18 @@ void tn_idmap_put(struct tn_idmap *m, uint64_t k, size_t v)
 		t.vals = xmalloc(t.cap * sizeof(*t.vals));
 		memset(t.vals, 0xff, t.cap * sizeof(*t.vals));
 		for (size_t i = 0; i < m->cap; i++)
-			if (m->vals[i] != SIZE_MAX)
-				tn_idmap_put(&t, m->keys[i], m->vals[i]);
-		tn_idmap_free(m);
-		*m = t;
+			if (m->vals[i] != SIZE_MAX) {
+				size_t j = idmap_slot(&t, m->keys[i]);
+				t.keys[j] = m->keys[i];
+				t.vals[j] = m->vals[i];
+			}
+		free(m->keys);
+		free(m->vals);
+		m->keys = t.keys;
+		m->vals = t.vals;
+		m->cap = t.cap;
 	}
-	size_t i = hash64(k) & (m->cap - 1);
-	while (m->vals[i] != SIZE_MAX && m->keys[i] != k)
-		i = (i + 1) & (m->cap - 1);
+	size_t i = idmap_slot(m, k);
 	if (m->vals[i] == SIZE_MAX)
 		m->n++;
 	m->keys[i] = k;

@@ -97,7 +97,6 @@ static int run(int argc, char **argv)
 	int r = opt_parse(&cmd_rename, argc, argv, cb, &rn, &a);
 	if (r != TN_OPT_GO)
 		goto out;
-	r = 0;
 	if (a.npos != 2) {
 		r = a.npos > 2 ? tn_usage_err("unexpected '%s'", a.pos[2]) : tn_usage_err("give FROM and TO");
 		goto out;

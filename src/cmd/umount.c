@@ -402,7 +402,6 @@ static int run(int argc, char **argv)
 	int r = opt_parse(&cmd_umount, argc, argv, cb, &u, &a);
 	if (r != TN_OPT_GO)
 		goto out;
-	r = 0;
 	if (u.mntid && a.npos) {
 		r = tn_usage_err("--mount-id names the mount: no TARGET ('%s')", a.pos[0]);
 		goto out;

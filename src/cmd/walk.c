@@ -598,9 +598,11 @@ static void finish_output(struct wctx *c, const struct tn_walk_report *rep, int 
 		progress_line(c, rep->cnt, rep->cnt_bytes, cd, strlen(cd), true);
 		fputc('\n', stderr);
 	}
-	if (c->o->stats)
+	if (c->o->stats) {
+		const char *cd = rep->current_directory ? rep->current_directory : "";
 		state_line(c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", rep->cnt, rep->cnt_bytes,
-			   rep->current_directory, strlen(rep->current_directory));
+			   cd, strlen(cd));
+	}
 }
 
 /* A fatal error of the walk, said.  TN_WALK_STOP: a callback stopped the

@@ -195,7 +195,7 @@ int fc_run(const struct fc_cmd *c)
 	int e = errno;
 	free(msg);
 	free(av);
-	int st, r = pid < 0 ? -e : 0;
+	int st = 0, r = pid < 0 ? -e : 0;
 	while (pid > 0 && waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR) {
 			r = -errno;
