@@ -107,7 +107,7 @@ for r in files:
 	run -0 "$TNOS" statx -J "$S/reg"
 	echo "$output" | jq -e 'has("isreg") | not'
 	run -0 "$TNOS" statx "$S/reg"
-	[[ $output == *"MODE:"*"4751 (-rwsr-x--x)"* ]]
+	[[ $output == *"MODE:"*"4751"$'\n'"PERMS:"*"-rwsr-x--x"* ]]
 	[[ $output == *"MTIME:"*"2001-02-03T04:05:06.123456789"* ]]
 	[[ $output == *"RDEV"* ]] && false
 	run -0 "$TNOS" statx "$S/blk"
