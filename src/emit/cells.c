@@ -38,7 +38,8 @@ static void hset(struct out_state *s, int col, const char *t, size_t n, bool esc
 	if (s->nul) {
 		sb_add(&b, t, n);	/* raw, for xargs -0 */
 		s->cellw[k] = n;
-	} else if (escape) {
+	} else if (escape || (esc_spaces(s) && memchr(t, ' ', n))) {
+		/* our own text too, when it has a space (a time in full-iso) */
 		s->cellw[k] = tn_escape(&b, t, n, esc_spaces(s));
 	} else {
 		sb_add(&b, t, n);
