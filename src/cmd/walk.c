@@ -747,7 +747,9 @@ const struct tn_cmd cmd_walk = {
 		   "the mount's source is FSNAME.  Every entry is opened relative to its parent with\n"
 		   "openat2 RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and its type taken from statx on that\n"
 		   "fd: the walk never follows a symlink and never leaves the filesystem.  Output is\n"
-		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, or records (--ndjson).",
+		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, -o COLS for one line of\n"
+		   "cells per entry (spaces escaped too; with -0, raw cells each ended by a NUL), or\n"
+		   "records (--ndjson).",
 	.opts = opts,
 	.cols = tn_file_cols,
 	.defcols = DEFCOLS,
