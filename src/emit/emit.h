@@ -12,7 +12,8 @@
  * The files of src/emit/: emit.c (set-up, rows, the document), select.c
  * (columns, --list-columns), cells.c (the value setters), jsonw.c (the
  * streaming JSON writer), table.c (aligned tables and trees), text.c
- * (key: value records, shell pairs, time and mode text).
+ * (key: value records, shell pairs, the lines of out_lines, time and mode
+ * text).
  */
 #ifndef TNOS_EMIT_H
 #define TNOS_EMIT_H
