@@ -182,6 +182,7 @@ chk() {
 	chk 2 "'$E'" statx --sync "$N" /
 	chk 1 "--dir $TT/$E/none" statx --dir "$TT/$N/none" f
 	chk 2 "'$E' is not a mount id" statx --mount-id "$N" f
+	chk 2 "--time-style: '$E'" statx --time-style "$N" /
 }
 
 @test "fhandle: encode, decode and open of bad names and handles" {
@@ -205,6 +206,7 @@ chk() {
 	chk 2 "--resume-token: '$E'" walk --resume-token "$N" "$TT" tnos-test
 	chk 2 "--btime-cutoff: '$E'" walk --btime-cutoff "$N" "$TT" tnos-test
 	chk 2 "'$E'" walk --open-flags "$N" "$TT" tnos-test
+	chk 2 "--time-style: '$E'" walk -o PATH --time-style "$N" "$TT" tnos-test
 	# the exec child's own message (written after fork, by one write(2))
 	chk 1 "--exec $E: " walk --exec "$N" \; "$TT/d" tnos-test
 	[[ $stderr == *"tnos walk: --exec $E: $(python3 -c 'import os; print(os.strerror(2))')"* ]]

@@ -14,11 +14,11 @@
 
 /* For people, stat(1)'s order: size and blocks, device and inode, links,
  * mode and owner, the four times; then what stat(1) does not show. */
-#define DEFCOLS "PATH,TYPE,SIZE,BLOCKS,BLKSIZE,DEV,INO,NLINK,RDEV,MODE,UID,GID," \
+#define DEFCOLS "PATH,TYPE,SIZE,BLOCKS,BLKSIZE,DEV,INO,NLINK,RDEV,MODE,PERMS,UID,GID," \
 	"ATIME,MTIME,CTIME,BTIME,MNT-ID,ATTR,ATTR-MASK,DIO-MEM-ALIGN,DIO-OFFSET-ALIGN," \
 	"DIO-READ-ALIGN,SUBVOL,AWU-MIN,AWU-MAX,AWU-MAX-OPT,AW-SEGMENTS-MAX,MASK"
 
-enum { OPT_EMPTY = 0x100, OPT_NOAUTO, OPT_SYNC };
+enum { OPT_EMPTY = 0x100, OPT_NOAUTO, OPT_SYNC, OPT_TIME_STYLE };
 
 static const struct tn_opt opts[] = {
 	FC_DIR_OPTS("resolve PATH relative to this directory"),
@@ -27,6 +27,7 @@ static const struct tn_opt opts[] = {
 	{ OPT_NOAUTO, "no-automount", NULL, "do not trigger an automount on the last component", 0, NULL, 0, NULL },
 	{ OPT_SYNC, "sync", "WHEN", "as-stat (default), force (ask a network filesystem's server), none (cached)", TC_NAMES, tn_statx_sync_names, 0, NULL },
 	{ 'm', "mask", "NAMES", "fields to ask for (default: all)", TC_NAMES, tn_statx_mask_names, 0, NULL },
+	FC_TIME_STYLE_OPT(OPT_TIME_STYLE),
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -35,6 +36,7 @@ struct sx {
 	bool empty, deref, noauto;
 	uint64_t sync, mask;
 	bool have_mask;
+	enum out_time_style tstyle;
 };
 
 static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
@@ -59,6 +61,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 			return tn_usage_err("--mask: '%s' has bits beyond 32", arg);
 		s->have_mask = true;
 		break;
+	case OPT_TIME_STYLE:
+		return fc_time_style(arg, &s->tstyle);
 	default:
 		return fc_dir_opt(&s->dir, key, arg);
 	}
@@ -86,7 +90,13 @@ static int run(int argc, char **argv)
 	if ((r = out_init(&o, &a.out, tn_file_cols, DEFCOLS, "files")))
 		goto done;
 	have_out = true;
-	out_records(&o, a.npos <= 1);
+	/* key: value blocks unless -o names the columns (+COL adds to the
+	 * blocks): then one line per file, a table */
+	if (!a.out.columns || *a.out.columns == '+')
+		out_records(&o, a.npos <= 1);
+	else if (a.npos <= 1)
+		out_single(&o);
+	out_time_style(&o, s.tstyle);
 	if ((r = fc_dir_open(&s.dir, 0, &dfd)))
 		goto done;
 
@@ -150,6 +160,8 @@ const struct tn_cmd cmd_statx = {
 	.usage = "[options] PATH...",
 	.details = "Like stat(1) without -L, a symlink is shown itself unless -L is given.\n"
 		   "Fields the kernel did not return (not in stx_mask) are left out, never 0.\n"
+		   "Each file is a block of key: value lines; -o COLS gives a table instead, one line\n"
+		   "per file (-o +COL adds to the blocks).\n"
 		   "One PATH gives one JSON object; several give {\"files\": [...]}.",
 	.opts = opts,
 	.cols = tn_file_cols,

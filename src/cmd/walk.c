@@ -28,12 +28,12 @@ extern char **environ;
 enum {
 	WO_NULL = '0', WO_JOBS = 'j',
 	WO_RELATIVE = 0x100, WO_OPEN_FLAGS, WO_INC_SYMLINKS, WO_INC_MOUNTS, WO_CUTOFF, WO_PRUNE,
-	WO_TOKEN, WO_STATS, WO_PROGRESS, WO_REPORT, WO_EXEC,
+	WO_TOKEN, WO_STATS, WO_PROGRESS, WO_REPORT, WO_EXEC, WO_TIME_STYLE,
 };
 
 static const struct tn_opt opts[] = {
 	{ WO_RELATIVE, "relative", "PATH", "walk only this directory below MOUNTPOINT (no '..', no symlinks)", TC_DIR, NULL, 0, NULL },
-	{ '0', "null", NULL, "paths as raw bytes, each ended by a NUL (for xargs -0)", 0, NULL, 0, NULL },
+	{ '0', "null", NULL, "paths as raw bytes, each ended by a NUL (for xargs -0); with -o, every cell", 0, NULL, 0, NULL },
 	{ WO_OPEN_FLAGS, "open-flags", "NAMES", "open regular files with these flags (default rdonly,noatime)", TC_NAMES, tn_open_flag_names, 0, NULL },
 	{ WO_INC_SYMLINKS, "include-symlinks", NULL, "also show symlinks (opened O_PATH, never followed)", 0, NULL, 0, NULL },
 	{ WO_INC_MOUNTS, "include-mountpoints", NULL, "also show child mount points (O_PATH, never entered)", 0, NULL, 0, NULL },
@@ -45,6 +45,7 @@ static const struct tn_opt opts[] = {
 	{ WO_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
 	{ WO_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file (no path argument): stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
 	{ 'j', "jobs", "N", "N threads walk the root's entries in parallel (default 1: depth-first)", 0, NULL, 0, NULL },
+	FC_TIME_STYLE_OPT(WO_TIME_STYLE),
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -64,6 +65,7 @@ struct wopts {
 	char **exec;
 	int nexec;
 	uint64_t jobs;
+	enum out_time_style tstyle;
 };
 
 /* ---- option parsing */
@@ -127,6 +129,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		o->exec = rest;
 		o->nexec = nrest;
 		break;
+	case WO_TIME_STYLE:
+		return fc_time_style(arg, &o->tstyle);
 	case WO_JOBS:
 		if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
 			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
@@ -143,9 +147,11 @@ struct wctx {
 	struct wopts *o;
 	struct tn_walk_report *rep;
 	bool emitter;			/* --ndjson, -J, -P, -o: records */
+	bool lines;			/* -o for people: one line per entry */
 	struct out out;
-	struct out *touts;		/* --ndjson with --jobs: one emitter per worker,
-					 * rows built in parallel, written under the lock */
+	struct out *touts;		/* --ndjson or lines with --jobs: one emitter per
+					 * worker, rows built in parallel, written under
+					 * the lock */
 	bool threaded;
 	pthread_mutex_t lock;		/* stdout, stderr, exec bookkeeping */
 	struct sbuf *buf;		/* per worker: whole lines of paths */
@@ -359,12 +365,13 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 	struct wopts *o = c->o;
 
 	/* Lines go to this worker's buffer, written in batches under the lock
-	 * (paths, and NDJSON with --jobs); -J and -P keep one emitter (commas,
-	 * headings) and write under the lock as they go. */
+	 * (paths, NDJSON and -o lines); -J and -P keep one emitter (commas)
+	 * and write under the lock as they go. */
 	struct sbuf *b = &c->buf[e->tid];
 	if (c->emitter) {
-		/* NDJSON lines stand alone: each worker builds its rows with its
-		 * own emitter into its buffer, and only the write is serialised. */
+		/* NDJSON and -o lines stand alone: each worker builds its rows
+		 * with its own emitter into its buffer, and only the write is
+		 * serialised. */
 		struct out *out = c->touts ? &c->touts[e->tid] : &c->out;
 		if (!c->touts)
 			lock(c);
@@ -377,7 +384,7 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		out_bool(out, SC_ISLNK, e->islnk);
 		out_bool(out, SC_ISMOUNT, e->ismount);
 		statxrec_emit(out, e->stx);
-		/* an NDJSON line joins the buffer; -J and -P rows are written */
+		/* an NDJSON or -o line joins the buffer; -J and -P rows are written */
 		out_row_close_into(out, b);
 		if (!c->touts) {
 			if (o->exec)
@@ -499,6 +506,15 @@ static void build_env(struct wctx *c)
 	c->env_slot = k;
 }
 
+/* An emitter of entries: -o for people is one line per entry (or raw
+ * cells with -0), as it comes. */
+static void entries_out_setup(struct out *out, const struct wopts *o, bool lines)
+{
+	if (lines)
+		out_lines(out, o->nul);
+	out_time_style(out, o->tstyle);
+}
+
 /* The arguments that do not combine, and the emitter: TN_OPT_GO or an
  * exit code. */
 static int check_args(const struct wopts *o, const struct tn_args *a, struct wctx *c)
@@ -511,11 +527,12 @@ static int check_args(const struct wopts *o, const struct tn_args *a, struct wct
 	if (o->nul && a->out.fmt != OUT_HUMAN)
 		return tn_usage_err("-0 prints raw paths; it does not combine with --ndjson, -J or -P");
 	c->emitter = a->out.fmt != OUT_HUMAN || a->out.columns;
+	c->lines = a->out.fmt == OUT_HUMAN && a->out.columns;
 	if (c->emitter) {
 		int r = out_init(&c->out, &a->out, tn_file_cols, DEFCOLS, "files");
 		if (r)
 			return r;
-		out_records(&c->out, false);
+		entries_out_setup(&c->out, o, c->lines);
 	}
 	return TN_OPT_GO;
 }
@@ -532,13 +549,20 @@ static int setup_ctx(struct wctx *c, struct wopts *o, const struct tn_args *a,
 	c->buf = xcalloc(o->jobs, sizeof(struct sbuf));
 	c->progress = o->progress && isatty(STDERR_FILENO);
 	c->last_progress = -1;
-	if (c->emitter && c->threaded && a->out.fmt == OUT_NDJSON) {
+	if (c->emitter && c->threaded && (a->out.fmt == OUT_NDJSON || c->lines)) {
 		c->touts = xcalloc(o->jobs, sizeof(struct out));
 		for (uint64_t i = 0; i < o->jobs; i++) {
 			int r = out_init(&c->touts[i], &a->out, tn_file_cols, DEFCOLS, "files");
 			if (r)
 				return r;	/* cannot happen: the same options passed before */
+			entries_out_setup(&c->touts[i], o, c->lines);
 		}
+	}
+	if (c->lines) {
+		/* the heading, before any worker's lines (written with write(2)) */
+		out_start(&c->out);
+		fflush(stdout);
+		tn_stdout_check();
 	}
 	if (o->exec)
 		build_env(c);
@@ -725,7 +749,9 @@ const struct tn_cmd cmd_walk = {
 		   "the mount's source is FSNAME.  Every entry is opened relative to its parent with\n"
 		   "openat2 RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and its type taken from statx on that\n"
 		   "fd: the walk never follows a symlink and never leaves the filesystem.  Output is\n"
-		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, or records (--ndjson).",
+		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, -o COLS for one line of\n"
+		   "cells per entry (spaces escaped too; with -0, raw cells each ended by a NUL), or\n"
+		   "records (--ndjson).",
 	.opts = opts,
 	.cols = tn_file_cols,
 	.defcols = DEFCOLS,

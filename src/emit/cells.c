@@ -20,6 +20,13 @@ static inline bool jkey(struct out_state *s, int col)
 	return true;
 }
 
+/* Whether people's text escapes spaces too: -r, and the lines of
+ * out_lines (a line splits on spaces into its cells); never in pairs. */
+static inline bool esc_spaces(const struct out_state *s)
+{
+	return (s->lines || s->opt.raw) && s->opt.fmt != OUT_PAIRS;
+}
+
 /* Store the text of a cell for people (escaping bytes unless pre-escaped). */
 static void hset(struct out_state *s, int col, const char *t, size_t n, bool escape)
 {
@@ -28,8 +35,12 @@ static void hset(struct out_state *s, int col, const char *t, size_t n, bool esc
 
 	if (k < 0 || !st_human(s))
 		return;
-	if (escape) {
-		s->cellw[k] = tn_escape(&b, t, n, s->opt.raw && s->opt.fmt != OUT_PAIRS);
+	if (s->nul) {
+		sb_add(&b, t, n);	/* raw, for xargs -0 */
+		s->cellw[k] = n;
+	} else if (escape || (esc_spaces(s) && memchr(t, ' ', n))) {
+		/* our own text too, when it has a space (a time in full-iso) */
+		s->cellw[k] = tn_escape(&b, t, n, esc_spaces(s));
 	} else {
 		sb_add(&b, t, n);
 		s->cellw[k] = n;
@@ -135,7 +146,7 @@ void out_flags(struct out *o, int col, uint64_t v)
 {
 	struct out_state *s = o->s;
 	const struct tn_col *c = &s->cols[col];
-	char buf[1024], ms[11];
+	char buf[1024];
 	const char *name;
 	int n;
 
@@ -158,8 +169,7 @@ void out_flags(struct out *o, int col, uint64_t v)
 		n = snprintf(buf, sizeof(buf), "%04llo", (unsigned long long)v);
 		break;
 	case T_MODE:
-		tn_mode_string((unsigned)v, ms);
-		n = snprintf(buf, sizeof(buf), "%04llo (%s)", (unsigned long long)(v & 07777), ms);
+		n = snprintf(buf, sizeof(buf), "%04llo", (unsigned long long)(v & 07777));
 		break;
 	default:	/* T_HEX */
 		n = snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
@@ -196,7 +206,7 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 	}
 	if (s->pos[col] < 0 || !st_human(s))
 		return;
-	tn_iso8601(buf, sizeof(buf), sec, nsec);
+	tn_time_text(buf, sizeof(buf), s->tstyle, sec, nsec);
 	hset(s, col, buf, strlen(buf), false);
 }
 
@@ -243,14 +253,19 @@ static void strnul_text(struct out_state *s, int col, const char *buf, size_t n)
 	int k = s->pos[col];
 	size_t w = 0;
 	const char *p = buf;
-	bool raw = s->opt.raw && s->opt.fmt != OUT_PAIRS;
+	bool raw = esc_spaces(s);
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(p);
 		if (i) {
 			sb_addc(&b, ',');
 			w++;
 		}
-		w += tn_escape(&b, p, l, raw);
+		if (s->nul) {
+			sb_add(&b, p, l);
+			w += l;
+		} else {
+			w += tn_escape(&b, p, l, raw);
+		}
 		p += l + 1;
 	}
 	if (!b.p)

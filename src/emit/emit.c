@@ -73,6 +73,33 @@ void out_records(struct out *o, bool single)
 	o->s->single = single;
 }
 
+void out_single(struct out *o)
+{
+	o->s->single = true;
+}
+
+void out_lines(struct out *o, bool nul)
+{
+	o->s->lines = true;
+	o->s->nul = nul;
+}
+
+int out_time_style_parse(const char *s)
+{
+	static const char *const names[] = {
+		[OUT_TIME_ISO8601] = "iso8601", [OUT_TIME_FULL_ISO] = "full-iso",
+		[OUT_TIME_ISO] = "iso", [OUT_TIME_EPOCH] = "epoch" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i]))
+			return (int)i;
+	return -1;
+}
+
+void out_time_style(struct out *o, enum out_time_style style)
+{
+	o->s->tstyle = style;
+}
+
 void out_tree(struct out *o)
 {
 	o->s->tree = true;
@@ -120,6 +147,17 @@ static void start(struct out_state *s)
 		st_puts(s->list_name);
 		st_puts("\": [");
 	}
+	if (s->opt.fmt == OUT_HUMAN && s->lines && !s->nul && !s->opt.noheadings) {
+		struct sbuf b = { 0 };
+		st_line_heading(s, &b);
+		st_put(b.p, b.len);
+		sb_free(&b);
+	}
+}
+
+void out_start(struct out *o)
+{
+	start(o->s);
 }
 
 void out_row_close(struct out *o)
@@ -146,10 +184,15 @@ void out_row_close(struct out *o)
 		st_write_pairs(s);
 		break;
 	case OUT_HUMAN:
-		if (s->records)
+		if (s->lines) {
+			s->jtext.len = 0;
+			st_line(s, &s->jtext);
+			st_put(s->jtext.p, s->jtext.len);
+		} else if (s->records) {
 			st_write_record(s);
-		else
+		} else {
 			st_store_row(s);
+		}
 		break;
 	}
 	s->in_row = false;
@@ -160,13 +203,16 @@ void out_row_close(struct out *o)
 void out_row_close_into(struct out *o, struct sbuf *sb)
 {
 	struct out_state *s = o->s;
-	if (s->opt.fmt != OUT_NDJSON) {
+	if (s->opt.fmt == OUT_HUMAN && s->lines) {
+		st_line(s, sb);
+	} else if (s->opt.fmt != OUT_NDJSON) {
 		out_row_close(o);
 		return;
+	} else {
+		jw_obj_close(&s->jw);
+		sb_addc(&s->jtext, '\n');
+		sb_add(sb, s->jtext.p, s->jtext.len);
 	}
-	jw_obj_close(&s->jw);
-	sb_addc(&s->jtext, '\n');
-	sb_add(sb, s->jtext.p, s->jtext.len);
 	s->in_row = false;
 	s->nemitted++;
 }
@@ -183,7 +229,7 @@ int out_end(struct out *o)
 			st_puts("{}\n");
 		break;
 	case OUT_HUMAN:
-		if (!s->records && s->nrows)
+		if (!s->records && !s->lines && s->nrows)
 			st_write_table(s);
 		break;
 	default:

@@ -12,7 +12,8 @@
  * The files of src/emit/: emit.c (set-up, rows, the document), select.c
  * (columns, --list-columns), cells.c (the value setters), jsonw.c (the
  * streaming JSON writer), table.c (aligned tables and trees), text.c
- * (key: value records, shell pairs, time and mode text).
+ * (key: value records, shell pairs, the lines of out_lines, time and mode
+ * text).
  */
 #ifndef TNOS_EMIT_H
 #define TNOS_EMIT_H
@@ -31,7 +32,7 @@ enum tn_type {
 	T_S64,
 	T_HEX,		/* number; 0x... for people */
 	T_OCT,		/* number; 0755 for people */
-	T_MODE,		/* number; "0644 (-rw-r--r--)" for people */
+	T_MODE,		/* number; the permission bits in octal ("0644") for people */
 	T_BOOL,		/* true/false */
 	T_FLAGS,	/* bit set: names; JSON array of names */
 	T_ENUM,		/* one value: its name; JSON string (number when unknown) */
@@ -79,6 +80,32 @@ int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols
 /* People get one key: value block per row, not a table; with single, JSON
  * gets one object (the first row) instead of a named array. */
 void out_records(struct out *o, bool single);
+/* JSON gets one object (the first row) instead of a named array; people
+ * still get a table. */
+void out_single(struct out *o);
+/* People get one line per row, written when the row closes (no bound, no
+ * alignment): the cells escaped as -r escapes them (spaces too, so that a
+ * line splits on single spaces into its cells), "-" for a cell with no
+ * value, and a heading line first unless -n.  With nul, each cell is its raw
+ * bytes ended by a NUL (empty when it has no value) and there is no heading:
+ * what xargs -0 -n NCOLS reads. */
+void out_lines(struct out *o, bool nul);
+/* Start the document now (the JSON opening, the heading of out_lines), so
+ * that rows written elsewhere (out_row_close_into) come after it. */
+void out_start(struct out *o);
+
+/* How times are shown to people (JSON keeps {"sec", "nsec"}). */
+enum out_time_style {
+	OUT_TIME_ISO8601,	/* 2026-05-20T16:27:29.000000000+00:00 (the default) */
+	OUT_TIME_FULL_ISO,	/* 2026-05-20 16:27:29.000000000 +0000 (ls, stat -c %y) */
+	OUT_TIME_ISO,		/* 2026-05-20 16:27 (ls --time-style=long-iso) */
+	OUT_TIME_EPOCH,		/* 1779294449.000000000 (stat -c %.9Y) */
+};
+/* The style words, space-separated, in enum order (for completion). */
+#define OUT_TIME_STYLE_WORDS "iso8601 full-iso iso epoch"
+/* The style named s, or -1. */
+int out_time_style_parse(const char *s);
+void out_time_style(struct out *o, enum out_time_style style);
 /* Draw the table as a tree (rows given parents with out_row_tree). */
 void out_tree(struct out *o);
 /* Whether the output is JSON (-J or --ndjson). */
@@ -94,8 +121,9 @@ uint64_t out_need(const struct out *o);
 void out_row_open(struct out *o);
 void out_row_tree(struct out *o, uint64_t id, uint64_t parent);
 void out_row_close(struct out *o);
-/* NDJSON only (other formats: out_row_close): the row's line goes to sb, not
- * stdout, so that threads can build lines apart and write them in batches. */
+/* NDJSON and out_lines only (other formats: out_row_close): the row's line
+ * goes to sb, not stdout, so that threads can build lines apart and write
+ * them in batches. */
 void out_row_close_into(struct out *o, struct sbuf *sb);
 /* Finish the document (tables are aligned and printed here).  Returns 0. */
 int out_end(struct out *o);
@@ -123,6 +151,8 @@ void out_na(struct out *o, int col);
 /* Helpers also used outside the emitter (and tn_escape, escape.h). */
 /* ISO 8601 local time with nanoseconds. */
 void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec);
+/* A time in one of the styles (local time, but for epoch). */
+void tn_time_text(char *buf, size_t len, enum out_time_style style, int64_t sec, uint32_t nsec);
 /* "-rw-r--r--" from a mode. */
 void tn_mode_string(unsigned mode, char out[11]);
 

@@ -23,6 +23,9 @@ struct out_state {
 					 * (jw_key_slot), when it fits */
 	bool records;			/* people get key: value blocks */
 	bool single;			/* one object, not a named array */
+	bool lines;			/* people: one unaligned line per row, streamed */
+	bool nul;			/* lines: raw cells, each ended by a NUL */
+	enum out_time_style tstyle;
 	bool tree;			/* table drawn as a tree (TN_TREE column) */
 	bool utf8;
 	/* the current row */
@@ -61,6 +64,9 @@ int st_select(struct out_state *s, const char *defcols);
 /* text.c: one row as a key: value block, or as KEY="value" pairs */
 void st_write_record(struct out_state *s);
 void st_write_pairs(struct out_state *s);
+/* text.c: one row as a line of cells (out_lines), and its heading */
+void st_line(struct out_state *s, struct sbuf *sb);
+void st_line_heading(struct out_state *s, struct sbuf *sb);
 /* table.c: keep the row for the aligned table; print the table */
 void st_store_row(struct out_state *s);
 void st_write_table(struct out_state *s);

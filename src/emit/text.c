@@ -23,6 +23,33 @@ void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec)
 	snprintf(buf + k, len - k, ".%09u%.3s:%.2s", nsec, z, z + 3);
 }
 
+void tn_time_text(char *buf, size_t len, enum out_time_style style, int64_t sec, uint32_t nsec)
+{
+	struct tm tm;
+	time_t t = (time_t)sec;
+
+	if (style == OUT_TIME_ISO8601) {
+		tn_iso8601(buf, len, sec, nsec);
+		return;
+	}
+	if (style == OUT_TIME_EPOCH || !localtime_r(&t, &tm)) {
+		/* -1.5 s is sec -2, nsec 500000000: written as stat(1) writes it */
+		if (sec < 0 && nsec)
+			snprintf(buf, len, "-%lld.%09u", -(long long)(sec + 1), 1000000000u - nsec);
+		else
+			snprintf(buf, len, "%lld.%09u", (long long)sec, nsec);
+		return;
+	}
+	if (style == OUT_TIME_ISO) {
+		strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+		return;
+	}
+	size_t k = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+	char z[8];
+	strftime(z, sizeof(z), "%z", &tm);
+	snprintf(buf + k, len - k, ".%09u %s", nsec, z);
+}
+
 void tn_mode_string(unsigned mode, char out[11])
 {
 	static const char types[] = "?pc?d?b?-?l?s???";
@@ -75,6 +102,35 @@ void st_write_pairs(struct out_state *s)
 		pairs_value(s->cell[k] ? s->cell[k] : "");
 	}
 	st_put("\n", 1);
+}
+
+void st_line_heading(struct out_state *s, struct sbuf *sb)
+{
+	for (int k = 0; k < s->nsel; k++) {
+		if (k)
+			sb_addc(sb, ' ');
+		sb_adds(sb, s->cols[s->sel[k]].hdr);
+	}
+	sb_addc(sb, '\n');
+}
+
+/* The cells are escaped with spaces (hset) or raw for nul. */
+void st_line(struct out_state *s, struct sbuf *sb)
+{
+	for (int k = 0; k < s->nsel; k++) {
+		const char *c = s->cell[k];
+		if (s->nul) {
+			if (c)
+				sb_adds(sb, c);
+			sb_addc(sb, 0);
+			continue;
+		}
+		if (k)
+			sb_addc(sb, ' ');
+		sb_adds(sb, c && *c ? c : "-");
+	}
+	if (!s->nul)
+		sb_addc(sb, '\n');
 }
 
 void st_write_record(struct out_state *s)

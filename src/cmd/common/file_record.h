@@ -11,7 +11,7 @@ enum {
 	/* context of the record (filled by the command, not by statx) */
 	SC_PATH, SC_PARENT, SC_NAME, SC_ISDIR, SC_ISREG, SC_ISLNK, SC_ISMOUNT,
 	/* statx */
-	SC_TYPE, SC_MODE, SC_NLINK, SC_UID, SC_GID, SC_INO, SC_SIZE, SC_BLOCKS,
+	SC_TYPE, SC_MODE, SC_PERMS, SC_NLINK, SC_UID, SC_USER, SC_GID, SC_GROUP, SC_INO, SC_SIZE, SC_BLOCKS,
 	SC_BLKSIZE, SC_ATIME, SC_BTIME, SC_CTIME, SC_MTIME, SC_DEV, SC_RDEV,
 	SC_MNT_ID, SC_ATTR, SC_ATTR_MASK, SC_DIO_MEM_ALIGN, SC_DIO_OFFSET_ALIGN,
 	SC_DIO_READ_ALIGN, SC_SUBVOL, SC_AWU_MIN, SC_AWU_MAX, SC_AWU_MAX_OPT,
@@ -29,10 +29,13 @@ enum {
 	[SC_ISLNK] = { "ISLNK", "islnk", T_BOOL, 0, "a symbolic link", NULL, 0 }, \
 	[SC_ISMOUNT] = { "ISMOUNT", "ismount", T_BOOL, 0, "the root of a mount (statx: the mount-root attribute; walk: a child mount, not descended)", NULL, 0 }, \
 	[SC_TYPE] = { "TYPE", "type", T_ENUM, 0, "file type by name (from stx_mode)", tn_file_type_names, TN_STATX_TYPE }, \
-	[SC_MODE] = { "MODE", "stx_mode", T_MODE, 0, "type and permission bits", NULL, TN_STATX_TYPE | TN_STATX_MODE }, \
+	[SC_MODE] = { "MODE", "stx_mode", T_MODE, 0, "permission bits in octal, as stat -c %04a (JSON: the whole stx_mode, type bits too)", NULL, TN_STATX_TYPE | TN_STATX_MODE }, \
+	[SC_PERMS] = { "PERMS", "perms", T_STR, 0, "type and permissions as ls -l shows them (stat -c %A)", NULL, TN_STATX_TYPE | TN_STATX_MODE }, \
 	[SC_NLINK] = { "NLINK", "stx_nlink", T_U64, TN_RIGHT, "hard links", NULL, TN_STATX_NLINK }, \
 	[SC_UID] = { "UID", "stx_uid", T_U64, TN_RIGHT, "owner", NULL, TN_STATX_UID }, \
+	[SC_USER] = { "USER", "user", T_STR, 0, "owner's name (the number when it has none; JSON: then absent)", NULL, TN_STATX_UID }, \
 	[SC_GID] = { "GID", "stx_gid", T_U64, TN_RIGHT, "group", NULL, TN_STATX_GID }, \
+	[SC_GROUP] = { "GROUP", "group", T_STR, 0, "group's name (the number when it has none; JSON: then absent)", NULL, TN_STATX_GID }, \
 	[SC_INO] = { "INO", "stx_ino", T_U64, TN_RIGHT, "inode number", NULL, TN_STATX_INO }, \
 	[SC_SIZE] = { "SIZE", "stx_size", T_U64, TN_RIGHT, "size in bytes", NULL, TN_STATX_SIZE }, \
 	[SC_BLOCKS] = { "BLOCKS", "stx_blocks", T_U64, TN_RIGHT, "512-byte blocks allocated", NULL, TN_STATX_BLOCKS }, \
@@ -67,6 +70,13 @@ extern const struct tn_col tn_file_cols[];
 
 /* Every statx mask bit this build knows. */
 #define TN_STATX_ALL 0x3ffffU
+
+/* --time-style, one row for every command that shows files (key: the
+ * command's option key; the value goes to fc_time_style). */
+#define FC_TIME_STYLE_OPT(key) \
+	{ key, "time-style", "STYLE", "times for people: iso8601 (default), full-iso, iso or epoch", TC_WORDS, NULL, 0, OUT_TIME_STYLE_WORDS }
+/* Parse a --time-style value into *style; TN_OPT_GO or a usage error. */
+int fc_time_style(const char *arg, enum out_time_style *style);
 
 /* Emit the statx fields of st: a field whose mask bit did not come back is
  * left out (never shown as 0). */
