@@ -503,13 +503,28 @@ static int sync_dir(const char *file)
 	return e;
 }
 
-int tn_ckpt_save(const char *file, const struct tn_ckpt *ck)
+char *tn_ckpt_text(const struct tn_ckpt *ck)
 {
 	json_t *o = build(ck);
 	if (!o)
-		return -ENOMEM;
+		return NULL;
 	char *text = json_dumps(o, JSON_INDENT(2));
 	json_decref(o);
+	if (!text)
+		return NULL;
+	size_t n = strlen(text);
+	char *t = realloc(text, n + 2);
+	if (!t) {
+		free(text);
+		return NULL;
+	}
+	memcpy(t + n, "\n", 2);
+	return t;
+}
+
+int tn_ckpt_save(const char *file, const struct tn_ckpt *ck)
+{
+	char *text = tn_ckpt_text(ck);
 	if (!text)
 		return -ENOMEM;
 	size_t n = strlen(file);
@@ -524,9 +539,7 @@ int tn_ckpt_save(const char *file, const struct tn_ckpt *ck)
 	if (fd < 0) {
 		e = -errno;
 	} else {
-		size_t tl = strlen(text);
-		text[tl] = '\n';	/* over the NUL: the file ends in a newline */
-		e = write_all(fd, text, tl + 1);
+		e = write_all(fd, text, strlen(text));
 		if (!e && fsync(fd) < 0)
 			e = -errno;
 		if (close(fd) < 0 && !e)

@@ -54,6 +54,10 @@ int tn_ckpt_parse(const char *text, size_t n, struct tn_ckpt *ck, char *why, siz
  * tn_ckpt_parse returns. */
 int tn_ckpt_load(const char *file, struct tn_ckpt *ck, char *why, size_t whylen);
 
+/* The text of ck as the file holds it (JSON and a newline), malloc'd; NULL
+ * when out of memory. */
+char *tn_ckpt_text(const struct tn_ckpt *ck);
+
 /* Write ck to file atomically: a temporary file in the same directory,
  * written, fsync'd, renamed over file, and the directory fsync'd.  0 or
  * -errno (nothing is left behind on failure). */
