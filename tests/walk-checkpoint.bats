@@ -53,13 +53,25 @@ for i in range(60):
 	want=$(find_list)
 	[ "$(printf '%s\n' "$want" | wc -l)" -gt 10000 ]
 	# the walk writes into a FIFO; after 2000 lines the reader sends SIGINT
+	# and reads on to the end
 	mkfifo "$CKD/fifo"
 	"$TNOS" walk --checkpoint "$CKD/big.json" --checkpoint-every 100 "$W" big-src \
 		>"$CKD/fifo" 2>"$CKD/big.err" &
 	pid=$!
-	{ head -n 2000; kill -INT "$pid"; cat; } <"$CKD/fifo" >"$CKD/big.1"
-	run wait "$pid"
-	[ "$status" -eq 130 ]
+	python3 -c '
+import os, signal, sys
+n = 0
+with open(sys.argv[1], "rb") as f, open(sys.argv[2], "wb") as out:
+    for line in f:
+        out.write(line)
+        n += 1
+        if n == 2000:
+            os.kill(int(sys.argv[3]), signal.SIGINT)
+' "$CKD/fifo" "$CKD/big.1" "$pid"
+	# (wait in this shell: run's subshell is not the walk's parent)
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 130 ] || { echo "status $st"; cat "$CKD/big.err"; false; }
 	grep -q "stopped by Interrupt" "$CKD/big.err"
 	# it stopped part of the way, and says where
 	n1=$(wc -l <"$CKD/big.1")
