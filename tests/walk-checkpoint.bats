@@ -111,11 +111,13 @@ with open(sys.argv[1], "rb") as f, open(sys.argv[2], "wb") as out:
 	[ "$(jq -r '.dir_stack[-1].path' "$CKD/t1.json")" = "$d1" ]
 	[ "$(jq -r '.dir_stack[-1].inode' "$CKD/t1.json")" = "$(stat -c %i "$d1")" ]
 	[ "$(jq -r '.dir_stack[1].inode' "$CKD/t1.json")" = "$(stat -c %i "$(dirname "$(dirname "$d1")")")" ]
-	# the second run resumes and is stopped again, in another directory
-	run -130 --separate-stderr "$TNOS" walk --resume "$CKD/t1.json" \
-		--exec sh -c '[ "$TNOS_PATH" != "$1" ] || kill -INT $PPID' sh "$s2" \; \
+	# the second run resumes and is stopped again, by SIGTERM, in another
+	# directory
+	run -143 --separate-stderr "$TNOS" walk --resume "$CKD/t1.json" \
+		--exec sh -c '[ "$TNOS_PATH" != "$1" ] || kill -TERM $PPID' sh "$s2" \; \
 		"$W" twice-src
 	printf '%s\n' "$output" >"$CKD/t2.out"
+	[[ $stderr == *"stopped by Terminated"*"--resume $CKD/t1.json"* ]]
 	[ "$(jq -r '.dir_stack[-1].path' "$CKD/t1.json")" = "$(dirname "$s2")" ]
 	run -0 --separate-stderr "$TNOS" walk --resume "$CKD/t1.json" "$W" twice-src
 	printf '%s\n' "$output" >"$CKD/t3.out"
@@ -138,9 +140,13 @@ with open(sys.argv[1], "rb") as f, open(sys.argv[2], "wb") as out:
 	[[ $stderr == *"depth 3, $W/v/x/y (inode "*"is gone or has another inode"*"--resume-depth 2"* ]]
 	# the checkpoint is left as it was
 	cmp "$CKD/g.json" "$CKD/g.saved"
-	# going on in the parent lists the rest, nothing twice
-	run -0 --separate-stderr "$TNOS" walk --resume "$CKD/g.json" --resume-depth 2 "$W" gone-src
+	# going on in the parent lists the rest, nothing twice; saved in
+	# another file, the first is left alone
+	run -0 --separate-stderr "$TNOS" walk --resume "$CKD/g.json" --resume-depth 2 \
+		--checkpoint "$CKD/g2.json" "$W" gone-src
 	printf '%s\n' "$output" >"$CKD/g2.out"
+	cmp "$CKD/g.json" "$CKD/g.saved"
+	run -0 jq -e '.done' "$CKD/g2.json"
 	all=$(cat "$CKD/g.out" "$CKD/g2.out" | sed '/^$/d' | LC_ALL=C sort)
 	[ -z "$(printf '%s\n' "$all" | uniq -d)" ]
 	# every entry there now was listed; the others were in the removed directory
