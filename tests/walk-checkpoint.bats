@@ -93,6 +93,64 @@ with open(sys.argv[1], "rb") as f, open(sys.argv[2], "wb") as out:
 	umount "$W"
 }
 
+@test "a walk killed outright (SIGKILL) loses nothing: what its checkpoint counts was written out" {
+	new_tree kill
+	python3 -c '
+import os, sys
+for i in range(30):
+    d = os.path.join(sys.argv[1], "d%02d" % i)
+    os.makedirs(d)
+    for j in range(100):
+        open(os.path.join(d, "file-with-a-long-name-%03d" % j), "w").close()
+' "$W"
+	# the reader holds the FIFO open, its pipe made one page small, and
+	# reads nothing until told: the walk blocks once the pipe is full
+	mkfifo "$CKD/kfifo"
+	python3 -c '
+import fcntl, os, sys, time
+fifo, out, ready, go = sys.argv[1:]
+fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+fcntl.fcntl(fd, 1031, 4096)   # F_SETPIPE_SZ
+open(ready, "w").close()
+while not os.path.exists(go):
+    time.sleep(0.05)
+fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+with open(out, "wb") as f:
+    while True:
+        b = os.read(fd, 65536)
+        if not b:
+            break
+        f.write(b)
+' "$CKD/kfifo" "$CKD/k.1" "$CKD/k.ready" "$CKD/k.go" &
+	rpid=$!
+	for _ in $(seq 100); do [ -e "$CKD/k.ready" ] && break; sleep 0.05; done
+	"$TNOS" walk --checkpoint "$CKD/k.json" --checkpoint-every 10 "$W" kill-src >"$CKD/kfifo" &
+	pid=$!
+	for _ in $(seq 100); do [ -e "$CKD/k.json" ] && break; sleep 0.05; done
+	# blocked: the saved count stays put
+	a=x b=y
+	while [ "$a" != "$b" ]; do
+		a=$(jq .cnt "$CKD/k.json"); sleep 0.3; b=$(jq .cnt "$CKD/k.json")
+	done
+	kill -KILL "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 137 ]
+	touch "$CKD/k.go"
+	wait "$rpid"
+	saved=$(jq .cnt "$CKD/k.json")
+	[ "$saved" -gt 0 ]
+	[ "$(wc -l <"$CKD/k.1")" -ge "$saved" ]
+	[ "$(wc -l <"$CKD/k.1")" -lt "$(find_list | wc -l)" ]
+	# the resume lists the rest: together every entry, and nothing twice
+	# among what the checkpoint counted
+	run -0 --separate-stderr "$TNOS" walk --resume "$CKD/k.json" "$W" kill-src
+	printf '%s\n' "$output" >"$CKD/k.2"
+	[ "$(cat "$CKD/k.1" "$CKD/k.2" | LC_ALL=C sort -u)" = "$(find_list)" ]
+	[ -z "$(head -n "$saved" "$CKD/k.1" | LC_ALL=C sort | LC_ALL=C comm -12 - <(LC_ALL=C sort "$CKD/k.2"))" ]
+	umount "$W"
+}
+
 @test "stopped twice and resumed twice: the three runs list find's entries once each" {
 	new_tree twice
 	mkdir -p "$W"/a/b/c "$W"/d/e/h "$W"/g
