@@ -14,11 +14,12 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS    := libbsd-overlay
+# jansson reads and writes walk's checkpoint files (src/core/checkpoint.c)
+PKGS    := libbsd-overlay jansson
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-# tnos writes its JSON itself (src/emit/jsonw.c); jansson is the fuzz
-# harnesses' oracle, the parser that checks what the writer wrote.
+# tnos writes its output JSON itself (src/emit/jsonw.c); jansson is also the
+# fuzz harnesses' oracle, the parser that checks what the writer wrote.
 FUZZ_PKGS   := jansson
 FUZZ_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(FUZZ_PKGS) 2>/dev/null)
 FUZZ_LIBS   := $(shell $(PKG_CONFIG) --libs $(FUZZ_PKGS) 2>/dev/null)

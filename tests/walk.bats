@@ -240,8 +240,10 @@ $R/nested/inside/file" ]
 	run -0 --separate-stderr "$TNOS" walk --report-every 4 "$R" walk-src
 	n=$(find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -printf . | wc -c)
 	[ "${#lines[@]}" -eq "$n" ]
-	[ "$(printf '%s\n' "$stderr" | jq -s length)" -eq $((n / 4)) ]
-	printf '%s\n' "$stderr" | jq -e -s 'all(.[]; .cnt % 4 == 0 and .state == "running")'
+	# and a last record when the walk ends
+	[ "$(printf '%s\n' "$stderr" | jq -s length)" -eq $((n / 4 + 1)) ]
+	printf '%s\n' "$stderr" | jq -e -s '.[:-1] | all(.[]; .cnt % 4 == 0 and .state == "running")'
+	printf '%s\n' "$stderr" | jq -e -s --argjson n "$n" '.[-1] | .cnt == $n and .state == "done"'
 	# --progress writes nothing when stderr is not a terminal
 	run -0 --separate-stderr "$TNOS" walk --progress "$R" walk-src
 	[ -z "$stderr" ]

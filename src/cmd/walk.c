@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "common/file_ops.h"
 #include "common/file_record.h"
+#include "../core/checkpoint.h"
 #include "../core/file.h"
 #include "../core/mount.h"
 #include "../core/textparse.h"
@@ -14,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,10 @@ enum {
 	WO_NULL = '0', WO_JOBS = 'j',
 	WO_RELATIVE = 0x100, WO_OPEN_FLAGS, WO_INC_SYMLINKS, WO_INC_MOUNTS, WO_CUTOFF, WO_PRUNE,
 	WO_TOKEN, WO_STATS, WO_PROGRESS, WO_REPORT, WO_EXEC, WO_TIME_STYLE,
+	WO_CHECKPOINT, WO_CK_EVERY, WO_RESUME, WO_RESUME_DEPTH,
 };
+
+#define CK_EVERY_DEFAULT 100000
 
 static const struct tn_opt opts[] = {
 	{ WO_RELATIVE, "relative", "PATH", "walk only this directory below MOUNTPOINT (no '..', no symlinks)", TC_DIR, NULL, 0, NULL },
@@ -40,6 +45,10 @@ static const struct tn_opt opts[] = {
 	{ WO_CUTOFF, "btime-cutoff", "TIME", "leave out non-directories born after TIME (epoch seconds or ISO 8601)", 0, NULL, 0, NULL },
 	{ WO_PRUNE, "prune", "GLOB", "do not enter directories whose name matches (repeatable)", 0, NULL, 0, NULL },
 	{ WO_TOKEN, "resume-token", "NAME=HEX", "mark finished directories with xattr NAME (32 hex digits); skip marked ones", 0, NULL, 0, NULL },
+	{ WO_CHECKPOINT, "checkpoint", "FILE", "save where the walk is in FILE (on another filesystem) every N entries, when stopped and at the end", TC_FILE, NULL, 0, NULL },
+	{ WO_CK_EVERY, "checkpoint-every", "N", "save the checkpoint every N entries (default 100000)", 0, NULL, 0, NULL },
+	{ WO_RESUME, "resume", "FILE", "go on from the checkpoint in FILE (and keep saving there, unless --checkpoint)", TC_FILE, NULL, 0, NULL },
+	{ WO_RESUME_DEPTH, "resume-depth", "D", "with --resume: go on in the saved directory at depth D (0: the root), after the one it was in", 0, NULL, 0, NULL },
 	{ WO_STATS, "stats", NULL, "at the end, one JSON line on stderr: cnt, cnt_bytes, current_directory, elapsed, ...", 0, NULL, 0, NULL },
 	{ WO_PROGRESS, "progress", NULL, "a live status line on stderr (only when stderr is a terminal)", 0, NULL, 0, NULL },
 	{ WO_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
@@ -66,6 +75,9 @@ struct wopts {
 	int nexec;
 	uint64_t jobs;
 	enum out_time_style tstyle;
+	const char *ck_file, *resume_file;
+	uint64_t ck_every, resume_depth;
+	bool have_ck_every, have_resume_depth;
 };
 
 /* ---- option parsing */
@@ -135,6 +147,19 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
 			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
 		break;
+	case WO_CHECKPOINT: o->ck_file = arg; break;
+	case WO_CK_EVERY:
+		if (tn_parse_u64(arg, &o->ck_every) || !o->ck_every)
+			return tn_usage_err("--checkpoint-every: '%s' is not a positive number", arg);
+		o->have_ck_every = true;
+		break;
+	case WO_RESUME: o->resume_file = arg; break;
+	case WO_RESUME_DEPTH:
+		if (tn_parse_u64(arg, &o->resume_depth) || o->resume_depth >= TN_CKPT_MAX_LEVELS)
+			return tn_usage_err("--resume-depth: '%s' is not a depth from 0 to %d", arg,
+					    TN_CKPT_MAX_LEVELS - 1);
+		o->have_resume_depth = true;
+		break;
 	}
 	return TN_OPT_GO;
 }
@@ -142,6 +167,21 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 /* ---- the walk's context */
 
 #define FLUSH_AT 65536
+
+/* One worker's directory stack as the walk goes (--checkpoint and the
+ * --report-every records): [0] the root, [d] the directory at depth d; off
+ * is the getdents offset after the entry done last in it. */
+struct dlevel {
+	char *path;
+	size_t len;
+	uint64_t ino;
+	int64_t off;
+};
+
+struct dstack {
+	struct dlevel *lv;
+	unsigned n, cap;
+};
 
 struct wctx {
 	struct wopts *o;
@@ -166,6 +206,16 @@ struct wctx {
 	uint64_t exec_failed;
 	bool exec_fatal;
 	struct sbuf esc;		/* scratch for --progress (under lock) */
+	/* the directory stacks, one per worker (when tracked) */
+	bool track;
+	struct dstack *stk;
+	/* --checkpoint: the file written, and what goes in it besides the stack */
+	const char *ck_out;
+	struct tn_ckpt ck;		/* the walk and its options; counts so far
+					 * of earlier runs (--resume) */
+	uint64_t done_cnt, done_bytes;	/* entries listed by this run */
+	uint64_t ck_since;		/* entries since the last save */
+	bool ck_failed;
 };
 
 static volatile sig_atomic_t stop_sig;
@@ -262,9 +312,119 @@ static void json_line(const struct sbuf *s)
 	sb_free(&b);
 }
 
-/* The stats / progress record: one JSON line on stderr. */
+/* ---- the directory stack: kept from the engine's enter and leave hooks */
+
+/* Level d of st holds path (len bytes), ino, off; the levels below it go. */
+static void stk_set(struct dstack *st, unsigned d, const char *path, size_t len, uint64_t ino,
+		    int64_t off)
+{
+	if (d >= st->cap) {
+		unsigned n = st->cap ? st->cap * 2 : 16;
+		while (n <= d)
+			n *= 2;
+		st->lv = xrealloc(st->lv, n * sizeof(*st->lv));
+		memset(st->lv + st->cap, 0, (n - st->cap) * sizeof(*st->lv));
+		st->cap = n;
+	}
+	struct dlevel *L = &st->lv[d];
+	free(L->path);
+	L->path = xmalloc(len + 1);
+	memcpy(L->path, path, len);
+	L->path[len] = 0;
+	L->len = len;
+	L->ino = ino;
+	L->off = off;
+	st->n = d + 1;
+}
+
+static void stk_free(struct dstack *st)
+{
+	for (unsigned i = 0; i < st->cap; i++)
+		free(st->lv[i].path);
+	free(st->lv);
+}
+
+static void on_enter(void *ctx, const struct tn_walk_entry *e)
+{
+	struct wctx *c = ctx;
+	struct dstack *st = &c->stk[e->tid];
+	if (e->depth < st->n && st->lv[e->depth].ino == e->stx->stx_ino) {
+		/* a directory of --resume, found again: its offset stays, its
+		 * path is the one it has now */
+		struct dlevel L = st->lv[e->depth];
+		unsigned n = st->n;
+		stk_set(st, e->depth, e->path, e->path_len, L.ino, L.off);
+		st->n = n;
+		return;
+	}
+	stk_set(st, e->depth, e->path, e->path_len, e->stx->stx_ino, 0);
+}
+
+static void on_leave(void *ctx, int tid, unsigned depth)
+{
+	struct wctx *c = ctx;
+	c->stk[tid].n = depth;	/* its parent's offset is already past it */
+}
+
+/* "dir_stack": [{"path", "inode"}, ...], the root first (truenas_os's
+ * reporting callback's (path, inode) pairs). */
+static void stack_json(struct jsonw *w, const struct dstack *st)
+{
+	jw_key(w, "dir_stack");
+	jw_arr_open(w);
+	for (unsigned i = 0; i < st->n; i++) {
+		jw_obj_open(w);
+		jw_bytes_field(w, "path", st->lv[i].path, st->lv[i].len);
+		jw_key(w, "inode");
+		jw_u64(w, st->lv[i].ino);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+}
+
+/* ---- --checkpoint */
+
+/* Save where the walk is.  Everything listed before goes out first, so
+ * that what the file says was listed has been written.  0, or
+ * TN_WALK_STOP when it cannot be saved (said). */
+static int ck_save(struct wctx *c, bool done)
+{
+	struct tn_ckpt *ck = &c->ck;
+	const struct dstack *st = &c->stk[0];
+	for (uint64_t i = 0; i < c->o->jobs; i++)
+		flush_buf(c, (int)i);
+	fflush(stdout);
+	c->ck_since = 0;
+	if (c->write_failed)
+		return TN_WALK_STOP;	/* said; the last saved checkpoint stays */
+	struct tn_ckpt out = *ck;
+	out.cnt += c->done_cnt;
+	out.cnt_bytes += c->done_bytes;
+	out.errors += c->rep->errors;
+	out.done = done;
+	out.nstack = st->n;
+	out.stack = xcalloc(st->n, sizeof(*out.stack));
+	for (unsigned i = 0; i < st->n; i++) {
+		out.stack[i].path = st->lv[i].path;
+		out.stack[i].ino = st->lv[i].ino;
+		out.stack[i].off = st->lv[i].off;
+	}
+	int e = tn_ckpt_save(c->ck_out, &out);
+	free(out.stack);
+	if (e < 0) {
+		lock(c);
+		tn_syserr(-e, NULL, "--checkpoint %s: cannot save it", c->ck_out);
+		unlock(c);
+		c->ck_failed = true;
+		return TN_WALK_STOP;
+	}
+	return 0;
+}
+
+/* The stats / progress record: one JSON line on stderr; st (may be NULL)
+ * adds the directory stack. */
 static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t bytes,
-		       const char *dir, size_t dirlen)
+		       const char *dir, size_t dirlen, const struct dstack *st)
 {
 	struct sbuf b = { 0 };
 	struct jsonw w;
@@ -285,6 +445,8 @@ static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t
 	jw_u64(&w, c->rep->marked);
 	jw_key(&w, "state");
 	jw_str(&w, state, strlen(state));
+	if (st)
+		stack_json(&w, st);
 	jw_obj_close(&w);
 	json_line(&b);
 	sb_free(&b);
@@ -359,10 +521,36 @@ static int run_exec(struct wctx *c, const struct tn_walk_entry *e)
 	return c->exec_fatal ? TN_WALK_STOP : 1;
 }
 
+/* The entry is done (listed, and its --exec run): its directory's offset
+ * moves past it. */
+static void entry_done(struct wctx *c, const struct tn_walk_entry *e)
+{
+	if (!c->track)
+		return;
+	struct dstack *st = &c->stk[e->tid];
+	if (e->depth - 1 < st->n)
+		st->lv[e->depth - 1].off = e->d_off;
+	if (c->ck_out) {
+		/* one job: no other worker counts */
+		c->ck_since++;
+		c->done_cnt++;
+		if (!e->isdir)
+			c->done_bytes += e->stx->stx_size;
+	}
+}
+
 static int on_entry(void *ctx, const struct tn_walk_entry *e)
 {
 	struct wctx *c = ctx;
 	struct wopts *o = c->o;
+
+	/* the checkpoint is saved before an entry, when the one before is done
+	 * (a directory entered, or left out) */
+	if (c->ck_out && c->ck_since >= o->ck_every) {
+		int r = ck_save(c, false);
+		if (r)
+			return r;
+	}
 
 	/* Lines go to this worker's buffer, written in batches under the lock
 	 * (paths, NDJSON and -o lines); -J and -P keep one emitter (commas)
@@ -406,7 +594,8 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		return TN_WALK_STOP;	/* write_all said so */
 	if (o->report_every && e->cnt % o->report_every == 0) {
 		lock(c);
-		state_line(c, "running", e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len);
+		state_line(c, "running", e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len,
+			   &c->stk[e->tid]);
 		unlock(c);
 	}
 	if (c->progress && (e->cnt & 255) == 0) {
@@ -418,9 +607,14 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		int r = run_exec(c, e);
 		if (r < 0)
 			return r;
-		if (r > 0)
+		if (r > 0) {
+			/* a command the stop signal ended runs again on resume */
+			if (!stop_sig)
+				entry_done(c, e);
 			return TN_WALK_FAILED;	/* not done: its directory stays unmarked */
+		}
 	}
+	entry_done(c, e);
 	return TN_WALK_GO;
 }
 
@@ -526,6 +720,16 @@ static int check_args(const struct wopts *o, const struct tn_args *a, struct wct
 		return tn_usage_err("--exec hands the file's fd to CMD to read: it cannot be opened with --open-flags path");
 	if (o->nul && a->out.fmt != OUT_HUMAN)
 		return tn_usage_err("-0 prints raw paths; it does not combine with --ndjson, -J or -P");
+	if ((o->ck_file || o->resume_file) && o->jobs > 1)
+		return tn_usage_err("--%s saves one directory stack: it walks with one job, not --jobs %llu",
+				    o->ck_file ? "checkpoint" : "resume", (unsigned long long)o->jobs);
+	if ((o->ck_file || o->resume_file) && o->token_name)
+		return tn_usage_err("--%s and --resume-token are two ways to resume a walk: give one",
+				    o->ck_file ? "checkpoint" : "resume");
+	if (o->have_ck_every && !o->ck_file && !o->resume_file)
+		return tn_usage_err("--checkpoint-every needs --checkpoint FILE (or --resume FILE)");
+	if (o->have_resume_depth && !o->resume_file)
+		return tn_usage_err("--resume-depth needs --resume FILE");
 	c->emitter = a->out.fmt != OUT_HUMAN || a->out.columns;
 	c->lines = a->out.fmt == OUT_HUMAN && a->out.columns;
 	if (c->emitter) {
@@ -546,6 +750,8 @@ static int setup_ctx(struct wctx *c, struct wopts *o, const struct tn_args *a,
 	c->rep = rep;
 	c->threaded = o->jobs > 1;
 	pthread_mutex_init(&c->lock, NULL);
+	c->track = o->ck_file || o->resume_file || o->report_every;
+	c->stk = xcalloc(o->jobs, sizeof(struct dstack));
 	c->buf = xcalloc(o->jobs, sizeof(struct sbuf));
 	c->progress = o->progress && isatty(STDERR_FILENO);
 	c->last_progress = -1;
@@ -593,6 +799,10 @@ static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx
 	w->ctx = c;
 	w->entry = on_entry;
 	w->error = on_error;
+	if (c->track) {
+		w->enter = on_enter;
+		w->leave = on_leave;
+	}
 }
 
 static void catch_signals(void)
@@ -614,26 +824,25 @@ static void finish_output(struct wctx *c, const struct tn_walk_report *rep, int 
 		flush_buf(c, (int)i);
 	if (c->emitter && !c->write_failed)
 		out_end(&c->out);
+	const char *cd = rep->current_directory ? rep->current_directory : "";
 	if (c->progress) {
 		/* the last status line stays, as a summary */
-		const char *cd = rep->current_directory ? rep->current_directory : "";
-		if (!*cd)
-			cd = "(done)";
-		progress_line(c, rep->cnt, rep->cnt_bytes, cd, strlen(cd), true);
+		const char *shown = *cd ? cd : "(done)";
+		progress_line(c, rep->cnt, rep->cnt_bytes, shown, strlen(shown), true);
 		fputc('\n', stderr);
 	}
-	if (c->o->stats) {
-		const char *cd = rep->current_directory ? rep->current_directory : "";
-		state_line(c, stop_sig ? "stopped" : wr < 0 ? "failed" : "done", rep->cnt, rep->cnt_bytes,
-			   cd, strlen(cd));
-	}
+	const char *state = stop_sig ? "stopped" : wr < 0 ? "failed" : "done";
+	if (c->o->report_every)	/* the last record, as truenas_os's final report */
+		state_line(c, state, rep->cnt, rep->cnt_bytes, cd, strlen(cd), &c->stk[0]);
+	if (c->o->stats)
+		state_line(c, state, rep->cnt, rep->cnt_bytes, cd, strlen(cd), NULL);
 }
 
 /* A fatal error of the walk, said.  TN_WALK_STOP: a callback stopped the
  * walk and has said why. */
 static void fatal_error(const struct tn_walk_report *rep, int wr, const char *root_path)
 {
-	if (wr >= 0 || wr == TN_WALK_STOP)
+	if (wr >= 0 || wr == TN_WALK_STOP || rep->resume_lost)
 		return;
 	const char *p = rep->fatal_path ? rep->fatal_path : root_path;
 	if (wr == -EMFILE || wr == -ENFILE) {
@@ -668,8 +877,12 @@ static int walk_status(struct wctx *c, const struct tn_walk_report *rep, int wr,
 	}
 	if (stop_sig) {
 		int sig = stop_sig;
-		tn_warn("stopped by %s after %llu entries; unfinished directories were not marked",
-			strsignal(sig), (unsigned long long)rep->cnt);
+		if (c->ck_out && !c->ck_failed)
+			tn_warn("stopped by %s after %llu entries; where it was is saved: go on with --resume %s",
+				strsignal(sig), (unsigned long long)rep->cnt, c->ck_out);
+		else
+			tn_warn("stopped by %s after %llu entries; unfinished directories were not marked",
+				strsignal(sig), (unsigned long long)rep->cnt);
 		tn_stdout_close(0);
 		fflush(stderr);
 		signal(sig, SIG_DFL);
@@ -695,6 +908,201 @@ static void ctx_free(struct wctx *c, uint64_t jobs)
 	for (uint64_t i = 0; c->touts && i < jobs; i++)
 		out_free(&c->touts[i]);
 	free(c->touts);
+	for (uint64_t i = 0; c->stk && i < jobs; i++)
+		stk_free(&c->stk[i]);
+	free(c->stk);
+	tn_ckpt_free(&c->ck);
+}
+
+/* ---- --checkpoint and --resume: set-up and the end */
+
+/* The directory file lies in. */
+static char *dir_of(const char *file)
+{
+	const char *sl = strrchr(file, '/');
+	if (!sl)
+		return xstrdup(".");
+	return strndup(file, sl == file ? 1 : (size_t)(sl - file));
+}
+
+/* The checkpoint file must not be on the walked filesystem: saving it
+ * there would write to what is walked (and change its directory's ctime). */
+static int ck_target_ok(const char *opt, const char *file, const struct tn_statx *root)
+{
+	char *dir = dir_of(file);
+	struct tn_statx st;
+	int e = dir ? tn_statx(AT_FDCWD, dir, 0, TN_STATX_BASIC_STATS, &st) : -ENOMEM;
+	int r = TN_OPT_GO;
+	if (e < 0)
+		r = tn_syserr(-e, "statx", "--%s %s: its directory %s", opt, file, dir ? dir : "");
+	else if (st.stx_dev_major == root->stx_dev_major && st.stx_dev_minor == root->stx_dev_minor)
+		r = tn_usage_err("--%s %s: it is on the filesystem being walked (device %u:%u); saving it there would write to that filesystem: put it on another one",
+				 opt, file, st.stx_dev_major, st.stx_dev_minor);
+	else if (access(dir, W_OK) < 0)
+		r = tn_syserr(errno, NULL, "--%s %s: cannot write in %s", opt, file, dir);
+	free(dir);
+	return r;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* A --resume FILE that does not fit: one line (a "Try --help" would not
+ * help), exit 2. */
+static int ck_refused(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int ck_refused(const char *fmt, ...)
+{
+	va_list ap;
+	char *m = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
+	va_end(ap);
+	tn_warn("%s", m ? m : "--resume: the checkpoint does not fit");
+	free(m);
+	return TN_EXIT_USAGE;
+}
+
+/* Was the checkpoint written by this walk, with these options?  TN_OPT_GO
+ * or exit 2, naming what differs. */
+static int ck_matches(const struct tn_ckpt *ck, const struct wopts *o, const struct tn_args *a,
+		      const char *rel)
+{
+	const char *f = o->resume_file;
+	if (strcmp(ck->mountpoint, a->pos[0]))
+		return ck_refused("--resume %s: the checkpoint is of a walk of %s, not %s", f,
+				    ck->mountpoint, a->pos[0]);
+	if (strcmp(ck->fsname, a->pos[1]))
+		return ck_refused("--resume %s: the checkpoint is of a walk of %s, not %s", f,
+				    ck->fsname, a->pos[1]);
+	if (!same_str(ck->relative, rel))
+		return ck_refused("--resume %s: the checkpoint's walk had %s%s, this one %s%s", f,
+				    ck->relative ? "--relative " : "no --relative",
+				    ck->relative ? ck->relative : "", rel ? "--relative " : "no --relative",
+				    rel ? rel : "");
+	const char *opt = NULL;
+	if (ck->include_symlinks != o->inc_symlinks)
+		opt = "--include-symlinks";
+	else if (ck->include_mountpoints != o->inc_mounts)
+		opt = "--include-mountpoints";
+	else if (ck->have_cutoff != o->have_cutoff || (o->have_cutoff && ck->btime_cutoff != o->cutoff))
+		opt = "--btime-cutoff";
+	bool prune_same = ck->nprune == o->nprune;
+	for (int i = 0; prune_same && i < o->nprune; i++)
+		prune_same = !strcmp(ck->prune[i], o->prune[i]);
+	if (!opt && !prune_same)
+		opt = "--prune";
+	if (opt)
+		return ck_refused("--resume %s: %s differs from the checkpoint's walk: give the options it was started with (see the file)",
+				    f, opt);
+	return TN_OPT_GO;
+}
+
+/* Read --resume FILE into c->ck and the first worker's stack, and fill rs.
+ * TN_OPT_GO, an exit code, or TN_OPT_GO with *finished when that walk has
+ * finished already. */
+static int ck_resume(struct wctx *c, const struct wopts *o, const struct tn_args *a,
+		     const char *rel, const struct tn_walk_root *rt, struct tn_walk_resume *rs,
+		     uint64_t **inos, bool *finished)
+{
+	struct tn_ckpt *ck = &c->ck;
+	char why[256];
+	int e = tn_ckpt_load(o->resume_file, ck, why, sizeof(why));
+	if (e == -EINVAL)
+		return ck_refused("--resume %s: not a usable checkpoint: %s", o->resume_file, why);
+	if (e < 0)
+		return tn_syserr(-e, NULL, "--resume %s", o->resume_file);
+	int r = ck_matches(ck, o, a, rel);
+	if (r != TN_OPT_GO)
+		return r;
+	if (ck->done) {
+		tn_warn("--resume %s: that walk finished already (%llu entries); nothing to do",
+			o->resume_file, (unsigned long long)ck->cnt);
+		*finished = true;
+		return TN_OPT_GO;
+	}
+	if (o->have_resume_depth) {
+		if (o->resume_depth >= ck->nstack)
+			return tn_usage_err("--resume-depth %llu: the checkpoint's directory stack has depths 0 to %u",
+					    (unsigned long long)o->resume_depth, ck->nstack - 1);
+		for (unsigned i = (unsigned)o->resume_depth + 1; i < ck->nstack; i++)
+			free(ck->stack[i].path);
+		ck->nstack = (unsigned)o->resume_depth + 1;
+	}
+	*inos = xcalloc(ck->nstack, sizeof(uint64_t));
+	for (unsigned i = 0; i < ck->nstack; i++) {
+		const struct tn_ckpt_level *L = &ck->stack[i];
+		(*inos)[i] = L->ino;
+		if (i == 0)	/* the root's path as this run spells it */
+			stk_set(&c->stk[0], 0, rt->path, strlen(rt->path), L->ino, L->off);
+		else
+			stk_set(&c->stk[0], i, L->path, strlen(L->path), L->ino, L->off);
+	}
+	rs->ino = *inos;
+	rs->n = ck->nstack;
+	rs->off = ck->stack[ck->nstack - 1].off;
+	return TN_OPT_GO;
+}
+
+/* The directory stacks, and for --checkpoint / --resume what the file
+ * holds: TN_OPT_GO or an exit code (*finished: nothing left to walk). */
+static int ck_setup(struct wctx *c, const struct wopts *o, const struct tn_args *a,
+		    const struct tn_walk_root *rt, struct tn_walk_args *w,
+		    struct tn_walk_resume *rs, uint64_t **inos, bool *finished)
+{
+	struct tn_statx root;
+	const char *rel = o->relative && *o->relative ? o->relative : NULL;
+	if (!c->track)
+		return TN_OPT_GO;
+	int e = tn_statx(rt->fd, "", AT_EMPTY_PATH, TN_STATX_BASIC_STATS, &root);
+	if (e < 0)
+		return tn_syserr(-e, "statx", "%s", rt->path);
+	for (uint64_t i = 0; i < o->jobs; i++)
+		stk_set(&c->stk[i], 0, rt->path, strlen(rt->path), root.stx_ino, 0);
+	c->ck_out = o->ck_file ? o->ck_file : o->resume_file;
+	if (!c->ck_out)
+		return TN_OPT_GO;	/* --report-every only */
+	int r = ck_target_ok(o->ck_file ? "checkpoint" : "resume", c->ck_out, &root);
+	if (r != TN_OPT_GO)
+		return r;
+	if (o->resume_file) {
+		r = ck_resume(c, o, a, rel, rt, rs, inos, finished);
+		if (r != TN_OPT_GO || *finished)
+			return r;
+		w->resume = rs;
+		return TN_OPT_GO;
+	}
+	struct tn_ckpt *ck = &c->ck;
+	ck->mountpoint = xstrdup(a->pos[0]);
+	ck->fsname = xstrdup(a->pos[1]);
+	ck->relative = rel ? xstrdup(rel) : NULL;
+	ck->mnt_id = rt->mnt_id;
+	ck->include_symlinks = o->inc_symlinks;
+	ck->include_mountpoints = o->inc_mounts;
+	ck->have_cutoff = o->have_cutoff;
+	ck->btime_cutoff = o->cutoff;
+	ck->prune = xcalloc(o->nprune + 1, sizeof(char *));
+	for (int i = 0; i < o->nprune; i++)
+		ck->prune[i] = xstrdup(o->prune[i]);
+	ck->nprune = o->nprune;
+	return TN_OPT_GO;
+}
+
+/* A saved directory that is not there any more, said; exit 1. */
+static int resume_lost(const struct wctx *c, const struct tn_walk_report *rep)
+{
+	unsigned d = rep->resume_lost_depth;
+	const struct tn_ckpt_level *L = &c->ck.stack[d];
+	if (!d) {
+		tn_warn("--resume %s: the walk's root %s (depth 0) is not the directory of the checkpoint (inode %llu): start a new walk",
+			c->o->resume_file, L->path, (unsigned long long)L->ino);
+		return TN_EXIT_FAIL;
+	}
+	tn_warn("--resume %s: the directory at depth %u, %s (inode %llu), is gone or has another inode; to go on in its parent, add --resume-depth %u",
+		c->o->resume_file, d, L->path, (unsigned long long)L->ino, d - 1);
+	return TN_EXIT_FAIL;
 }
 
 static int run(int argc, char **argv)
@@ -705,10 +1113,13 @@ static int run(int argc, char **argv)
 	struct tn_walk_root rt = { .fd = -1 };
 	struct tn_walk_args w;
 	struct tn_walk_report rep = { 0 };
+	struct tn_walk_resume resume = { 0 };
+	uint64_t *inos = NULL;
 	int r;
 
 	memset(&c, 0, sizeof(c));
 	o.jobs = 1;
+	o.ck_every = CK_EVERY_DEFAULT;
 	r = opt_parse(&cmd_walk, argc, argv, cb, &o, &a);
 	if (r == TN_OPT_GO)
 		r = check_args(&o, &a, &c);
@@ -724,16 +1135,29 @@ static int run(int argc, char **argv)
 	if ((r = setup_ctx(&c, &o, &a, &rep)))
 		goto out;
 	fill_args(&w, &o, &c, &rt);
+	bool finished = false;
+	r = ck_setup(&c, &o, &a, &rt, &w, &resume, &inos, &finished);
+	if (r != TN_OPT_GO || finished) {
+		r = finished ? 0 : r;
+		goto out;
+	}
 	catch_signals();
 
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	int wr = tn_walk_run(&w, &rep);
 	finish_output(&c, &rep, wr);
-	r = walk_status(&c, &rep, wr, rt.path);
+	if (rep.resume_lost) {
+		r = resume_lost(&c, &rep);
+	} else {
+		if (c.ck_out && !c.ck_failed)
+			ck_save(&c, wr == 0 && !rep.stopped);
+		r = walk_status(&c, &rep, wr, rt.path);
+	}
 	tn_walk_report_free(&rep);
 out:
 	tn_walk_root_free(&rt);
 	ctx_free(&c, o.jobs);
+	free(inos);
 out_args:
 	free(o.prune);
 	free(o.token_arg);

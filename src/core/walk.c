@@ -447,6 +447,21 @@ static bool left_out(struct worker *k, struct lvl *P, int fd, const struct tn_st
 	return false;
 }
 
+/* ---- the directory hooks (enter, leave) */
+
+static void dir_entered(struct walk *w, const struct tn_walk_entry *e)
+{
+	if (w->a->enter)
+		w->a->enter(w->a->ctx, e);
+}
+
+static void dir_left(struct worker *k, unsigned depth)
+{
+	struct walk *w = k->w;
+	if (w->a->leave)
+		w->a->leave(w->a->ctx, k->tid, depth);
+}
+
 /* Go down into the directory fd (the entry at depth d of parent P, path_len
  * bytes of path): 1, 0 when it is too deep (reported), or -errno. */
 static int enter_dir(struct worker *k, unsigned d, struct lvl *P, int fd, size_t path_len)
@@ -518,6 +533,7 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		.ismount = mnt,
 		.depth = d + 1,
 		.tid = k->tid,
+		.d_off = de->d_off,
 	};
 	e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
 	if (kind != K_DIR)
@@ -534,7 +550,10 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		close(fd);
 		return 0;
 	}
-	return enter_dir(k, d, P, fd, e.path_len);
+	r = enter_dir(k, d, P, fd, e.path_len);
+	if (r == 1)
+		dir_entered(w, &e);
+	return r;
 }
 
 /* Walk from level k->depth (>= 1) until back at level 0. */
@@ -564,6 +583,7 @@ static int walk_down(struct worker *k)
 			} else {
 				finish_dir(k, L, parent);
 			}
+			dir_left(k, k->depth);
 			k->depth--;
 			continue;
 		}
@@ -572,6 +592,91 @@ static int walk_down(struct worker *k)
 			return r;
 	}
 	return 0;
+}
+
+/* ---- resume: back down a saved directory stack, by inode */
+
+/* The saved directory at depth is gone, or another one has its name. */
+static int resume_lost(struct worker *k, unsigned depth)
+{
+	struct walk *w = k->w;
+	w->r->resume_lost = true;
+	w->r->resume_lost_depth = depth;
+	stop_all(w);
+	return -ESTALE;
+}
+
+/* Find the directory with inode ino among the entries of level d (its
+ * getdents stream goes on after it) and go down into it: 1, or < 0. */
+static int resume_enter(struct worker *k, unsigned d, uint64_t ino)
+{
+	struct walk *w = k->w;
+	struct lvl *P = d ? &k->lv[d] : &(w->s)->root;
+	struct tn_dirent64 *de;
+	struct tn_statx st;
+	enum kind kind;
+	bool mnt;
+	const char *op;
+	size_t name_off, nlen;
+	int err = 0;
+
+	while ((de = lvl_next(P, &err)) && de->d_ino != ino)
+		;
+	if (!de) {
+		k->path[P->plen] = 0;
+		return err ? set_fatal(k, k->path, "getdents64", err) : resume_lost(k, d + 1);
+	}
+	nlen = strlen(de->d_name);
+	if (path_set(k, P->plen, de->d_name, nlen, &name_off))
+		return set_fatal(k, w->a->root_path, "malloc", ENOMEM);
+	memset(&st, 0, sizeof(st));
+	int fd = open_entry(w, P->fd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
+	if (fd == OPEN_SKIP || fd == OPEN_MOUNT || fd == -ENOENT || fd == -ELOOP)
+		return resume_lost(k, d + 1);
+	if (fd < 0)
+		return set_fatal(k, k->path, op, -fd);
+	if (kind != K_DIR || mnt || st.stx_ino != ino) {
+		close(fd);
+		return resume_lost(k, d + 1);
+	}
+	struct tn_walk_entry e = {
+		.path = k->path, .path_len = name_off + nlen,
+		.parent = k->path, .parent_len = P->plen,
+		.name = k->path + name_off, .name_len = nlen,
+		.fd = fd, .stx = &st, .isdir = true,
+		.depth = d + 1, .tid = k->tid, .d_off = de->d_off,
+	};
+	int r = enter_dir(k, d, P, fd, e.path_len);
+	if (r == 0)
+		return resume_lost(k, d + 1);	/* too deep now: said */
+	if (r == 1)
+		dir_entered(w, &e);
+	return r;
+}
+
+/* Go back down args->resume, then walk on from its offset in the last
+ * directory up to the root's level: 0, or < 0 to stop. */
+static int resume_walk(struct worker *k)
+{
+	struct walk *w = k->w;
+	const struct tn_walk_resume *rs = w->a->resume;
+	struct tn_statx st;
+	int r = do_statx(w, w->a->root_fd, &st);
+	if (r < 0)
+		return set_fatal(k, w->a->root_path, "statx", -r);
+	if (st.stx_ino != rs->ino[0])
+		return resume_lost(k, 0);
+	for (unsigned d = 0; d + 1 < rs->n; d++)
+		if ((r = resume_enter(k, d, rs->ino[d + 1])) < 0)
+			return r;
+	struct lvl *L = k->depth ? &k->lv[k->depth] : &(w->s)->root;
+	if (rs->off && lseek(L->fd, rs->off, SEEK_SET) < 0) {
+		k->path[L->plen] = 0;
+		return set_fatal(k, k->path, "lseek", errno);
+	}
+	L->pos = L->end = 0;
+	L->eof = false;
+	return k->depth ? walk_down(k) : 0;
 }
 
 /* Take the next entry of the root under the lock and walk it. */
@@ -589,7 +694,9 @@ static void *worker_main(void *arg)
 		char b[sizeof(struct tn_dirent64) + 257];
 	} one;
 
-	for (;;) {
+	if (w->a->resume)
+		k->ret = resume_walk(k);	/* the saved directories first */
+	while (!k->ret) {
 		if (stopping(w))
 			break;
 		int err = 0;
@@ -600,6 +707,7 @@ static void *worker_main(void *arg)
 			memcpy(name, de->d_name, n + 1);
 			type = de->d_type;
 			one.d.d_ino = de->d_ino;
+			one.d.d_off = de->d_off;
 		}
 		if (err) {
 			s->root.failed = true;
@@ -727,6 +835,8 @@ int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 	int ret = 0;
 
 	memset(rep, 0, sizeof(*rep));
+	if (args->resume && (jobs > 1 || !args->resume->n))
+		return -EINVAL;
 	w->max_depth = args->max_depth;
 	if (!w->max_depth || w->max_depth > TN_WALK_MAX_DEPTH)
 		w->max_depth = TN_WALK_MAX_DEPTH;

@@ -39,6 +39,16 @@ struct tn_walk_entry {
 	unsigned depth;		/* 1 for the root's own entries */
 	uint64_t cnt;		/* entries so far, this one included */
 	int tid;		/* worker 0..jobs-1 */
+	int64_t d_off;		/* getdents' offset after this entry: where a
+				 * reader of its directory goes on from */
+};
+
+/* Where a walk goes back to (--resume): the inodes of a directory stack
+ * and the getdents offset in its last directory.  With jobs == 1 only. */
+struct tn_walk_resume {
+	const uint64_t *ino;	/* [0] the root, [i] the directory at depth i */
+	unsigned n;		/* levels, the root included: 1 or more */
+	int64_t off;		/* in ino[n-1]: where to go on (0: its start) */
 };
 
 /* What a callback returns: an action, or -errno for a fatal error in the
@@ -76,6 +86,17 @@ struct tn_walk_args {
 	int (*entry)(void *ctx, const struct tn_walk_entry *e);
 	/* a non-fatal error: the entry is left out, the walk goes on */
 	void (*error)(void *ctx, int tid, const char *path, const char *op, int err);
+	/* Directory hooks, both optional.  enter: the walk goes down into the
+	 * directory of e (after e's entry callback; for the directories of
+	 * resume, found again, with no entry callback).  leave: it is done
+	 * with the directory at depth (>= 1) it entered last.  A walk that
+	 * stops leaves the directories still open without a leave call. */
+	void (*enter)(void *ctx, const struct tn_walk_entry *e);
+	void (*leave)(void *ctx, int tid, unsigned depth);
+	/* Go back down this stack first, then on from its offset: each saved
+	 * directory is found again by its inode among its parent's entries
+	 * (those before it are skipped, neither reported nor counted). */
+	const struct tn_walk_resume *resume;
 };
 
 /* What the run reports (the seed's iterator state, and more).  cnt and
@@ -91,12 +112,16 @@ struct tn_walk_report {
 	/* a fatal error (tn_walk_run returned it) */
 	const char *fatal_op;
 	char *fatal_path;
+	/* -ESTALE: a directory of args->resume is gone or has another inode */
+	bool resume_lost;
+	unsigned resume_lost_depth;	/* its depth (0: the root) */
 };
 
 /* Run the walk described by args; rep is cleared first, then filled.  0
  * when it finished (entries may have been reported through error()), a
- * callback's negative return (TN_WALK_STOP, or its -errno), or -errno on a
- * fatal error (fatal_op, fatal_path say where).  Does not close root_fd.
+ * callback's negative return (TN_WALK_STOP, or its -errno), -ESTALE when
+ * args->resume cannot be followed (resume_lost), or -errno on a fatal error
+ * (fatal_op, fatal_path say where).  Does not close root_fd.
  * The engine's own state lives in walk.c, for the length of the call. */
 int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep);
 void tn_walk_report_free(struct tn_walk_report *rep);
