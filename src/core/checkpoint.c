@@ -1,6 +1,7 @@
 /* checkpoint.c - the walk's checkpoint file (see checkpoint.h). */
 #define _GNU_SOURCE
 #include "checkpoint.h"
+#include "bytes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,91 +16,28 @@
 
 /* ---- bytes in JSON: KEY (lossy when not UTF-8) and KEY_b64 (exact) */
 
-/* The length of the valid UTF-8 sequence at s (n bytes left), 0 if none. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2; min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3; min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4; min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	unsigned cp = c & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-static const char b64chars[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/* s's n bytes in base64, malloc'd and NUL-terminated (NULL: no memory). */
 static char *b64_encode(const unsigned char *s, size_t n)
 {
-	char *out = malloc((n + 2) / 3 * 4 + 1), *p = out;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = s[i] << 16 | (i + 1 < n ? s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
-		*p++ = b64chars[v >> 18 & 63];
-		*p++ = b64chars[v >> 12 & 63];
-		*p++ = i + 1 < n ? b64chars[v >> 6 & 63] : '=';
-		*p++ = i + 2 < n ? b64chars[v & 63] : '=';
+	char *out = malloc(TN_B64_LEN(n) + 1);
+	if (out) {
+		tn_b64_encode(out, s, n);
+		out[TN_B64_LEN(n)] = 0;
 	}
-	*p = 0;
 	return out;
 }
 
-/* Decode padded base64 into a NUL-terminated string; NULL when it is not
+/* Padded base64 decoded into a NUL-terminated string; NULL when it is not
  * base64 or holds a NUL (no path or name can). */
 static char *b64_decode(const char *s, size_t n)
 {
-	if (n % 4)
-		return NULL;
 	char *out = malloc(n / 4 * 3 + 1);
-	size_t k = 0;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i += 4) {
-		unsigned v = 0;
-		int pad = 0;
-		for (int j = 0; j < 4; j++) {
-			const char *c = s[i + j] ? strchr(b64chars, s[i + j]) : NULL;
-			if (s[i + j] == '=' && i + 4 == n && j >= 2 && (j == 3 || s[i + 3] == '=')) {
-				pad++;
-				v <<= 6;
-			} else if (c && !pad) {
-				v = v << 6 | (unsigned)(c - b64chars);
-			} else {
-				free(out);
-				return NULL;
-			}
-		}
-		out[k++] = (char)(v >> 16);
-		if (pad < 2)
-			out[k++] = (char)(v >> 8);
-		if (pad < 1)
-			out[k++] = (char)v;
-	}
-	out[k] = 0;
-	if (strlen(out) != k) {
+	ssize_t k = out ? tn_b64_decode((unsigned char *)out, s, n) : -1;
+	if (k < 0 || memchr(out, 0, (size_t)k)) {
 		free(out);
 		return NULL;
 	}
+	out[k] = 0;
 	return out;
 }
 
@@ -117,7 +55,8 @@ static json_t *str_lossy(const char *s, bool *lossy)
 	if (!t)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t l = utf8_seq((const unsigned char *)s + i, n - i);
+		unsigned cp;
+		size_t l = tn_utf8_seq((const unsigned char *)s + i, n - i, &cp);
 		if (l) {
 			memcpy(t + k, s + i, l);
 			k += l;

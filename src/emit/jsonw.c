@@ -213,20 +213,8 @@ void jw_bytes_field_quoted(struct jsonw *w, const char *key, const char *q, size
 
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n)
 {
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-	for (i = 0; i + 2 < n; i += 3) {
-		char q[4] = { tab[s[i] >> 2], tab[((s[i] & 3) << 4) | (s[i + 1] >> 4)],
-			      tab[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)], tab[s[i + 2] & 63] };
-		sb_add(dst, q, 4);
-	}
-	if (n - i == 1) {
-		char q[4] = { tab[s[i] >> 2], tab[(s[i] & 3) << 4], '=', '=' };
-		sb_add(dst, q, 4);
-	} else if (n - i == 2) {
-		char q[4] = { tab[s[i] >> 2], tab[((s[i] & 3) << 4) | (s[i + 1] >> 4)],
-			      tab[(s[i + 1] & 15) << 2], '=' };
-		sb_add(dst, q, 4);
-	}
+	sb_grow(dst, TN_B64_LEN(n));
+	tn_b64_encode(dst->p + dst->len, s, n);
+	dst->len += TN_B64_LEN(n);
+	dst->p[dst->len] = 0;
 }
