@@ -35,6 +35,19 @@ static const struct tn_cmd *lookup(const char *name)
 	return NULL;
 }
 
+/* An unknown command, with the one it is most likely a typo of. */
+static int unknown_command(const char *name)
+{
+	struct tn_near near;
+	tn_near_init(&near, name, strlen(name));
+	for (int i = 0; cmds[i]; i++)
+		tn_near_add(&near, cmds[i]->name);
+	tn_near_add(&near, "help");
+	if (tn_near_best(&near))
+		return tn_usage_err("unknown command '%s'; did you mean '%s'?", name, tn_near_best(&near));
+	return tn_usage_err("unknown command '%s'", name);
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: tnos COMMAND [options] [arguments]\n"
@@ -95,7 +108,7 @@ int main(int argc, char **argv)
 			return tn_stdout_close(0);
 		}
 		if (!(c = lookup(argv[2])))
-			return tn_usage_err("unknown command '%s'", argv[2]);
+			return unknown_command(argv[2]);
 		opt_help(c, stdout);
 		return tn_stdout_close(0);
 	}
@@ -119,6 +132,6 @@ int main(int argc, char **argv)
 	if (w[0] == '-')
 		return tn_usage_err("unknown option '%s'", w);
 	if (!(c = lookup(w)))
-		return tn_usage_err("unknown command '%s'", w);
+		return unknown_command(w);
 	return finish(c->main(argc - 1, argv + 1));
 }
