@@ -62,20 +62,16 @@ struct opt_iter {
 static const struct tn_opt *opt_next(struct opt_iter *it)
 {
 	const struct tn_opt *o = it->o ? it->o + 1 : it->cmd->opts;
-	for (;; o++) {
-		if (!o->lng) {
-			if (it->out)
-				return it->o = NULL;
-			it->out = true;
-			o = tn_output_opts - 1;
-			continue;
-		}
-		if (!it->out)
-			break;
-		if (opt_out_applies(it->cmd, o) && !opt_find_long(it->cmd->opts, o->lng, strlen(o->lng)))
-			break;
+	if (!it->out && o->lng)
+		return it->o = o;
+	if (!it->out) {
+		it->out = true;
+		o = tn_output_opts;
 	}
-	return it->o = o;
+	while (o->lng && (!opt_out_applies(it->cmd, o) ||
+			  opt_find_long(it->cmd->opts, o->lng, strlen(o->lng))))
+		o++;
+	return it->o = o->lng ? o : NULL;
 }
 
 /* Is name[0..n) where the option o's long name starts? */
