@@ -412,3 +412,20 @@ SOURCE: $(findmnt -n -o SOURCE "$TT/m")" ]
 	[ "$(findmnt -n -o TARGET -R "$TT" | wc -l)" = 3 ]
 	[ "$(wc -l </proc/self/mountinfo)" = $((before + 2)) ]
 }
+
+@test "tnos' own --version and --help abbreviate as getopt takes them; a typo of one is named" {
+	for p in --v --vers --version --h --hel; do
+		l=$(getopt -o Vh -l version,help -- "$p")
+		l=${l# } l=${l%% *}
+		run -0 --separate-stderr "$TNOS" "$p"
+		case $l in
+		--version) [ "$output" = "tnos $(cat "$BATS_TEST_DIRNAME/../VERSION")" ] ;;
+		--help) [[ $output == "Usage: tnos COMMAND"* ]] ;;
+		*) echo "getopt $p: $l"; false ;;
+		esac
+	done
+	run -2 --separate-stderr "$TNOS" --verison
+	[ -z "$output" ]
+	[ "$stderr" = "tnos: unknown option '--verison'; did you mean '--version'?
+Try 'tnos --help'." ]
+}
