@@ -1,6 +1,35 @@
 # bash completion for tnos.  The candidates come from tnos itself
 # ("tnos __complete CMD WORD..."), which reads the same option tables as the
 # parser and --help, so the three cannot disagree.
+
+# A word as the command will get it: quotes and backslashes removed (no
+# expansion is done), in REPLY.
+_tnos_dequote()
+{
+	local w=$1 q= c n i
+	REPLY=
+	for ((i = 0; i < ${#w}; i++)); do
+		c=${w:i:1} n=${w:i+1:1}
+		if [[ $q == "'" ]]; then
+			if [[ $c == "'" ]]; then q=; else REPLY+=$c; fi
+		elif [[ $q == '"' ]]; then
+			if [[ $c == '"' ]]; then
+				q=
+			elif [[ $c == '\' && $n == [\"\\\$\`] ]]; then
+				REPLY+=$n i=$((i + 1))
+			else
+				REPLY+=$c
+			fi
+		elif [[ $c == [\"\'] ]]; then
+			q=$c
+		elif [[ $c == '\' ]]; then
+			REPLY+=$n i=$((i + 1))
+		else
+			REPLY+=$c
+		fi
+	done
+}
+
 _tnos()
 {
 	local cur words cmd i k x
@@ -39,8 +68,13 @@ _tnos()
 		args[-1]=${pre%=}
 		args+=("$cur")
 	fi
-	# a word typed with backslashes ("/mnt/a\ b") is matched unquoted
+	# a word typed with backslashes ("/mnt/a\ b") is matched unquoted, and
+	# the words before it (walk's MOUNTPOINT) go to tnos as it will get them
 	local ucur=${cur//\\/}
+	for ((k = 0; k < ${#args[@]} - 1; k++)); do
+		_tnos_dequote "${args[k]}"
+		args[k]=$REPLY
+	done
 	args[-1]=$ucur
 	local IFS=$'\n'
 	local -a cands

@@ -5,6 +5,7 @@
 #include "core/mount.h"
 #include "core/mountinfo.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +26,11 @@ static void cand(const struct creq *c, const char *head, size_t hlen, const char
 	printf("%s%.*s%s\n", direction ? "" : c->pre, (int)hlen, head, word);
 }
 
-/* The option called name[0..n), of the command or the shared output
- * options. */
+/* The option name[0..n) names, of the command or the shared output
+ * options, abbreviated as the parser takes it. */
 static const struct tn_opt *long_opt(const struct tn_cmd *cmd, const char *name, size_t n)
 {
-	return opt_find_long(cmd->opts, name, n) ?: opt_find_long(tn_output_opts, name, n);
+	return opt_long(cmd, name, n, NULL, NULL);
 }
 
 static const struct tn_opt *short_opt(const struct tn_cmd *cmd, int letter)
@@ -90,26 +91,41 @@ static int fstype_fn(const char *type, void *ctx)
 	return 0;
 }
 
+static int notype_fn(const char *type, void *ctx)
+{
+	struct fstypes *f = ctx;
+	char no[256];
+	snprintf(no, sizeof(no), "no%s", type);
+	if (!in_list(f->cur, f->plen, no))
+		cand(f->c, f->cur, f->plen, no);
+	return 0;
+}
+
 /* Filesystem types the kernel knows, each after the comma list typed so
- * far (cur is "" for a lone type). */
-static void compl_fstypes(const struct creq *c, const char *cur)
+ * far (cur is "" for a lone type).  In a filter (-t), an element begun
+ * with "no" excludes a type: then the types with "no" before them too. */
+static void compl_fstypes(const struct creq *c, const char *cur, bool filter)
 {
 	struct fstypes f = { c, cur, list_prefix(cur) };
 	tn_fstypes_each(fstype_fn, &f);
+	if (filter && !strncmp(cur + f.plen, "no", 2))
+		tn_fstypes_each(notype_fn, &f);
 }
 
-struct points { char **v; size_t n, cap; };
+/* One field of every line of the mount table (mount points, sources). */
+struct points { char **v; size_t n, cap; bool source; };
 
 static int point_fn(const struct tn_mi *m, void *ctx)
 {
 	struct points *p = ctx;
-	if (!m->target || strchr(m->target, '\n'))
-		return 0;	/* a point holding a newline cannot be one line */
+	const char *s = p->source ? m->source : m->target;
+	if (!s || !*s || strchr(s, '\n'))
+		return 0;	/* a word holding a newline cannot be one line */
 	if (p->n == p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 256;
 		p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
 	}
-	p->v[p->n++] = xstrdup(m->target);
+	p->v[p->n++] = xstrdup(s);
 	return 0;
 }
 
@@ -118,10 +134,11 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Mount points, sorted; a point with mounts stacked on it is offered once. */
-static void compl_mountpoints(const struct creq *c)
+/* Mount points (or sources), sorted; one that several mounts share is
+ * offered once. */
+static void compl_mounted(const struct creq *c, bool source)
 {
-	struct points p = { 0 };
+	struct points p = { .source = source };
 	tn_mountinfo_each("/proc/self/mountinfo", point_fn, &p);
 	if (p.n)
 		qsort(p.v, p.n, sizeof(*p.v), cmp_str);
@@ -131,6 +148,27 @@ static void compl_mountpoints(const struct creq *c)
 	for (size_t i = 0; i < p.n; i++)
 		free(p.v[i]);
 	free(p.v);
+}
+
+static void compl_mountpoints(const struct creq *c)
+{
+	compl_mounted(c, false);
+}
+
+/* The source of the mount holding path: what walk takes as FSNAME (the
+ * statmount sb_source it checks the walk's root against). */
+static void compl_source_of(const struct creq *c, const char *path)
+{
+	uint64_t id;
+	struct tn_smbuf b = { 0 };
+	if (!*path || tn_mnt_id_of(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &id) < 0)
+		return;
+	if (tn_statmount(&b, id, c->ns_id, STATMOUNT_SB_SOURCE) == 0) {
+		const char *src = tn_sm_str(b.sm, STATMOUNT_SB_SOURCE, b.sm->sb_source);
+		if (src && *src && !strchr(src, '\n'))
+			cand(c, "", 0, src);
+	}
+	tn_smbuf_free(&b);
 }
 
 /* Unique mount ids (what ID arguments take), from listmount(2). */
@@ -177,7 +215,10 @@ static void compl_value(const struct creq *c, const struct tn_opt *o, const char
 			compl_columns(c, cur);
 		break;
 	case TC_FSTYPE:
-		compl_fstypes(c, cur);
+		compl_fstypes(c, cur, true);
+		break;
+	case TC_SOURCE:
+		compl_mounted(c, true);
 		break;
 	case TC_MOUNT:
 		compl_mount(c, cur);
@@ -220,11 +261,13 @@ static const struct tn_opt *word_opt(const struct tn_cmd *cmd, const char *w)
 
 /* The number of positional arguments before the word being completed
  * (argv[2] .. argv[argc-2]): an option's separate value is not one, nor
- * are the words an OPT_REST option takes up to its ";". */
-static int count_pos(const struct tn_cmd *cmd, int argc, char **argv)
+ * are the words an OPT_REST option takes up to its ";".  *first: the first
+ * of them (NULL if none). */
+static int count_pos(const struct tn_cmd *cmd, int argc, char **argv, const char **first)
 {
 	int n = 0;
 	bool opts = true;
+	*first = NULL;
 	for (int i = 2; i < argc - 1; i++) {
 		const char *w = argv[i];
 		if (opts && !strcmp(w, "--")) {
@@ -232,7 +275,8 @@ static int count_pos(const struct tn_cmd *cmd, int argc, char **argv)
 			continue;
 		}
 		if (!opts || w[0] != '-' || !w[1]) {
-			n++;
+			if (!n++)
+				*first = w;
 			continue;
 		}
 		const struct tn_opt *o = word_opt(cmd, w);
@@ -305,8 +349,9 @@ static void option_word(struct creq *c, const char *cur)
 			printf("--%s\n", t->lng);
 }
 
-/* A positional argument: what the command's table says it is. */
-static void positional(struct creq *c, int npos, const char *cur)
+/* A positional argument: what the command's table says it is (first: the
+ * first positional, when this is a later one). */
+static void positional(struct creq *c, int npos, const char *first, const char *cur)
 {
 	const struct tn_cmd *cmd = c->cmd;
 	if (cmd->words && npos == 0) {
@@ -320,9 +365,16 @@ static void positional(struct creq *c, int npos, const char *cur)
 	case TC_FSTYPE:
 		/* FSTYPE, then the target directory */
 		if (npos == 0)
-			compl_fstypes(c, "");
+			compl_fstypes(c, "", false);
 		else
 			cand(c, "", 0, ":dirs");
+		break;
+	case TC_DIR_SOURCE:
+		/* MOUNTPOINT, then the source of its mount */
+		if (npos == 0)
+			cand(c, "", 0, ":dirs");
+		else if (npos == 1)
+			compl_source_of(c, first);
 		break;
 	case TC_WORDS:
 		break;
@@ -340,8 +392,10 @@ int tn_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 	for (int i = 0; argc >= 2 && cmds[i]; i++)
 		if (!strcmp(cmds[i]->name, argv[1]))
 			cmd = cmds[i];
-	if (argc <= 2 || !cmd) {
-		if (argc <= 2)
+	/* a command name: the first word, or the one after "help" */
+	bool help = argc == 3 && !strcmp(argv[1], "help");
+	if (argc <= 2 || help || !cmd) {
+		if (argc <= 2 || help)
 			for (int i = 0; cmds[i]; i++)
 				printf("%s\n", cmds[i]->name);
 		if (argc < 2)
@@ -351,11 +405,14 @@ int tn_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 	struct creq c = { cmd, "", ns_on_line(cmd, argc, argv) };
 	const char *cur = argv[argc - 1];
 	const char *prev = argc >= 4 ? argv[argc - 2] : NULL;
-	if (after_option(&c, prev, cur))
+	if (after_option(&c, prev, cur)) {
 		;
-	else if (cur[0] == '-')
+	} else if (cur[0] == '-') {
 		option_word(&c, cur);
-	else
-		positional(&c, count_pos(cmd, argc, argv), cur);
+	} else {
+		const char *first;
+		int npos = count_pos(cmd, argc, argv, &first);
+		positional(&c, npos, first, cur);
+	}
 	return tn_stdout_close(0);
 }

@@ -1,6 +1,7 @@
 /* complete.h - the shell completions' helper: tnos __complete CMD WORD...
- * reads the same option tables as the parser and --help, and asks core for
- * mount points, mount ids and filesystem types. */
+ * reads the same option tables as the parser and --help (long options
+ * abbreviated as the parser takes them), and asks core for mount points,
+ * mount sources, mount ids and filesystem types. */
 #ifndef TNOS_COMPLETE_H
 #define TNOS_COMPLETE_H
 

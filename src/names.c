@@ -263,6 +263,15 @@ int names_parse(const struct tn_name *t, const char *list, uint64_t *out,
 				v |= e->val;
 			}
 		} else {
+			struct tn_near near;
+			tn_near_init(&near, p, n);
+			for (const struct tn_name *q = t; q->name; q++)
+				tn_near_add(&near, q->name);
+			if (tn_near_best(&near)) {
+				snprintf(err, errlen, "unknown name '%.*s'; did you mean '%s'?", (int)n, p,
+					 tn_near_best(&near));
+				return -1;
+			}
 			size_t k = 0;
 			k += snprintf(err + k, errlen - k, "unknown name '%.*s' (known:", (int)n, p);
 			for (const struct tn_name *q = t; q->name && k < errlen; q++)
@@ -323,4 +332,79 @@ size_t names_format(const struct tn_name *t, uint64_t v, char *buf, size_t len)
 		buf[0] = 0;
 	names_each(t, v, fmt_emit, &f);
 	return f.pos;
+}
+
+/* ---- "did you mean" (names.h) */
+
+#define NEAR_MAX 64	/* longer words are not compared */
+
+static int fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The optimal string alignment distance of a[0..m) and b[0..n), letters
+ * compared without case: insertions, deletions, substitutions and swaps of
+ * two adjacent letters cost one each.  Three rows of the table are kept. */
+static int osa_distance(const char *a, size_t m, const char *b, size_t n)
+{
+	int rows[3][NEAR_MAX + 1];
+	int *back2 = rows[0], *back = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= n; j++)
+		back[j] = (int)j;
+	for (size_t i = 1; i <= m; i++) {
+		cur[0] = (int)i;
+		for (size_t j = 1; j <= n; j++) {
+			int v = back[j - 1] + (fold(a[i - 1]) != fold(b[j - 1]));
+			if (back[j] + 1 < v)
+				v = back[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
+			    fold(a[i - 2]) == fold(b[j - 1]) && back2[j - 2] + 1 < v)
+				v = back2[j - 2] + 1;
+			cur[j] = v;
+		}
+		int *t = back2;
+		back2 = back;
+		back = cur;
+		cur = t;
+	}
+	return back[n];
+}
+
+void tn_near_init(struct tn_near *n, const char *word, size_t len)
+{
+	memset(n, 0, sizeof(*n));
+	n->word = word;
+	n->len = len;
+}
+
+void tn_near_add(struct tn_near *n, const char *cand)
+{
+	size_t cl = strlen(cand);
+	if (!n->len || n->len > NEAR_MAX || cl > NEAR_MAX)
+		return;
+	if (n->best && !strcasecmp(n->best, cand))
+		return;		/* the same candidate again (a key spelled as its header) */
+	int d;
+	if (n->len >= 3 && n->len < cl && !strncasecmp(cand, n->word, n->len)) {
+		d = 1;		/* the start of it */
+	} else {
+		d = osa_distance(n->word, n->len, cand, cl);
+		if (d > (int)((cl > n->len ? cl : n->len) / 3))
+			return;
+	}
+	if (!n->best || d < n->dist) {
+		n->best = cand;
+		n->dist = d;
+		n->tie = 0;
+	} else if (d == n->dist) {
+		n->tie = 1;
+	}
+}
+
+const char *tn_near_best(const struct tn_near *n)
+{
+	return n->tie ? NULL : n->best;
 }

@@ -74,4 +74,23 @@ void names_each(const struct tn_name *t, uint64_t v, void (*emit)(void *, const 
 /* Every bit/value in the table (aliases included), for "all". */
 uint64_t names_all(const struct tn_name *t);
 
+/* "Did you mean": of the candidates fed to tn_near_add, the one a word that
+ * matched none of them was most likely meant to be.  A candidate is close
+ * when the word is a prefix of it (three letters at least), or when its
+ * distance (Damerau-Levenshtein, optimal string alignment, letters compared
+ * without case) is at most a third of the longer of the two.  The closest
+ * wins; a tie between two different candidates gives none.  The commands,
+ * options, columns and flag names all suggest through this. */
+struct tn_near {
+	const char *word;
+	size_t len;
+	const char *best;	/* NULL: none close yet */
+	int dist;
+	int tie;		/* another candidate is as close as best */
+};
+void tn_near_init(struct tn_near *n, const char *word, size_t len);
+void tn_near_add(struct tn_near *n, const char *cand);
+/* The suggestion, or NULL. */
+const char *tn_near_best(const struct tn_near *n);
+
 #endif

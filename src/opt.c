@@ -50,6 +50,136 @@ bool opt_out_applies(const struct tn_cmd *cmd, const struct tn_opt *o)
 	return has_cols(cmd);
 }
 
+/* The long options of a command in --help's order: its own, then the
+ * shared output options that apply to it and that it does not spell as
+ * one of its own.  Start with it->o = NULL. */
+struct opt_iter {
+	const struct tn_cmd *cmd;
+	const struct tn_opt *o;
+	bool out;		/* o is a shared output option */
+};
+
+static const struct tn_opt *opt_next(struct opt_iter *it)
+{
+	const struct tn_opt *o = it->o ? it->o + 1 : it->cmd->opts;
+	if (!it->out && o->lng)
+		return it->o = o;
+	if (!it->out) {
+		it->out = true;
+		o = tn_output_opts;
+	}
+	while (o->lng && (!opt_out_applies(it->cmd, o) ||
+			  opt_find_long(it->cmd->opts, o->lng, strlen(o->lng))))
+		o++;
+	return it->o = o->lng ? o : NULL;
+}
+
+/* Is name[0..n) where the option o's long name starts? */
+static bool opt_starts(const struct tn_opt *o, const char *name, size_t n)
+{
+	return !(o->flags & OPT_HIDDEN) && strlen(o->lng) > n && !strncmp(o->lng, name, n);
+}
+
+/* Two rows that are one option (a synonym): an abbreviation matching both
+ * is not ambiguous (getopt_long's rule too). */
+static bool same_opt(const struct tn_opt *a, bool aout, const struct tn_opt *b, bool bout)
+{
+	return a->key == b->key && !a->arg == !b->arg && aout == bout;
+}
+
+const struct tn_opt *opt_long(const struct tn_cmd *cmd, const char *name, size_t n,
+			      bool *outopt, bool *ambiguous)
+{
+	bool out = false, ambig = false;
+	const struct tn_opt *o = NULL, *exact = NULL;
+	if (n) {
+		struct opt_iter it = { cmd, NULL, false };
+		for (const struct tn_opt *t; (t = opt_next(&it));) {
+			if (strlen(t->lng) == n && !strncmp(t->lng, name, n)) {
+				exact = t;
+				out = it.out;
+				break;
+			}
+			if (!opt_starts(t, name, n))
+				continue;
+			if (!o) {
+				o = t;
+				out = it.out;
+			} else if (!same_opt(o, out, t, it.out)) {
+				ambig = true;
+			}
+		}
+	}
+	if (exact)
+		o = exact, ambig = false;
+	else if (ambig)
+		o = NULL, out = false;
+	if (outopt)
+		*outopt = out;
+	if (ambiguous)
+		*ambiguous = ambig;
+	return o;
+}
+
+/* A long option the command does not have: "unknown option", or the
+ * options it is the start of, as getopt_long names them. */
+static int long_unknown(const struct tn_cmd *cmd, const char *name, size_t n, bool ambiguous)
+{
+	struct opt_iter it = { cmd, NULL, false };
+	struct sbuf b = { 0 };
+	if (ambiguous) {
+		sb_printf(&b, "option '--%.*s' is ambiguous; possibilities:", (int)n, name);
+		for (const struct tn_opt *t; (t = opt_next(&it));)
+			if (opt_starts(t, name, n))
+				sb_printf(&b, " '--%s'", t->lng);
+	} else {
+		struct tn_near near;
+		tn_near_init(&near, name, n);
+		for (const struct tn_opt *t; (t = opt_next(&it));)
+			if (!(t->flags & OPT_HIDDEN))
+				tn_near_add(&near, t->lng);
+		sb_printf(&b, "unknown option '--%.*s'", (int)n, name);
+		if (tn_near_best(&near))
+			sb_printf(&b, "; did you mean '--%s'?", tn_near_best(&near));
+	}
+	int r = tn_usage_err("%s", b.p);
+	sb_free(&b);
+	return r;
+}
+
+/* Filesystem options that are a list of the command's columns were meant
+ * for --output (OPT_FSOPTS). */
+static int fsopts_not_columns(const struct tn_cmd *cmd, const struct tn_opt *o, const char *val)
+{
+	const char *p = val + (*val == '+');
+	if (!cmd->cols || !*p)
+		return TN_OPT_GO;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		bool upper = false;
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] >= 'a' && p[i] <= 'z')
+				return TN_OPT_GO;
+			upper |= p[i] >= 'A' && p[i] <= 'Z';
+		}
+		const struct tn_col *c = cmd->cols;
+		while (c->hdr && (strlen(c->hdr) != n || strncmp(c->hdr, p, n)))
+			c++;
+		if (!upper || !c->hdr)
+			return TN_OPT_GO;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	char name[64];
+	if (o->key < 256)
+		snprintf(name, sizeof(name), "-%c", o->key);
+	else
+		snprintf(name, sizeof(name), "--%s", o->lng);
+	return tn_usage_err("%s '%s': %s is the filesystem's options here, as in mount(8); "
+			    "to choose columns, use --output '%s'", name, val, name, val);
+}
+
 static int out_option(const struct tn_cmd *cmd, struct tn_args *a, int key, const char *arg)
 {
 	switch (key) {
@@ -212,10 +342,12 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 			if (lng) {
 				const char *name = w + 2, *eq = strchr(name, '=');
 				size_t n = eq ? (size_t)(eq - name) : strlen(name);
-				o = cmd_opt(cmd, opt_find_long(cmd->opts, name, n),
-					    opt_find_long(tn_output_opts, name, n), &outopt);
+				if (!n)	/* "--=x" names no option at all */
+					return tn_usage_err("unknown option '%s'", w);
+				bool ambiguous;
+				o = opt_long(cmd, name, n, &outopt, &ambiguous);
 				if (!o)
-					return tn_usage_err("unknown option '--%.*s'", (int)n, name);
+					return long_unknown(cmd, name, n, ambiguous);
 				if (eq) {
 					if (!o->arg)
 						return tn_usage_err("option '--%s' takes no value", o->lng);
@@ -243,6 +375,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 					return tn_usage_err("option '--%s' needs a value (%s)", o->lng, o->arg);
 				val = argv[++i];
 			}
+			if ((o->flags & OPT_FSOPTS) && fsopts_not_columns(cmd, o, val) != TN_OPT_GO)
+				return TN_EXIT_USAGE;
 			int r = outopt ? out_option(cmd, a, o->key, val)
 				       : cb_done(o, cb(ctx, o->key, val, NULL, 0));
 			if (r != TN_OPT_GO)
@@ -256,7 +390,7 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 
 static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd, bool outtab)
 {
-	for (; t->lng; t++) {
+	for (const struct tn_opt *first = t; t->lng; t++) {
 		char left[64];
 		if (t->flags & OPT_HIDDEN)
 			continue;
@@ -274,7 +408,9 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 			fprintf(f, "%s\n%28s%s\n", left, "", t->help);
 		else
 			fprintf(f, "%-28s%s\n", left, t->help);
-		if (t->compl == TC_NAMES && t->names) {
+		/* a synonym of the row above has its names listed there */
+		bool synonym = t > first && t[-1].key == t->key && t[-1].names == t->names;
+		if (t->compl == TC_NAMES && t->names && !synonym) {
 			int col = 28;
 			fprintf(f, "%28s", "");
 			fputs("  (", f);

@@ -14,11 +14,17 @@ enum tn_compl {
 	TC_MOUNT,	/* a mount id or a mount point */
 	TC_CMD,		/* a command name, then its arguments */
 	TC_PID, TC_WORDS,
+	TC_SOURCE,	/* a source of a mounted filesystem (sb_source) */
+	TC_DIR_SOURCE,	/* positionals: a directory, then the source of the
+			 * mount holding it (walk MOUNTPOINT FSNAME) */
 };
 
 #define OPT_REST   0x1	/* takes the words up to a lone ";", which must be there */
 #define OPT_HIDDEN 0x2
 #define OPT_FLAG   0x4	/* one flag of a flag set (names): see OPT_FLAG_ROW */
+#define OPT_FSOPTS 0x8	/* filesystem options (fsmount -o, as in mount(8)): a
+			 * value that is a list of the command's columns is
+			 * refused, with a hint to use --output */
 
 struct tn_opt {
 	int key;		/* short option letter, or a value >= 256 */
@@ -79,6 +85,15 @@ void opt_help(const struct tn_cmd *cmd, FILE *f);
 /* The option of table t named name[0..n), or with the letter c; NULL if none. */
 const struct tn_opt *opt_find_long(const struct tn_opt *t, const char *name, size_t n);
 const struct tn_opt *opt_find_short(const struct tn_opt *t, int c);
+/* The long option of cmd that --name[0..n) names, as getopt_long finds it:
+ * the option of that name, else the one option whose name starts with it
+ * (an abbreviation).  Looks at the command's options, then at the shared
+ * output options that apply to it (*outopt set true for one of those;
+ * outopt may be NULL).  NULL when no option matches, or several do
+ * (*ambiguous set true then; may be NULL).  A hidden option is found by
+ * its whole name only. */
+const struct tn_opt *opt_long(const struct tn_cmd *cmd, const char *name, size_t n,
+			      bool *outopt, bool *ambiguous);
 /* Does the shared output option o (tn_output_opts) apply to cmd? */
 bool opt_out_applies(const struct tn_cmd *cmd, const struct tn_opt *o);
 /* Option lists for the docs test: tnos __options CMD */

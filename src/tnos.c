@@ -35,6 +35,45 @@ static const struct tn_cmd *lookup(const char *name)
 	return NULL;
 }
 
+/* An unknown command, with the one it is most likely a typo of. */
+static int unknown_command(const char *name)
+{
+	struct tn_near near;
+	tn_near_init(&near, name, strlen(name));
+	for (int i = 0; cmds[i]; i++)
+		tn_near_add(&near, cmds[i]->name);
+	tn_near_add(&near, "help");
+	if (tn_near_best(&near))
+		return tn_usage_err("unknown command '%s'; did you mean '%s'?", name, tn_near_best(&near));
+	return tn_usage_err("unknown command '%s'", name);
+}
+
+/* tnos' own long options, abbreviated as getopt_long takes them: "--vers"
+ * is "--version"; anything else is returned as it is. */
+static const char *own_option(const char *w)
+{
+	static const char *const own[] = { "--version", "--help" };
+	size_t n = strlen(w);
+	if (n < 3 || strncmp(w, "--", 2) || strchr(w, '='))
+		return w;
+	for (size_t i = 0; i < sizeof(own) / sizeof(*own); i++)
+		if (!strncmp(own[i], w, n))
+			return own[i];
+	return w;
+}
+
+/* An unknown option of tnos itself, with the one it is most likely a typo of. */
+static int unknown_option(const char *w)
+{
+	struct tn_near near;
+	tn_near_init(&near, w, strlen(w));
+	tn_near_add(&near, "--version");
+	tn_near_add(&near, "--help");
+	if (tn_near_best(&near))
+		return tn_usage_err("unknown option '%s'; did you mean '%s'?", w, tn_near_best(&near));
+	return tn_usage_err("unknown option '%s'", w);
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: tnos COMMAND [options] [arguments]\n"
@@ -80,7 +119,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return TN_EXIT_USAGE;
 	}
-	const char *w = argv[1];
+	const char *w = own_option(argv[1]);
 	if (!strcmp(w, "--version") || !strcmp(w, "-V")) {
 		printf("tnos %s\n", TNOS_VERSION);
 		return tn_stdout_close(0);
@@ -95,7 +134,7 @@ int main(int argc, char **argv)
 			return tn_stdout_close(0);
 		}
 		if (!(c = lookup(argv[2])))
-			return tn_usage_err("unknown command '%s'", argv[2]);
+			return unknown_command(argv[2]);
 		opt_help(c, stdout);
 		return tn_stdout_close(0);
 	}
@@ -117,8 +156,8 @@ int main(int argc, char **argv)
 		return opt_list(c);
 	}
 	if (w[0] == '-')
-		return tn_usage_err("unknown option '%s'", w);
+		return unknown_option(w);
 	if (!(c = lookup(w)))
-		return tn_usage_err("unknown command '%s'", w);
+		return unknown_command(w);
 	return finish(c->main(argc - 1, argv + 1));
 }

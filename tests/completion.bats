@@ -12,6 +12,8 @@ setup_file() {
 	mkdir "$TT/a b" "$TT/sub"
 	mount -t tmpfs tnos-sp "$TT/a b"
 	mount -t tmpfs tnos-sub "$TT/sub"
+	mkdir "$TT/w src" "$TT/plain"
+	mount -t tmpfs "tnos sp src" "$TT/w src"
 	# a directory of links named after the subcommands, and tnos on PATH
 	BIN=$BATS_FILE_TMPDIR/bin
 	mkdir -p "$BIN"
@@ -266,4 +268,113 @@ PY
 	grep -qx "$nsid" <<<"$here"
 	comp tnos lsmount --after ""
 	! grep -qx "$nsid" <<<"$REPLY_LIST" || false
+}
+
+# unq WORD...: each word as the shell reads it back (quotes removed), sorted
+unq() {
+	local x
+	for x in "$@"; do eval "printf '%s\n' $x"; done | sort -u
+}
+
+@test "bash: walk MOUNTPOINT offers that mount's source for FSNAME (findmnt's SOURCE), quoted for the shell, and walk takes it" {
+	for d in "$TT/sub" "$TT/a b" "$TT/w src" "$TT/plain" "$TT"; do
+		want=$(findmnt -n -v -o SOURCE -T "$d")
+		[ -n "$want" ]
+		q=$(printf '%q' "$d")
+		for pre in "tnos walk" "tnos walk --jobs 2 -0" "walk"; do
+			comp $pre "$q" ""
+			[ "${#COMPREPLY[@]}" = 1 ] || { echo "$pre $q: ${COMPREPLY[*]}"; false; }
+			[ "$(unq "${COMPREPLY[@]}")" = "$want" ] || { echo "$pre $q: ${COMPREPLY[*]} != $want"; false; }
+		done
+		# a quoted MOUNTPOINT is the same directory
+		comp tnos walk "'$d'" ""
+		[ "$(unq "${COMPREPLY[@]}")" = "$want" ]
+		run -0 --separate-stderr "$TNOS" walk -0 "$d" "$want"
+	done
+	comp tnos walk "$TT/sub" tnos-s
+	[ "$REPLY_LIST" = tnos-sub ]
+	# MOUNTPOINT itself is a directory; nothing comes after FSNAME
+	comp tnos walk "$TT/pl"
+	[ "$REPLY_LIST" = "$TT/plain" ]
+	comp tnos walk "$TT/sub" tnos-sub ""
+	[ -z "$REPLY_LIST" ]
+}
+
+@test "bash: 'tnos help' offers the commands (those with a man page)" {
+	want=$(ls "$BATS_TEST_DIRNAME"/../man/tnos-*.1 | sed 's|.*/tnos-||; s|\.1$||' | sort -u)
+	comp tnos help ""
+	[ "$REPLY_LIST" = "$want" ]
+	comp tnos help stat
+	[ "$REPLY_LIST" = "$(grep '^stat' <<<"$want")" ]
+	comp tnos help lsmount ""
+	[ -z "$REPLY_LIST" ]
+}
+
+@test "bash: --source offers the sources of the mounted filesystems (findmnt's), a space quoted for the shell" {
+	want=$(findmnt -J -v -o SOURCE | jq -r '.. | .source? // empty' | sort -u)
+	grep -qx "tnos sp src" <<<"$want"
+	for c in lsmount fsmount; do
+		comp tnos "$c" --source ""
+		[ "$(unq "${COMPREPLY[@]}")" = "$want" ] || { echo "$c: ${COMPREPLY[*]}"; false; }
+	done
+	comp tnos lsmount --source 'tnos\ sp'
+	[ "${COMPREPLY[*]}" = 'tnos\ sp\ src' ]
+	comp tnos lsmount --source = tnos-s
+	[ "$REPLY_LIST" = "tnos-sp
+tnos-sub" ]
+	# abbreviated, as the parser takes it
+	comp tnos lsmount --sou tnos-su
+	[ "$REPLY_LIST" = tnos-sub ]
+	# each is a source lsmount finds mounts of, as findmnt does
+	for x in tnos-sub "tnos sp src"; do
+		run -0 --separate-stderr "$TNOS" lsmount --source "$x" -l -n -o TARGET
+		[ "$output" = "$(findmnt -n -v -o TARGET -S "$x")" ]
+	done
+}
+
+@test "bash: -t no offers the types with 'no' before them, in a comma list too; findmnt excludes what they name" {
+	types=$(awk '{ print $NF }' /proc/filesystems | sort -u)
+	comp tnos lsmount -t no
+	[ "$REPLY_LIST" = "$( (sed 's/^/no/' <<<"$types"; grep '^no' <<<"$types") | sort -u)" ]
+	comp tnos lsmount -t tmpfs,pro
+	[ "$REPLY_LIST" = "$(grep '^pro' <<<"$types" | sed 's/^/tmpfs,/' | sort -u)" ]
+	comp tnos lsmount --types tmpfs,nopro
+	[ "$REPLY_LIST" = "$(grep '^pro' <<<"$types" | sed 's/^/tmpfs,no/' | sort -u)" ]
+	comp tnos lsmount -t noproc,nosy
+	grep -qx noproc,nosysfs <<<"$REPLY_LIST"
+	# a type to create (fsmount FSTYPE) has no "no"
+	comp tnos fsmount no
+	[ "$REPLY_LIST" = "$(grep '^no' <<<"$types" || :)" ]
+	# what -t noproc,nosysfs leaves is what findmnt leaves
+	run -0 --separate-stderr "$TNOS" lsmount -t noproc,nosysfs -l -n -o TARGET
+	[ "$(sort <<<"$output")" = "$(findmnt -J -l -t noproc,nosysfs -o TARGET | jq -r '.filesystems[].target' | sort)" ]
+}
+
+@test "fish: walk's FSNAME, help's commands, --source and -t no complete as in bash" {
+	command -v fish >/dev/null || tn_skip "no fish (make deps)"
+	f() { fish --no-config -c "source '$BATS_TEST_DIRNAME/../completions/tnos.fish'; complete -C \"\$argv[1]\"" "$1" | cut -f1 | sort -u; }
+	[ "$(f "tnos walk $TT/w\\ src ")" = "tnos sp src" ]
+	[ "$(f "walk '$TT/a b' ")" = "$(findmnt -n -v -o SOURCE -T "$TT/a b")" ]
+	[ "$(f "tnos help ")" = "$(ls "$BATS_TEST_DIRNAME"/../man/tnos-*.1 | sed 's|.*/tnos-||; s|\.1$||' | sort -u)" ]
+	[ "$(f "tnos lsmount --source ")" = "$(findmnt -J -v -o SOURCE | jq -r '.. | .source? // empty' | sort -u)" ]
+	[ "$(f "tnos lsmount --source tnos\\ sp")" = "tnos sp src" ]
+	types=$(awk '{ print $NF }' /proc/filesystems | sort -u)
+	[ "$(f "tnos lsmount -t no")" = "$(sed 's/^/no/' <<<"$types" | sort -u)" ]
+	[ "$(f "tnos lsmount -t tmpfs,pro")" = "$(grep '^pro' <<<"$types" | sed 's/^/tmpfs,/' | sort -u)" ]
+}
+
+@test "zsh: walk's FSNAME, help's commands, --source and -t no complete as in bash" {
+	command -v zsh >/dev/null || tn_skip "no zsh (make deps)"
+	z() {	# compadd stub: print the candidates after "--"
+		zsh -fc 'compadd() { while [[ $1 != -- ]]; do shift; done; shift; print -l -- "$@" }
+			service=$1; shift; words=("$@"); CURRENT=$#
+			source "$0"' "$BATS_TEST_DIRNAME/../completions/_tnos" "$@" | sort -u
+	}
+	[ "$(z tnos tnos walk "$TT/w\\ src" "")" = "tnos sp src" ]
+	[ "$(z walk walk "'$TT/a b'" "")" = "$(findmnt -n -v -o SOURCE -T "$TT/a b")" ]
+	[ "$(z tnos tnos help "")" = "$(ls "$BATS_TEST_DIRNAME"/../man/tnos-*.1 | sed 's|.*/tnos-||; s|\.1$||' | sort -u)" ]
+	[ "$(z tnos tnos lsmount --source "")" = "$(findmnt -J -v -o SOURCE | jq -r '.. | .source? // empty' | sort -u)" ]
+	types=$(awk '{ print $NF }' /proc/filesystems | sort -u)
+	[ "$(z tnos tnos lsmount -t no | grep '^no')" = "$(sed 's/^/no/' <<<"$types" | sort -u)" ]
+	[ "$(z tnos tnos lsmount -t tmpfs,pro | grep '^tmpfs,pro')" = "$(grep '^pro' <<<"$types" | sed 's/^/tmpfs,/' | sort -u)" ]
 }

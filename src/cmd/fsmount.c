@@ -23,8 +23,8 @@ enum {
 };
 
 static const struct tn_opt opts[] = {
-	{ 'o', "options", "OPTS", "filesystem options key[=value][,...]; a bare key is a flag", 0, NULL, 0, NULL },
-	{ FO_SOURCE, "source", "SRC", "the filesystem's source (device, server:/path, name)", TC_FILE, NULL, 0, NULL },
+	{ 'o', "options", "OPTS", "filesystem options key[=value][,...]; a bare key is a flag", 0, NULL, OPT_FSOPTS, NULL },
+	{ FO_SOURCE, "source", "SRC", "the filesystem's source (device, server:/path, name)", TC_SOURCE, NULL, 0, NULL },
 	{ FO_SETPATH, "set-path", "KEY=PATH", "pass a path (FSCONFIG_SET_PATH)", TC_FILE, NULL, 0, NULL },
 	{ FO_SETPATHEMPTY, "set-path-empty", "KEY=PATH", "pass PATH as an fd and an empty path (SET_PATH_EMPTY)", TC_FILE, NULL, 0, NULL },
 	{ FO_SETBIN, "set-binary", "KEY=@FILE", "pass the bytes of FILE (FSCONFIG_SET_BINARY)", TC_FILE, NULL, 0, NULL },

@@ -19,7 +19,7 @@ static const struct tn_opt opts[] = {
 	{ 'l', "list", NULL, "a flat list instead of a tree", 0, NULL, 0, NULL },
 	{ LO_TREE, "tree", NULL, "a tree (the default for people)", 0, NULL, 0, NULL },
 	{ 't', "types", "LIST", "only these filesystem types ('no' prefix excludes)", TC_FSTYPE, NULL, 0, NULL },
-	{ LO_SOURCE, "source", "SRC", "only mounts of this source", 0, NULL, 0, NULL },
+	{ LO_SOURCE, "source", "SRC", "only mounts of this source", TC_SOURCE, NULL, 0, NULL },
 	{ LO_REVERSE, "reverse", NULL, "newest mounts first (LISTMOUNT_REVERSE)", 0, NULL, 0, NULL },
 	{ LO_AFTER, "after", "ID", "start after this mount id", TC_MNTID, NULL, 0, NULL },
 	{ LO_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },

@@ -18,6 +18,7 @@ enum { SO_SET = 0x100, SO_CLEAR, SO_PROP, SO_IDMAP, SO_DIR, SO_MNTID, SO_NOFOLLO
 
 static const struct tn_opt opts[] = {
 	{ SO_SET, "set", "ATTRS", "attributes to set (an atime value replaces the atime setting)", TC_NAMES, tn_mount_attr_names, 0, NULL },
+	{ SO_SET, "attr", "ATTRS", "the same as --set (the spelling fsmount uses)", TC_NAMES, tn_mount_attr_names, 0, NULL },
 	{ SO_CLEAR, "clear", "ATTRS", "attributes to clear (clearing noatime/strictatime gives relatime)", TC_NAMES, tn_mount_attr_names, 0, NULL },
 	{ SO_PROP, "propagation", "NAME", "set the propagation type", TC_NAMES, tn_propagation_names, 0, NULL },
 	{ 'R', "recursive", NULL, "the whole subtree: every mount below too, or none (AT_RECURSIVE)", 0, NULL, 0, NULL },

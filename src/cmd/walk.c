@@ -1179,6 +1179,6 @@ const struct tn_cmd cmd_walk = {
 	.opts = opts,
 	.cols = tn_file_cols,
 	.defcols = DEFCOLS,
-	.args = TC_DIR,
+	.args = TC_DIR_SOURCE,
 	.main = run,
 };

@@ -18,6 +18,23 @@ static int col_find(const struct tn_col *cols, int ncols, const char *name, size
 	return -1;
 }
 
+/* An unknown column, with the header (or JSON key) it is most likely a
+ * typo of. */
+static int unknown_column(const struct out_state *s, const char *name, size_t len)
+{
+	struct tn_near near;
+	tn_near_init(&near, name, len);
+	for (int i = 0; i < s->ncols; i++)
+		tn_near_add(&near, s->cols[i].hdr);
+	for (int i = 0; i < s->ncols; i++)
+		if (s->cols[i].key)
+			tn_near_add(&near, s->cols[i].key);
+	if (tn_near_best(&near))
+		return tn_usage_err("unknown column '%.*s'; did you mean '%s'?", (int)len, name,
+				    tn_near_best(&near));
+	return tn_usage_err("unknown column '%.*s' (see --list-columns)", (int)len, name);
+}
+
 static void add_col(struct out_state *s, int c)
 {
 	if (s->pos[c] >= 0)
@@ -40,7 +57,7 @@ static int add_cols(struct out_state *s, const char *list)
 		size_t n = strcspn(p, ",");
 		int c = col_find(s->cols, s->ncols, p, n);
 		if (c < 0)
-			return tn_usage_err("unknown column '%.*s' (see --list-columns)", (int)n, p);
+			return unknown_column(s, p, n);
 		add_col(s, c);
 		p += n;
 		if (*p == ',')
