@@ -9,7 +9,7 @@ teardown_file() { tn_teardown_tmpfs; }
 
 @test "no listmount: lsmount reads mountinfo, says so, and agrees with it" {
 	run -0 --separate-stderr tn_nosys listmount,statmount "$TNOS" lsmount -J \
-		-o OLD-ID,OLD-PARENT,TARGET,SOURCE,FSTYPE,ATTR,OPTIONS,PROPAGATION,PEER-GROUP,MASTER,ROOT,MAJ:MIN,SB-FLAGS
+		-o OLD-ID,OLD-PARENT,TARGET,SOURCE,FSTYPE,ATTR,VFS-OPTIONS,FS-OPTIONS,OPT-FIELDS,PROPAGATION,PEER-GROUP,MASTER,ROOT,MAJ:MIN,SB-FLAGS
 	[[ $stderr == "tnos lsmount: listmount(2) is not available in this kernel (needs Linux 6.8): read /proc/self/mountinfo instead; unavailable: ID,"* ]]
 	echo "$output" | python3 "$BATS_TEST_DIRNAME/lib/mountinfo.py"
 	# unavailable columns are marked for people, absent in JSON
@@ -24,7 +24,7 @@ teardown_file() { tn_teardown_tmpfs; }
 
 @test "no statmount: statmount PATH reads mountinfo; an id needs the syscall (exit 3)" {
 	run -0 --separate-stderr tn_nosys statmount "$TNOS" statmount -J "$TT/m"
-	echo "$output" | jq -e --arg t "$TT/m" '.mnt_point == $t and .sb_source == "compat" and .mnt_opts == "size=1024k"'
+	echo "$output" | jq -e --arg t "$TT/m" '.mnt_point == $t and .sb_source == "compat" and .mnt_opts == "rw,size=1024k"'
 	[ "$(echo "$output" | jq .mnt_id_old)" = "$(mi_field "$TT/m" 1)" ]
 	id=$(unique_mnt_id "$TT/m")
 	run -3 --separate-stderr tn_nosys statmount "$TNOS" statmount "$id"

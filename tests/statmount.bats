@@ -17,8 +17,9 @@ teardown_file() { tn_teardown_tmpfs; }
 	[ "$(echo "$output" | jq -r .mnt_point)" = "$want" ]
 	run -0 "$TNOS" statmount -J "$TT/m"
 	echo "$output" | jq -e '.fs_type == "tmpfs" and .sb_source == "smtest"'
-	[ "$(echo "$output" | jq -r .mnt_opts)" = "$(findmnt -n -o FS-OPTIONS "$TT/m" | sed 's/^rw,//')" ]
-	[ "$(echo "$output" | jq -r '.opt_array | join(",")')" = "$(echo "$output" | jq -r .mnt_opts)" ]
+	# mnt_opts is findmnt's FS-OPTIONS (rw or ro first, as truenas_os has it)
+	[ "$(echo "$output" | jq -r .mnt_opts)" = "$(findmnt -n -o FS-OPTIONS "$TT/m")" ]
+	[ "rw,$(echo "$output" | jq -r '.opt_array | join(",")')" = "$(echo "$output" | jq -r .mnt_opts)" ]
 	[ "$(echo "$output" | jq -r .sb_magic)" = "$(printf '%d' 0x$(stat -f -c %t "$TT/m"))" ]
 	[ "$(echo "$output" | jq -r '"\(.sb_dev_major):\(.sb_dev_minor)"')" = "$(mi_field "$TT/m" 3)" ]
 	[ "$(echo "$output" | jq -r .mnt_id_old)" = "$(mi_field "$TT/m" 1)" ]

@@ -30,6 +30,7 @@ static const struct tn_opt opts[] = {
 
 struct lsm {
 	bool list, tree, reverse;
+	bool json_tree;		/* -J drawn as a tree: rows in the table's order */
 	const char *types, *source, *ns;
 	uint64_t after, limit, batch;
 	bool have_limit;
@@ -92,6 +93,117 @@ static bool type_match(const char *list, const char *type, const char *subtype)
 			p++;
 	}
 	return !any_incl || incl;
+}
+
+/* ---- -J keeps the tree: ids whatever -o says, rows in the table's order */
+
+/* The columns -J and --ndjson print: -o's (or the default set) and the
+ * mount's and its parent's id, so that the tree can be rebuilt from a flat
+ * list.  NULL: as given (not JSON, or an -o that out_init will refuse). */
+static char *json_columns(const struct out_opts *oo, bool have_listmount)
+{
+	const char *ids = have_listmount ? "ID,PARENT" : "OLD-ID,OLD-PARENT";
+	const char *c = oo->columns;
+	struct sbuf b = { 0 };
+	if (oo->fmt != OUT_JSON && oo->fmt != OUT_NDJSON)
+		return NULL;
+	if (!c)
+		c = "+";
+	bool plus = *c == '+';
+	const char *rest = c + plus;
+	if (!plus && (!*rest || *rest == ',' || strstr(rest, ",,") || rest[strlen(rest) - 1] == ','))
+		return NULL;
+	sb_printf(&b, "%s%s%s%s", plus ? "+" : "", ids, *rest ? "," : "", rest);
+	return b.p;
+}
+
+/* The table's tree order for n rows: each row after its parent (a row whose
+ * parent is not among them is a root), siblings in the order given. */
+static size_t *tree_order(const uint64_t *id, const uint64_t *parent, size_t n)
+{
+	struct tn_idmap m = { 0 };
+	size_t *order = xmalloc((n + 1) * sizeof(*order));
+	size_t *first = xmalloc((n + 1) * sizeof(*first)), *last = xmalloc((n + 1) * sizeof(*last));
+	size_t *next = xmalloc((n + 1) * sizeof(*next)), *stack = xmalloc((n + 1) * sizeof(*stack));
+	unsigned char *seen = xcalloc(n + 1, 1);
+	size_t roots = n;	/* the roots' list hangs from slot n */
+	for (size_t r = 0; r < n; r++)
+		tn_idmap_put(&m, id[r], r);
+	for (size_t r = 0; r <= n; r++)
+		first[r] = last[r] = next[r] = SIZE_MAX;
+	for (size_t r = 0; r < n; r++) {
+		size_t p = parent[r] == id[r] ? SIZE_MAX : tn_idmap_get(&m, parent[r]);
+		if (p == SIZE_MAX)
+			p = roots;
+		if (first[p] == SIZE_MAX)
+			first[p] = r;
+		else
+			next[last[p]] = r;
+		last[p] = r;
+	}
+	size_t cnt = 0, sp = 0, cur = first[roots];
+	while (cur != SIZE_MAX) {
+		order[cnt++] = cur;
+		seen[cur] = 1;
+		if (first[cur] != SIZE_MAX) {
+			stack[sp++] = cur;
+			cur = first[cur];
+			continue;
+		}
+		while (cur != SIZE_MAX && next[cur] == SIZE_MAX)
+			cur = sp ? stack[--sp] : SIZE_MAX;
+		if (cur != SIZE_MAX)
+			cur = next[cur];
+	}
+	for (size_t r = 0; r < n; r++)	/* a parent cycle (no real mounts make one) */
+		if (!seen[r])
+			order[cnt++] = r;
+	free(first);
+	free(last);
+	free(next);
+	free(stack);
+	free(seen);
+	tn_idmap_free(&m);
+	return order;
+}
+
+/* statmount replies kept for -J in tree mode, emitted in tree order at the end */
+struct kept {
+	struct sbuf arena;	/* the replies, 8-byte aligned */
+	size_t *off;
+	uint64_t *id, *parent;
+	size_t n, cap;
+};
+
+static void keep_reply(struct kept *k, const struct tn_statmount *sm)
+{
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 256;
+		k->off = xrealloc(k->off, k->cap * sizeof(*k->off));
+		k->id = xrealloc(k->id, k->cap * sizeof(*k->id));
+		k->parent = xrealloc(k->parent, k->cap * sizeof(*k->parent));
+	}
+	while (k->arena.len % 8)
+		sb_addc(&k->arena, 0);
+	k->off[k->n] = k->arena.len;
+	k->id[k->n] = sm->mnt_id;
+	k->parent[k->n] = sm->mnt_parent_id;
+	k->n++;
+	sb_add(&k->arena, sm, sm->size > sizeof(*sm) ? sm->size : sizeof(*sm));
+}
+
+static void show(struct out *o, const struct tn_statmount *sm);
+
+static void kept_emit(struct kept *k, struct out *o)
+{
+	size_t *order = tree_order(k->id, k->parent, k->n);
+	for (size_t i = 0; i < k->n; i++)
+		show(o, (const struct tn_statmount *)(void *)(k->arena.p + k->off[order[i]]));
+	free(order);
+	sb_free(&k->arena);
+	free(k->off);
+	free(k->id);
+	free(k->parent);
 }
 
 /* ---- fallback for kernels without listmount(2): /proc/PID/mountinfo */
@@ -208,6 +320,7 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 	tn_warn("listmount(2) is not available in this kernel (needs Linux 6.8): "
 		"read %s instead; unavailable: %s", path, tn_mi_unavailable);
 	uint64_t shown = 0;
+	size_t *rows = xmalloc((all.n + 1) * sizeof(*rows)), nrows = 0;
 	for (size_t k = 0; k < all.n; k++) {
 		size_t i = l->reverse ? all.n - 1 - k : k;
 		const struct tn_mi *m = &all.v[i].m;
@@ -216,12 +329,29 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 			continue;
 		if (l->have_limit && shown >= l->limit)
 			break;
+		rows[nrows++] = i;
+		shown++;
+	}
+	size_t *order = NULL;
+	if (l->json_tree) {	/* -J: the table's order */
+		uint64_t *id = xmalloc((nrows + 1) * sizeof(*id)), *par = xmalloc((nrows + 1) * sizeof(*par));
+		for (size_t k = 0; k < nrows; k++) {
+			id[k] = all.v[rows[k]].m.id;
+			par[k] = all.v[rows[k]].m.parent;
+		}
+		order = tree_order(id, par, nrows);
+		free(id);
+		free(par);
+	}
+	for (size_t k = 0; k < nrows; k++) {
+		const struct tn_mi *m = &all.v[rows[order ? order[k] : k]].m;
 		out_row_open(o);
 		out_row_tree(o, m->id, m->parent);
 		mountrec_emit_mi(o, m);
 		out_row_close(o);
-		shown++;
 	}
+	free(order);
+	free(rows);
 	for (size_t i = 0; i < all.n; i++)
 		free(all.v[i].buf);
 	free(all.v);
@@ -292,6 +422,7 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 
 	struct tn_smbuf b = { 0 };
 	struct tn_lister li;
+	struct kept kept = { 0 };
 	uint64_t id, shown = 0;
 	int r = 0, failed = 0;
 	char label[32];
@@ -302,7 +433,10 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
 			goto done;
 		if (wanted(l, b.sm) && (!l->have_limit || l->limit)) {
-			show(o, b.sm);
+			if (l->json_tree)
+				keep_reply(&kept, b.sm);
+			else
+				show(o, b.sm);
 			shown++;
 		}
 	}
@@ -331,11 +465,15 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 		}
 		if (!wanted(l, b.sm))
 			continue;
-		show(o, b.sm);
+		if (l->json_tree)
+			keep_reply(&kept, b.sm);
+		else
+			show(o, b.sm);
 		shown++;
 	}
 	tn_list_free(&li);
 done:
+	kept_emit(&kept, o);
 	out_end(o);
 	tn_smbuf_free(&b);
 	return r ? r : failed;
@@ -357,13 +495,22 @@ static int run(int argc, char **argv)
 		r = tn_usage_err("--list and --tree exclude each other");
 		goto out_args;
 	}
-	if ((r = out_init(&o, &a.out, tn_mount_cols, NULL, "mounts")))
+	bool have_listmount = tn_have_listmount();
+	struct out_opts oo = a.out;
+	char *jcols = json_columns(&a.out, have_listmount);
+	if (jcols)
+		oo.columns = jcols;
+	r = out_init(&o, &oo, tn_mount_cols, NULL, "mounts");
+	free(jcols);
+	if (r)
 		goto out_args;
-	if (!l.list && !a.out.raw)
+	if (!l.list && !a.out.raw) {
 		out_tree(&o);
+		l.json_tree = a.out.fmt == OUT_JSON;
+	}
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
-	if (!tn_have_listmount())
+	if (!have_listmount)
 		r = fallback(&l, &a, &o);	/* an older kernel: read mountinfo instead */
 	else if (!(r = ns_of(&l, &ns_id)) &&
 		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))))
