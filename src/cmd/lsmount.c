@@ -11,9 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { LO_TYPES = 't', LO_LIST = 'l', LO_TREE = 0x100, LO_REVERSE, LO_AFTER, LO_LIMIT, LO_SOURCE,
-       LO_NS, LO_BATCH };
+       LO_NS, LO_BATCH, LO_MOUNTINFO };
 
 static const struct tn_opt opts[] = {
 	{ 'l', "list", NULL, "a flat list instead of a tree", 0, NULL, 0, NULL },
@@ -25,12 +26,15 @@ static const struct tn_opt opts[] = {
 	{ LO_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
 	{ LO_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
 	{ LO_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
+	{ LO_MOUNTINFO, "mountinfo", NULL, "the lines of /proc/PID/mountinfo, from listmount + statmount", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
 struct lsm {
 	bool list, tree, reverse;
 	bool json_tree;		/* -J drawn as a tree: rows in the table's order */
+	bool mountinfo;		/* --mountinfo: mountinfo lines, not the emitter's rows */
+	struct sbuf milines;	/* --mountinfo: lines not yet written */
 	const char *types, *source, *ns;
 	uint64_t after, limit, batch;
 	bool have_limit;
@@ -48,6 +52,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case LO_SOURCE: l->source = arg; break;
 	case LO_REVERSE: l->reverse = true; break;
 	case LO_NS: l->ns = arg; break;
+	case LO_MOUNTINFO: l->mountinfo = true; break;
 	case LO_AFTER:
 		if (tn_parse_u64(arg, &l->after))
 			return tn_usage_err("--after: '%s' is not a mount id", arg);
@@ -206,6 +211,84 @@ static void kept_emit(struct kept *k, struct out *o)
 	free(k->parent);
 }
 
+/* ---- --mountinfo: /proc/PID/mountinfo's lines, built from statmount */
+
+/* --mountinfo takes the mount's filters, not the emitter's forms: 0 or a
+ * usage error (said). */
+static int mountinfo_usage(const struct lsm *l, const struct out_opts *oo)
+{
+	const char *bad = oo->fmt == OUT_JSON ? "-J" : oo->fmt == OUT_NDJSON ? "--ndjson" :
+			  oo->fmt == OUT_PAIRS ? "-P" : oo->columns ? "-o" : oo->raw ? "-r" :
+			  oo->noheadings ? "-n" : l->list ? "-l" : l->tree ? "--tree" : NULL;
+	if (!l->mountinfo || !bad)
+		return 0;
+	return tn_usage_err("--mountinfo prints mountinfo's own lines: it takes no %s", bad);
+}
+
+/* On a terminal, the bytes mountinfo leaves raw that a terminal may obey
+ * (control bytes, C1 controls, invalid UTF-8) get mountinfo's own octal
+ * escape too: the line still decodes to the same fields. */
+static void mi_terminal_safe(struct sbuf *dst, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned cp = 0;
+		size_t k = p[i] < 0x80 ? 1 : tn_utf8_seq(p + i, n - i, &cp);
+		if (k == 1 && p[i] >= 0x20 && p[i] != 0x7f) {
+			sb_addc(dst, (char)p[i++]);
+		} else if (k > 1 && (cp < 0x80 || cp > 0x9f)) {
+			sb_add(dst, s + i, k);
+			i += k;
+		} else if (k == 1 && p[i] == '\n' && i + 1 == n) {
+			sb_addc(dst, '\n');
+			i++;
+		} else {
+			for (size_t e = i + (k ? k : 1); i < e; i++)
+				sb_printf(dst, "\\%03o", p[i]);
+		}
+	}
+}
+
+/* --mountinfo --ns: list from inside the namespace, whose root mountinfo's
+ * paths and propagate_from are relative to (statmount computes
+ * propagate_from against the caller's root, which is not in another
+ * namespace).  0 or an exit code (said). */
+static int mi_enter(const char *ns)
+{
+	int e = tn_mntns_enter(ns);
+	if (!e)
+		return 0;
+	if (e == -EINVAL)
+		tn_warn("--ns %s: not a mount namespace", ns);
+	else
+		tn_syserr(-e, "setns", "--ns %s: cannot enter that mount namespace", ns);
+	return TN_EXIT_FAIL;
+}
+
+static void mi_flush(struct lsm *l)
+{
+	if (l->milines.len && fwrite(l->milines.p, 1, l->milines.len, stdout) != l->milines.len)
+		tn_stdout_check();
+	l->milines.len = 0;
+}
+
+static void mi_show(struct lsm *l, const struct tn_statmount *sm)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	if (!tty) {
+		mountrec_mountinfo_line(&l->milines, sm);
+	} else {
+		struct sbuf line = { 0 };
+		mountrec_mountinfo_line(&line, sm);
+		mi_terminal_safe(&l->milines, line.p, line.len);
+		sb_free(&line);
+	}
+	if (l->milines.len >= 1 << 16)
+		mi_flush(l);
+}
+
 /* ---- fallback for kernels without listmount(2): /proc/PID/mountinfo */
 
 struct mi_rec {
@@ -297,6 +380,11 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 
 	if (l->after) {
 		tn_warn("--after needs unique mount ids: listmount(2) is not available in this kernel (needs Linux 6.8)");
+		return TN_EXIT_NOSYS;
+	}
+	if (l->mountinfo) {
+		tn_warn("--mountinfo needs listmount(2) and statmount(2), which this kernel lacks "
+			"(Linux 6.8): read /proc/PID/mountinfo itself");
 		return TN_EXIT_NOSYS;
 	}
 	if (tn_empty_path("--ns", l->ns))
@@ -411,10 +499,10 @@ static int list_error(const struct lsm *l, const struct tn_args *a, uint64_t par
 
 /* The mounts below parent (the whole namespace for LSMT_ROOT), parent
  * itself first, as rows of o.  0 or an exit code. */
-static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out *o,
+static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
 		       uint64_t parent, uint64_t ns_id)
 {
-	uint64_t mask = out_need(o) | STATMOUNT_MNT_BASIC;
+	uint64_t mask = (l->mountinfo ? MOUNTREC_MOUNTINFO_MASK : out_need(o)) | STATMOUNT_MNT_BASIC;
 	if (l->types)
 		mask |= STATMOUNT_FS_TYPE | STATMOUNT_FS_SUBTYPE;
 	if (l->source)
@@ -433,7 +521,9 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
 			goto done;
 		if (wanted(l, b.sm) && (!l->have_limit || l->limit)) {
-			if (l->json_tree)
+			if (l->mountinfo)
+				mi_show(l, b.sm);
+			else if (l->json_tree)
 				keep_reply(&kept, b.sm);
 			else
 				show(o, b.sm);
@@ -465,7 +555,9 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 		}
 		if (!wanted(l, b.sm))
 			continue;
-		if (l->json_tree)
+		if (l->mountinfo)
+			mi_show(l, b.sm);
+		else if (l->json_tree)
 			keep_reply(&kept, b.sm);
 		else
 			show(o, b.sm);
@@ -474,7 +566,12 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 	tn_list_free(&li);
 done:
 	kept_emit(&kept, o);
-	out_end(o);
+	if (l->mountinfo) {
+		mi_flush(l);
+		sb_free(&l->milines);
+	} else {
+		out_end(o);
+	}
 	tn_smbuf_free(&b);
 	return r ? r : failed;
 }
@@ -495,6 +592,8 @@ static int run(int argc, char **argv)
 		r = tn_usage_err("--list and --tree exclude each other");
 		goto out_args;
 	}
+	if ((r = mountinfo_usage(&l, &a.out)))
+		goto out_args;
 	bool have_listmount = tn_have_listmount();
 	struct out_opts oo = a.out;
 	char *jcols = json_columns(&a.out, have_listmount);
@@ -513,8 +612,9 @@ static int run(int argc, char **argv)
 	if (!have_listmount)
 		r = fallback(&l, &a, &o);	/* an older kernel: read mountinfo instead */
 	else if (!(r = ns_of(&l, &ns_id)) &&
-		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))))
-		r = list_mounts(&l, &a, &o, parent, ns_id);
+		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))) &&
+		 !(l.mountinfo && l.ns && (r = mi_enter(l.ns))))
+		r = list_mounts(&l, &a, &o, parent, l.mountinfo && l.ns ? 0 : ns_id);
 	out_free(&o);
 out_args:
 	free(a.pos);
@@ -526,7 +626,8 @@ const struct tn_cmd cmd_lsmount = {
 	.summary = "list mounts (listmount + statmount)",
 	.usage = "[options] [ID|PATH]",
 	.details = "Lists every mount of this mount namespace, or the mount ID|PATH and\n"
-		   "its descendants.  A number is a unique mount id; anything else is a path.",
+		   "its descendants.  A number is a unique mount id; anything else is a path.\n"
+		   "--mountinfo prints them as /proc/PID/mountinfo does, line for line.",
 	.opts = opts,
 	.cols = tn_mount_cols,
 	.args = TC_MOUNT,
