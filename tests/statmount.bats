@@ -153,3 +153,20 @@ PY
 	run -1 --separate-stderr "$TNOS" statmount 0x80000000
 	[ "$stderr" = "tnos statmount: 0x80000000: no such mount (id 2147483648)" ]
 }
+
+@test "a filesystem without options: FS-OPTIONS and OPTIONS as findmnt's (the kernel leaves its empty mnt_opts out)" {
+	mkdir -p "$TT/noopt"
+	mount -t tmpfs -o noatime noopt "$TT/noopt"
+	fso=$(findmnt -n -o FS-OPTIONS "$TT/noopt")
+	[ "$fso" = rw ]
+	run -0 --separate-stderr "$TNOS" statmount -J "$TT/noopt"
+	jq -e '.mask | index("mnt-opts") | not' <<<"$output"
+	[ "$(jq -r .mnt_opts <<<"$output")" = "$fso" ]
+	[ "$(jq -r .options <<<"$output")" = "$(findmnt -n -o OPTIONS "$TT/noopt")" ]
+	# asked by --mask: the same; not asked: absent, not a bare "rw"
+	run -0 --separate-stderr "$TNOS" statmount -J -m sb-basic,mnt-opts "$TT/noopt"
+	[ "$(jq -r .mnt_opts <<<"$output")" = "$fso" ]
+	run -0 --separate-stderr "$TNOS" statmount -J -m sb-basic "$TT/noopt"
+	jq -e 'has("mnt_opts") | not' <<<"$output"
+	umount "$TT/noopt"
+}
