@@ -112,13 +112,15 @@ static char *json_columns(const struct out_opts *oo, bool have_listmount)
 	struct sbuf b = { 0 };
 	if (oo->fmt != OUT_JSON && oo->fmt != OUT_NDJSON)
 		return NULL;
-	if (!c)
-		c = "+";
+	if (!c) {	/* the default set, and the ids */
+		sb_printf(&b, "+%s", ids);
+		return b.p;
+	}
 	bool plus = *c == '+';
 	const char *rest = c + plus;
-	if (!plus && (!*rest || *rest == ',' || strstr(rest, ",,") || rest[strlen(rest) - 1] == ','))
+	if (!*rest || *rest == ',' || strstr(rest, ",,") || rest[strlen(rest) - 1] == ',')
 		return NULL;
-	sb_printf(&b, "%s%s%s%s", plus ? "+" : "", ids, *rest ? "," : "", rest);
+	sb_printf(&b, "%s%s,%s", plus ? "+" : "", ids, rest);
 	return b.p;
 }
 
