@@ -17,6 +17,18 @@ teardown_file() { tn_teardown_tmpfs; }
 	[ "$output" = "- $TT/m" ]
 	run -0 --separate-stderr tn_nosys listmount,statmount "$TNOS" lsmount -J -o ID,TARGET "$TT/m"
 	echo "$output" | jq -e '.mounts[0] | has("mnt_id") | not'
+	# -J keeps the tree: mountinfo's ids in every record, rows in the table's
+	# order (an older mount moved under a newer one comes after it)
+	mkdir -p "$TT/mv1" "$TT/mv2"
+	mount -t tmpfs mv1 "$TT/mv1"
+	mount -t tmpfs mv2 "$TT/mv2"
+	mkdir "$TT/mv2/in"
+	mount --move "$TT/mv1" "$TT/mv2/in"
+	run -0 --separate-stderr tn_nosys listmount,statmount "$TNOS" lsmount -J -o TARGET
+	echo "$output" | jq -e '.mounts | length > 3 and all(has("mnt_id_old") and has("mnt_parent_id_old"))'
+	[ "$(echo "$output" | jq -r '.mounts[].mnt_point')" = \
+	  "$(tn_nosys listmount,statmount "$TNOS" lsmount -n -o TARGET 2>/dev/null | sed 's/^[^/]*//')" ]
+	umount "$TT/mv2/in" "$TT/mv2"
 	# the same set of mounts as the real thing
 	diff <(tn_nosys listmount,statmount "$TNOS" lsmount -l -n -r -o OLD-ID 2>/dev/null | sort) \
 	     <("$TNOS" lsmount -l -n -r -o OLD-ID | sort)
