@@ -45,6 +45,8 @@ for n in $SIZES; do
 	tl=$(mean "$r" "$TNOS lsmount -l")
 	tj=$(mean "$r" "$TNOS lsmount -J")
 	tt=$(mean "$r" "$TNOS lsmount")
+	tm=$(mean "$r" "$TNOS lsmount --mountinfo")
+	cm=$(mean "$r" "cat /proc/self/mountinfo")
 	fl=$(mean "$r" "findmnt -l")
 	fj=$(mean "$r" "findmnt -J")
 	if [ "$n" -ge 50000 ]; then ft=$(mean 1 "findmnt"); else ft=$(mean "$r" "findmnt"); fi
@@ -59,10 +61,12 @@ for n in $SIZES; do
 	printf '%-8s %-28s %10s %10s\n' "$n" "findmnt -J" "$(ms "$fj")" "$(ratio "$fj" "$floor")"
 	printf '%-8s %-28s %10s %10s\n' "$n" "tnos lsmount (tree)" "$(ms "$tt")" "$(ratio "$tt" "$floor")"
 	printf '%-8s %-28s %10s %10s\n' "$n" "findmnt (tree)" "$(ms "$ft")" "$(ratio "$ft" "$floor")"
+	printf '%-8s %-28s %10s %10s\n' "$n" "tnos lsmount --mountinfo" "$(ms "$tm")" "$(ratio "$tm" "$floor")"
+	printf '%-8s %-28s %10s %10s\n' "$n" "cat /proc/self/mountinfo" "$(ms "$cm")" "$(ratio "$cm" "$floor")"
 	printf '%-8s %-28s %10s %10s\n' "$n" "floor statx+statmount" "$(ms "$sfloor")" 1.00x
 	printf '%-8s %-28s %10s %10s\n' "$n" "tnos statmount PATH" "$(ms "$ts")" "$(ratio "$ts" "$sfloor")"
 	printf '%-8s %-28s %10s %10s\n' "$n" "findmnt --target PATH" "$(ms "$fs")" "$(ratio "$fs" "$sfloor")"
-	echo "#   tnos -l vs findmnt -l: $(ratio "$fl" "$tl") faster; tree/list: $(ratio "$tt" "$tl"); statmount vs findmnt --target: $(ratio "$fs" "$ts") faster"
+	echo "#   tnos -l vs findmnt -l: $(ratio "$fl" "$tl") faster; tree/list: $(ratio "$tt" "$tl"); statmount vs findmnt --target: $(ratio "$fs" "$ts") faster; --mountinfo vs cat mountinfo: $(ratio "$tm" "$cm") (target: within 1.30x at 10000)"
 	if [ "$n" -ge 50000 ]; then
 		echo "#   peak RSS KiB: tnos lsmount -l $(rss "$TNOS" lsmount -l), tnos lsmount $(rss "$TNOS" lsmount), tnos -J $(rss "$TNOS" lsmount -J), findmnt -l $(rss findmnt -l), findmnt -J $(rss findmnt -J)"
 	fi

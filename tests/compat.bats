@@ -9,7 +9,7 @@ teardown_file() { tn_teardown_tmpfs; }
 
 @test "no listmount: lsmount reads mountinfo, says so, and agrees with it" {
 	run -0 --separate-stderr tn_nosys listmount,statmount "$TNOS" lsmount -J \
-		-o OLD-ID,OLD-PARENT,TARGET,SOURCE,FSTYPE,ATTR,OPTIONS,PROPAGATION,PEER-GROUP,MASTER,ROOT,MAJ:MIN,SB-FLAGS
+		-o OLD-ID,OLD-PARENT,TARGET,SOURCE,FSTYPE,ATTR,VFS-OPTIONS,FS-OPTIONS,OPT-FIELDS,PROPAGATION,PEER-GROUP,MASTER,ROOT,MAJ:MIN,SB-FLAGS
 	[[ $stderr == "tnos lsmount: listmount(2) is not available in this kernel (needs Linux 6.8): read /proc/self/mountinfo instead; unavailable: ID,"* ]]
 	echo "$output" | python3 "$BATS_TEST_DIRNAME/lib/mountinfo.py"
 	# unavailable columns are marked for people, absent in JSON
@@ -17,6 +17,18 @@ teardown_file() { tn_teardown_tmpfs; }
 	[ "$output" = "- $TT/m" ]
 	run -0 --separate-stderr tn_nosys listmount,statmount "$TNOS" lsmount -J -o ID,TARGET "$TT/m"
 	echo "$output" | jq -e '.mounts[0] | has("mnt_id") | not'
+	# -J keeps the tree: mountinfo's ids in every record, rows in the table's
+	# order (an older mount moved under a newer one comes after it)
+	mkdir -p "$TT/mv1" "$TT/mv2"
+	mount -t tmpfs mv1 "$TT/mv1"
+	mount -t tmpfs mv2 "$TT/mv2"
+	mkdir "$TT/mv2/in"
+	mount --move "$TT/mv1" "$TT/mv2/in"
+	run -0 --separate-stderr tn_nosys listmount,statmount "$TNOS" lsmount -J -o TARGET
+	echo "$output" | jq -e '.mounts | length > 3 and all(has("mnt_id_old") and has("mnt_parent_id_old"))'
+	[ "$(echo "$output" | jq -r '.mounts[].mnt_point')" = \
+	  "$(tn_nosys listmount,statmount "$TNOS" lsmount -n -o TARGET 2>/dev/null | sed 's/^[^/]*//')" ]
+	umount "$TT/mv2/in" "$TT/mv2"
 	# the same set of mounts as the real thing
 	diff <(tn_nosys listmount,statmount "$TNOS" lsmount -l -n -r -o OLD-ID 2>/dev/null | sort) \
 	     <("$TNOS" lsmount -l -n -r -o OLD-ID | sort)
@@ -24,7 +36,7 @@ teardown_file() { tn_teardown_tmpfs; }
 
 @test "no statmount: statmount PATH reads mountinfo; an id needs the syscall (exit 3)" {
 	run -0 --separate-stderr tn_nosys statmount "$TNOS" statmount -J "$TT/m"
-	echo "$output" | jq -e --arg t "$TT/m" '.mnt_point == $t and .sb_source == "compat" and .mnt_opts == "size=1024k"'
+	echo "$output" | jq -e --arg t "$TT/m" '.mnt_point == $t and .sb_source == "compat" and .mnt_opts == "rw,size=1024k"'
 	[ "$(echo "$output" | jq .mnt_id_old)" = "$(mi_field "$TT/m" 1)" ]
 	id=$(unique_mnt_id "$TT/m")
 	run -3 --separate-stderr tn_nosys statmount "$TNOS" statmount "$id"

@@ -2,7 +2,7 @@
 # tnos lsmount: every mount, every field, against /proc/self/mountinfo and findmnt.
 load helpers
 
-COLS=ID,PARENT,OLD-ID,OLD-PARENT,TARGET,SOURCE,FSTYPE,ATTR,OPTIONS,PROPAGATION,PEER-GROUP,MASTER,PROPAGATE-FROM,ROOT,MAJ:MIN,SB-FLAGS
+COLS=ID,PARENT,OLD-ID,OLD-PARENT,TARGET,SOURCE,FSTYPE,ATTR,VFS-OPTIONS,FS-OPTIONS,OPT-FIELDS,PROPAGATION,PEER-GROUP,MASTER,PROPAGATE-FROM,ROOT,MAJ:MIN,SB-FLAGS
 
 setup_file() {
 	tn_setup_tmpfs
@@ -172,7 +172,7 @@ for m in json.load(sys.stdin)["mounts"]:
 	want=$(awk -v mp="$TT/ovm" '$5 == mp { print $NF }' /proc/self/mountinfo)
 	[ "${#want}" -gt 3000 ]
 	run -0 "$TNOS" statmount -J "$TT/ovm"
-	got=$(echo "$output" | jq -r '.sb_flags + [.mnt_opts] | join(",")')
+	got=$(echo "$output" | jq -r .mnt_opts)
 	[ "$got" = "$want" ]
 	[ "$(echo "$output" | jq '.opt_array | length')" -ge 1 ]
 	umount "$TT/ovm"
@@ -262,4 +262,28 @@ PY
 	done
 	# --reverse: every id is below it
 	[ "$("$TNOS" lsmount -l -n -o ID --reverse --after 18446744073709551615 | wc -l)" = "$(wc -l < /proc/self/mountinfo)" ]
+}
+
+@test "C1 controls (U+0080..U+009F) in a name: \\u0080..\\u009f in -J and --ndjson, jq gives the bytes back, walk --report-every escapes them once" {
+	local n=$'c1-\xc2\x9b[31m-\xc2\x80-\xc2\x9f-nbsp\xc2\xa0'
+	mkdir -p "$TT/c1/$n"
+	mount -t tmpfs c1fs "$TT/c1/$n"
+	mkdir "$TT/c1/$n/$n"
+	want=$(printf '%s' "$TT/c1/$n" | od -An -tx1)
+	for fmt in -J --ndjson; do
+		run -0 --separate-stderr "$TNOS" lsmount "$fmt" -o TARGET "$TT/c1/$n"
+		# no raw C1 control on stdout (od: c2 followed by 80..9f), but U+00A0 stays raw
+		hex=$(printf '%s' "$output" | od -An -tx1 -w1 -v | tr -d ' ' | paste -sd' ')
+		[[ ! $hex =~ c2\ [89][0-9a-f] ]]
+		[[ $hex == *'c2 a0'* ]]
+		[[ $output == *'c1-\u009b[31m-\u0080-\u009f-nbsp'$'\xc2\xa0'* ]]
+		[ "$(printf '%s' "$output" | jq -j '.mnt_point // .mounts[0].mnt_point' | od -An -tx1)" = "$want" ]
+		printf '%s' "$output" | jq -e '(.mnt_point_b64 // .mounts[0].mnt_point_b64) == null'
+	done
+	# walk's stderr records come from the same writer: one escape, not two
+	run -0 --separate-stderr "$TNOS" walk --report-every 1 "$TT/c1/$n" c1fs
+	[[ $stderr == *'\u009b'* ]]
+	[[ $stderr != *'\\u009b'* ]]
+	printf '%s\n' "$stderr" | jq -r .current_directory | grep -qxF -- "$TT/c1/$n"
+	umount "$TT/c1/$n"
 }

@@ -17,8 +17,9 @@ teardown_file() { tn_teardown_tmpfs; }
 	[ "$(echo "$output" | jq -r .mnt_point)" = "$want" ]
 	run -0 "$TNOS" statmount -J "$TT/m"
 	echo "$output" | jq -e '.fs_type == "tmpfs" and .sb_source == "smtest"'
-	[ "$(echo "$output" | jq -r .mnt_opts)" = "$(findmnt -n -o FS-OPTIONS "$TT/m" | sed 's/^rw,//')" ]
-	[ "$(echo "$output" | jq -r '.opt_array | join(",")')" = "$(echo "$output" | jq -r .mnt_opts)" ]
+	# mnt_opts is findmnt's FS-OPTIONS (rw or ro first, as truenas_os has it)
+	[ "$(echo "$output" | jq -r .mnt_opts)" = "$(findmnt -n -o FS-OPTIONS "$TT/m")" ]
+	[ "rw,$(echo "$output" | jq -r '.opt_array | join(",")')" = "$(echo "$output" | jq -r .mnt_opts)" ]
 	[ "$(echo "$output" | jq -r .sb_magic)" = "$(printf '%d' 0x$(stat -f -c %t "$TT/m"))" ]
 	[ "$(echo "$output" | jq -r '"\(.sb_dev_major):\(.sb_dev_minor)"')" = "$(mi_field "$TT/m" 3)" ]
 	[ "$(echo "$output" | jq -r .mnt_id_old)" = "$(mi_field "$TT/m" 1)" ]
@@ -151,4 +152,21 @@ PY
 	# a label that is not the decimal id keeps it
 	run -1 --separate-stderr "$TNOS" statmount 0x80000000
 	[ "$stderr" = "tnos statmount: 0x80000000: no such mount (id 2147483648)" ]
+}
+
+@test "a filesystem without options: FS-OPTIONS and OPTIONS as findmnt's (the kernel leaves its empty mnt_opts out)" {
+	mkdir -p "$TT/noopt"
+	mount -t tmpfs -o noatime noopt "$TT/noopt"
+	fso=$(findmnt -n -o FS-OPTIONS "$TT/noopt")
+	[ "$fso" = rw ]
+	run -0 --separate-stderr "$TNOS" statmount -J "$TT/noopt"
+	jq -e '.mask | index("mnt-opts") | not' <<<"$output"
+	[ "$(jq -r .mnt_opts <<<"$output")" = "$fso" ]
+	[ "$(jq -r .options <<<"$output")" = "$(findmnt -n -o OPTIONS "$TT/noopt")" ]
+	# asked by --mask: the same; not asked: absent, not a bare "rw"
+	run -0 --separate-stderr "$TNOS" statmount -J -m sb-basic,mnt-opts "$TT/noopt"
+	[ "$(jq -r .mnt_opts <<<"$output")" = "$fso" ]
+	run -0 --separate-stderr "$TNOS" statmount -J -m sb-basic "$TT/noopt"
+	jq -e 'has("mnt_opts") | not' <<<"$output"
+	umount "$TT/noopt"
 }

@@ -26,7 +26,7 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 	[ "$(jq -r .sb_source <<<"$output")" = gone-src ]
 	[ "$(jq -r .fs_type <<<"$output")" = tmpfs ]
 	[ "$(jq .mnt_id_old <<<"$output")" = "$old" ]
-	[ "$(jq -r .mnt_opts <<<"$output")" = "${opts#rw,}" ]
+	[ "$(jq -r .mnt_opts <<<"$output")" = "$opts" ]
 	[ -z "$stderr" ]
 }
 

@@ -11,9 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { LO_TYPES = 't', LO_LIST = 'l', LO_TREE = 0x100, LO_REVERSE, LO_AFTER, LO_LIMIT, LO_SOURCE,
-       LO_NS, LO_BATCH };
+       LO_NS, LO_BATCH, LO_MOUNTINFO };
 
 static const struct tn_opt opts[] = {
 	{ 'l', "list", NULL, "a flat list instead of a tree", 0, NULL, 0, NULL },
@@ -25,11 +26,15 @@ static const struct tn_opt opts[] = {
 	{ LO_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
 	{ LO_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
 	{ LO_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
+	{ LO_MOUNTINFO, "mountinfo", NULL, "the lines of /proc/PID/mountinfo, from listmount + statmount", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
 struct lsm {
 	bool list, tree, reverse;
+	bool json_tree;		/* -J drawn as a tree: rows in the table's order */
+	bool mountinfo;		/* --mountinfo: mountinfo lines, not the emitter's rows */
+	struct sbuf milines;	/* --mountinfo: lines not yet written */
 	const char *types, *source, *ns;
 	uint64_t after, limit, batch;
 	bool have_limit;
@@ -47,6 +52,7 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case LO_SOURCE: l->source = arg; break;
 	case LO_REVERSE: l->reverse = true; break;
 	case LO_NS: l->ns = arg; break;
+	case LO_MOUNTINFO: l->mountinfo = true; break;
 	case LO_AFTER:
 		if (tn_parse_u64(arg, &l->after))
 			return tn_usage_err("--after: '%s' is not a mount id", arg);
@@ -92,6 +98,197 @@ static bool type_match(const char *list, const char *type, const char *subtype)
 			p++;
 	}
 	return !any_incl || incl;
+}
+
+/* ---- -J keeps the tree: ids whatever -o says, rows in the table's order */
+
+/* The columns -J and --ndjson print: -o's (or the default set) and the
+ * mount's and its parent's id, so that the tree can be rebuilt from a flat
+ * list.  NULL: as given (not JSON, or an -o that out_init will refuse). */
+static char *json_columns(const struct out_opts *oo, bool have_listmount)
+{
+	const char *ids = have_listmount ? "ID,PARENT" : "OLD-ID,OLD-PARENT";
+	const char *c = oo->columns;
+	struct sbuf b = { 0 };
+	if (oo->fmt != OUT_JSON && oo->fmt != OUT_NDJSON)
+		return NULL;
+	if (!c) {	/* the default set, and the ids */
+		sb_printf(&b, "+%s", ids);
+		return b.p;
+	}
+	bool plus = *c == '+';
+	const char *rest = c + plus;
+	if (!*rest || *rest == ',' || strstr(rest, ",,") || rest[strlen(rest) - 1] == ',')
+		return NULL;
+	sb_printf(&b, "%s%s,%s", plus ? "+" : "", ids, rest);
+	return b.p;
+}
+
+/* The table's tree order for n rows: each row after its parent (a row whose
+ * parent is not among them is a root), siblings in the order given. */
+static size_t *tree_order(const uint64_t *id, const uint64_t *parent, size_t n)
+{
+	struct tn_idmap m = { 0 };
+	size_t *order = xmalloc((n + 1) * sizeof(*order));
+	size_t *first = xmalloc((n + 1) * sizeof(*first)), *last = xmalloc((n + 1) * sizeof(*last));
+	size_t *next = xmalloc((n + 1) * sizeof(*next)), *stack = xmalloc((n + 1) * sizeof(*stack));
+	unsigned char *seen = xcalloc(n + 1, 1);
+	size_t roots = n;	/* the roots' list hangs from slot n */
+	for (size_t r = 0; r < n; r++)
+		tn_idmap_put(&m, id[r], r);
+	for (size_t r = 0; r <= n; r++)
+		first[r] = last[r] = next[r] = SIZE_MAX;
+	for (size_t r = 0; r < n; r++) {
+		size_t p = parent[r] == id[r] ? SIZE_MAX : tn_idmap_get(&m, parent[r]);
+		if (p == SIZE_MAX)
+			p = roots;
+		if (first[p] == SIZE_MAX)
+			first[p] = r;
+		else
+			next[last[p]] = r;
+		last[p] = r;
+	}
+	size_t cnt = 0, sp = 0, cur = first[roots];
+	while (cur != SIZE_MAX) {
+		order[cnt++] = cur;
+		seen[cur] = 1;
+		if (first[cur] != SIZE_MAX) {
+			stack[sp++] = cur;
+			cur = first[cur];
+			continue;
+		}
+		while (cur != SIZE_MAX && next[cur] == SIZE_MAX)
+			cur = sp ? stack[--sp] : SIZE_MAX;
+		if (cur != SIZE_MAX)
+			cur = next[cur];
+	}
+	for (size_t r = 0; r < n; r++)	/* a parent cycle (no real mounts make one) */
+		if (!seen[r])
+			order[cnt++] = r;
+	free(first);
+	free(last);
+	free(next);
+	free(stack);
+	free(seen);
+	tn_idmap_free(&m);
+	return order;
+}
+
+/* statmount replies kept for -J in tree mode, emitted in tree order at the end */
+struct kept {
+	struct sbuf arena;	/* the replies, 8-byte aligned */
+	size_t *off;
+	uint64_t *id, *parent;
+	size_t n, cap;
+};
+
+static void keep_reply(struct kept *k, const struct tn_statmount *sm)
+{
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 256;
+		k->off = xrealloc(k->off, k->cap * sizeof(*k->off));
+		k->id = xrealloc(k->id, k->cap * sizeof(*k->id));
+		k->parent = xrealloc(k->parent, k->cap * sizeof(*k->parent));
+	}
+	while (k->arena.len % 8)
+		sb_addc(&k->arena, 0);
+	k->off[k->n] = k->arena.len;
+	k->id[k->n] = sm->mnt_id;
+	k->parent[k->n] = sm->mnt_parent_id;
+	k->n++;
+	sb_add(&k->arena, sm, sm->size > sizeof(*sm) ? sm->size : sizeof(*sm));
+}
+
+static void show(struct out *o, const struct tn_statmount *sm);
+
+static void kept_emit(struct kept *k, struct out *o)
+{
+	size_t *order = tree_order(k->id, k->parent, k->n);
+	for (size_t i = 0; i < k->n; i++)
+		show(o, (const struct tn_statmount *)(void *)(k->arena.p + k->off[order[i]]));
+	free(order);
+	sb_free(&k->arena);
+	free(k->off);
+	free(k->id);
+	free(k->parent);
+}
+
+/* ---- --mountinfo: /proc/PID/mountinfo's lines, built from statmount */
+
+/* --mountinfo takes the mount's filters, not the emitter's forms: 0 or a
+ * usage error (said). */
+static int mountinfo_usage(const struct lsm *l, const struct out_opts *oo)
+{
+	const char *bad = oo->fmt == OUT_JSON ? "-J" : oo->fmt == OUT_NDJSON ? "--ndjson" :
+			  oo->fmt == OUT_PAIRS ? "-P" : oo->columns ? "-o" : oo->raw ? "-r" :
+			  oo->noheadings ? "-n" : l->list ? "-l" : l->tree ? "--tree" : NULL;
+	if (!l->mountinfo || !bad)
+		return 0;
+	return tn_usage_err("--mountinfo prints mountinfo's own lines: it takes no %s", bad);
+}
+
+/* On a terminal, the bytes mountinfo leaves raw that a terminal may obey
+ * (control bytes, C1 controls, invalid UTF-8) get mountinfo's own octal
+ * escape too: the line still decodes to the same fields. */
+static void mi_terminal_safe(struct sbuf *dst, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned cp = 0;
+		size_t k = p[i] < 0x80 ? 1 : tn_utf8_seq(p + i, n - i, &cp);
+		if (k == 1 && p[i] >= 0x20 && p[i] != 0x7f) {
+			sb_addc(dst, (char)p[i++]);
+		} else if (k > 1 && (cp < 0x80 || cp > 0x9f)) {
+			sb_add(dst, s + i, k);
+			i += k;
+		} else if (k == 1 && p[i] == '\n' && i + 1 == n) {
+			sb_addc(dst, '\n');
+			i++;
+		} else {
+			for (size_t e = i + (k ? k : 1); i < e; i++)
+				sb_printf(dst, "\\%03o", p[i]);
+		}
+	}
+}
+
+/* --mountinfo --ns: list from inside the namespace, whose root mountinfo's
+ * paths and propagate_from are relative to (statmount computes
+ * propagate_from against the caller's root, which is not in another
+ * namespace).  0 or an exit code (said). */
+static int mi_enter(const char *ns)
+{
+	int e = tn_mntns_enter(ns);
+	if (!e)
+		return 0;
+	if (e == -EINVAL)
+		tn_warn("--ns %s: not a mount namespace", ns);
+	else
+		tn_syserr(-e, "setns", "--ns %s: cannot enter that mount namespace", ns);
+	return TN_EXIT_FAIL;
+}
+
+static void mi_flush(struct lsm *l)
+{
+	if (l->milines.len && fwrite(l->milines.p, 1, l->milines.len, stdout) != l->milines.len)
+		tn_stdout_check();
+	l->milines.len = 0;
+}
+
+static void mi_show(struct lsm *l, const struct tn_statmount *sm)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	if (!tty) {
+		mountrec_mountinfo_line(&l->milines, sm);
+	} else {
+		struct sbuf line = { 0 };
+		mountrec_mountinfo_line(&line, sm);
+		mi_terminal_safe(&l->milines, line.p, line.len);
+		sb_free(&line);
+	}
+	if (l->milines.len >= 1 << 16)
+		mi_flush(l);
 }
 
 /* ---- fallback for kernels without listmount(2): /proc/PID/mountinfo */
@@ -187,6 +384,11 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 		tn_warn("--after needs unique mount ids: listmount(2) is not available in this kernel (needs Linux 6.8)");
 		return TN_EXIT_NOSYS;
 	}
+	if (l->mountinfo) {
+		tn_warn("--mountinfo needs listmount(2) and statmount(2), which this kernel lacks "
+			"(Linux 6.8): read /proc/PID/mountinfo itself");
+		return TN_EXIT_NOSYS;
+	}
 	if (tn_empty_path("--ns", l->ns))
 		return TN_EXIT_FAIL;
 	if (l->ns) {
@@ -208,6 +410,7 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 	tn_warn("listmount(2) is not available in this kernel (needs Linux 6.8): "
 		"read %s instead; unavailable: %s", path, tn_mi_unavailable);
 	uint64_t shown = 0;
+	size_t *rows = xmalloc((all.n + 1) * sizeof(*rows)), nrows = 0;
 	for (size_t k = 0; k < all.n; k++) {
 		size_t i = l->reverse ? all.n - 1 - k : k;
 		const struct tn_mi *m = &all.v[i].m;
@@ -216,12 +419,29 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 			continue;
 		if (l->have_limit && shown >= l->limit)
 			break;
+		rows[nrows++] = i;
+		shown++;
+	}
+	size_t *order = NULL;
+	if (l->json_tree) {	/* -J: the table's order */
+		uint64_t *id = xmalloc((nrows + 1) * sizeof(*id)), *par = xmalloc((nrows + 1) * sizeof(*par));
+		for (size_t k = 0; k < nrows; k++) {
+			id[k] = all.v[rows[k]].m.id;
+			par[k] = all.v[rows[k]].m.parent;
+		}
+		order = tree_order(id, par, nrows);
+		free(id);
+		free(par);
+	}
+	for (size_t k = 0; k < nrows; k++) {
+		const struct tn_mi *m = &all.v[rows[order ? order[k] : k]].m;
 		out_row_open(o);
 		out_row_tree(o, m->id, m->parent);
 		mountrec_emit_mi(o, m);
 		out_row_close(o);
-		shown++;
 	}
+	free(order);
+	free(rows);
 	for (size_t i = 0; i < all.n; i++)
 		free(all.v[i].buf);
 	free(all.v);
@@ -281,10 +501,10 @@ static int list_error(const struct lsm *l, const struct tn_args *a, uint64_t par
 
 /* The mounts below parent (the whole namespace for LSMT_ROOT), parent
  * itself first, as rows of o.  0 or an exit code. */
-static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out *o,
+static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
 		       uint64_t parent, uint64_t ns_id)
 {
-	uint64_t mask = out_need(o) | STATMOUNT_MNT_BASIC;
+	uint64_t mask = (l->mountinfo ? MOUNTREC_MOUNTINFO_MASK : out_need(o)) | STATMOUNT_MNT_BASIC;
 	if (l->types)
 		mask |= STATMOUNT_FS_TYPE | STATMOUNT_FS_SUBTYPE;
 	if (l->source)
@@ -292,6 +512,7 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 
 	struct tn_smbuf b = { 0 };
 	struct tn_lister li;
+	struct kept kept = { 0 };
 	uint64_t id, shown = 0;
 	int r = 0, failed = 0;
 	char label[32];
@@ -302,7 +523,12 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
 			goto done;
 		if (wanted(l, b.sm) && (!l->have_limit || l->limit)) {
-			show(o, b.sm);
+			if (l->mountinfo)
+				mi_show(l, b.sm);
+			else if (l->json_tree)
+				keep_reply(&kept, b.sm);
+			else
+				show(o, b.sm);
 			shown++;
 		}
 	}
@@ -331,12 +557,23 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 		}
 		if (!wanted(l, b.sm))
 			continue;
-		show(o, b.sm);
+		if (l->mountinfo)
+			mi_show(l, b.sm);
+		else if (l->json_tree)
+			keep_reply(&kept, b.sm);
+		else
+			show(o, b.sm);
 		shown++;
 	}
 	tn_list_free(&li);
 done:
-	out_end(o);
+	kept_emit(&kept, o);
+	if (l->mountinfo) {
+		mi_flush(l);
+		sb_free(&l->milines);
+	} else {
+		out_end(o);
+	}
 	tn_smbuf_free(&b);
 	return r ? r : failed;
 }
@@ -357,17 +594,29 @@ static int run(int argc, char **argv)
 		r = tn_usage_err("--list and --tree exclude each other");
 		goto out_args;
 	}
-	if ((r = out_init(&o, &a.out, tn_mount_cols, NULL, "mounts")))
+	if ((r = mountinfo_usage(&l, &a.out)))
 		goto out_args;
-	if (!l.list && !a.out.raw)
+	bool have_listmount = tn_have_listmount();
+	struct out_opts oo = a.out;
+	char *jcols = json_columns(&a.out, have_listmount);
+	if (jcols)
+		oo.columns = jcols;
+	r = out_init(&o, &oo, tn_mount_cols, NULL, "mounts");
+	free(jcols);
+	if (r)
+		goto out_args;
+	if (!l.list && !a.out.raw) {
 		out_tree(&o);
+		l.json_tree = a.out.fmt == OUT_JSON;
+	}
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
-	if (!tn_have_listmount())
+	if (!have_listmount)
 		r = fallback(&l, &a, &o);	/* an older kernel: read mountinfo instead */
 	else if (!(r = ns_of(&l, &ns_id)) &&
-		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))))
-		r = list_mounts(&l, &a, &o, parent, ns_id);
+		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))) &&
+		 !(l.mountinfo && l.ns && (r = mi_enter(l.ns))))
+		r = list_mounts(&l, &a, &o, parent, l.mountinfo && l.ns ? 0 : ns_id);
 	out_free(&o);
 out_args:
 	free(a.pos);
@@ -379,7 +628,8 @@ const struct tn_cmd cmd_lsmount = {
 	.summary = "list mounts (listmount + statmount)",
 	.usage = "[options] [ID|PATH]",
 	.details = "Lists every mount of this mount namespace, or the mount ID|PATH and\n"
-		   "its descendants.  A number is a unique mount id; anything else is a path.",
+		   "its descendants.  A number is a unique mount id; anything else is a path.\n"
+		   "--mountinfo prints them as /proc/PID/mountinfo does, line for line.",
 	.opts = opts,
 	.cols = tn_mount_cols,
 	.args = TC_MOUNT,

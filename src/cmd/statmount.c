@@ -101,7 +101,7 @@ static int run(int argc, char **argv)
 			continue;
 		}
 		out_row_open(&o);
-		mountrec_emit(&o, b.sm);
+		mountrec_emit_asked(&o, b.sm, s.have_mask ? s.mask : TN_STATMOUNT_ALL);
 		out_row_close(&o);
 	}
 	if (!r)

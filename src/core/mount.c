@@ -6,6 +6,7 @@
 #include "mountinfo.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,4 +202,15 @@ int tn_mntns_id(const char *spec, uint64_t *id)
 	if (r < 0)
 		return e == ENOTTY ? -EINVAL : -e;
 	return 0;
+}
+
+int tn_mntns_enter(const char *spec)
+{
+	int fd = tn_ns_open(spec, "mnt");
+	if (fd < 0)
+		return fd;
+	int r = setns(fd, CLONE_NEWNS);
+	int e = errno;
+	close(fd);
+	return r < 0 ? -e : 0;
 }

@@ -60,6 +60,10 @@ int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen);
 /* Open a namespace file: PID (decimal) for /proc/PID/ns/TYPE, anything
  * else is a path (an nsfs file).  An fd or -errno. */
 int tn_ns_open(const char *spec, const char *type);
+/* Move this process into the mount namespace of /proc/PID/ns/mnt or an nsfs
+ * path (setns(2); its root and working directory become the namespace's
+ * root): 0 or -errno. */
+int tn_mntns_enter(const char *spec);
 /* The mount namespace id of /proc/PID/ns/mnt or an nsfs path. */
 int tn_mntns_id(const char *spec, uint64_t *id);
 

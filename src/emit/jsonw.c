@@ -60,8 +60,10 @@ void jw_obj_close(struct jsonw *w) { close_(w, '}'); }
 void jw_arr_open(struct jsonw *w) { open_(w, '['); }
 void jw_arr_close(struct jsonw *w) { close_(w, ']'); }
 
-/* The string text: '"', '\' and control bytes escaped (DEL too: a name can
- * reach a terminal through -J as well as through a table). */
+/* The string text: '"', '\' and control bytes escaped (DEL and the C1
+ * controls U+0080..U+009F too, as \u0080..\u009f: a name can reach a
+ * terminal through -J as well as through a table, and a terminal may take
+ * the two bytes c2 9b for CSI). */
 static void str_text(struct sbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -73,13 +75,14 @@ static void str_text(struct sbuf *b, const char *s, size_t n)
 	 * only, which the byte loop settles) */
 	for (; i + 8 <= n; i += 8) {
 		const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-		uint64_t x, q, bs, del;
+		uint64_t x, q, bs, del, c1;
 		memcpy(&x, s + i, 8);
 		q = x ^ (ones * '"');
 		bs = x ^ (ones * '\\');
 		del = x ^ (ones * 0x7f);
+		c1 = x ^ (ones * 0xc2);	/* the lead byte of U+0080..U+00BF */
 		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs) |
-		     ((del - ones) & ~del)) & highs)
+		     ((del - ones) & ~del) | ((c1 - ones) & ~c1)) & highs)
 			break;
 		memcpy(p, s + i, 8);
 		p += 8;
@@ -87,8 +90,13 @@ static void str_text(struct sbuf *b, const char *s, size_t n)
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
-			*p++ = (char)c;
-			continue;
+			unsigned char c2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+			if (c != 0xc2 || c2 < 0x80 || c2 > 0x9f) {
+				*p++ = (char)c;
+				continue;
+			}
+			c = c2;	/* a C1 control: \u0080..\u009f below */
+			i++;
 		}
 		*p++ = '\\';
 		switch (c) {

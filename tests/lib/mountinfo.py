@@ -27,6 +27,7 @@ def parse(path):
                 'superopts': unescape(fields[sep + 3]).decode(),
                 'shared': 0, 'master': 0, 'propagate_from': 0, 'unbindable': False,
             }
+            m['opt_fields'] = b' '.join(opt).decode()
             for o in opt:
                 k, _, v = o.decode().partition(':')
                 if k == 'unbindable':
@@ -77,12 +78,19 @@ def compare(mi, doc):
             ('fstype', r['fs_type'], m['fstype']),
             ('maj:min', f"{r['sb_dev_major']}:{r['sb_dev_minor']}", m['majmin']),
             ('vfs options', got_opts, m['vfsopts']),
-            ('super options', ','.join(r['sb_flags'] + ([r['mnt_opts']] if r.get('mnt_opts') else [])),
-             m['superopts']),
+            # superblock flag words, then the filesystem's options
+            ('sb flags', ','.join(r['sb_flags']),
+             ','.join(w for w in m['superopts'].split(',') if w in ('rw', 'ro', 'sync', 'dirsync', 'lazytime'))),
+
             ('shared', r['mnt_peer_group'] if 'shared' in r['mnt_propagation'] else 0, m['shared']),
             ('master', r['mnt_master'] if 'slave' in r['mnt_propagation'] else 0, m['master']),
             ('unbindable', 'unbindable' in r['mnt_propagation'], m['unbindable']),
         ]
+        # the mountinfo-shaped text columns, when asked for
+        for key, exp in (('vfs_options', m['vfsopts']), ('mnt_opts', m['superopts']),
+                         ('opt_fields', m['opt_fields'])):
+            if key in r:
+                checks.append((key, r[key], exp))
         if m['propagate_from']:
             checks.append(('propagate_from', r.get('propagate_from'), m['propagate_from']))
         for name, got, exp in checks:

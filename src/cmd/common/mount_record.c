@@ -24,7 +24,181 @@ static void str(struct out *o, int col, const struct tn_statmount *sm, uint64_t 
 		out_str(o, col, s);
 }
 
+/* ---- mountinfo's words (fs/proc_namespace.c is the model) */
+
+void mountrec_vfs_opts(struct sbuf *b, uint64_t attr)
+{
+	sb_adds(b, attr & MOUNT_ATTR_RDONLY ? "ro" : "rw");
+	if (attr & MOUNT_ATTR_NOSUID)
+		sb_adds(b, ",nosuid");
+	if (attr & MOUNT_ATTR_NODEV)
+		sb_adds(b, ",nodev");
+	if (attr & MOUNT_ATTR_NOEXEC)
+		sb_adds(b, ",noexec");
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME)
+		sb_adds(b, ",noatime");
+	if (attr & MOUNT_ATTR_NODIRATIME)
+		sb_adds(b, ",nodiratime");
+	/* relatime is the atime field's 0; strictatime is shown as nothing */
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_RELATIME)
+		sb_adds(b, ",relatime");
+	if (attr & MOUNT_ATTR_NOSYMFOLLOW)
+		sb_adds(b, ",nosymfollow");
+	if (attr & MOUNT_ATTR_IDMAP)
+		sb_adds(b, ",idmapped");
+}
+
+void mountrec_fs_opts(struct sbuf *b, const struct tn_statmount *sm)
+{
+	sb_adds(b, sm->sb_flags & TN_SB_RDONLY ? "ro" : "rw");
+	if (sm->sb_flags & TN_SB_SYNCHRONOUS)
+		sb_adds(b, ",sync");
+	if (sm->sb_flags & TN_SB_DIRSYNC)
+		sb_adds(b, ",dirsync");
+	if (sm->sb_flags & TN_SB_LAZYTIME)
+		sb_adds(b, ",lazytime");
+	const char *fs = tn_sm_str(sm, STATMOUNT_MNT_OPTS, sm->mnt_opts);
+	if (fs && *fs) {
+		sb_addc(b, ',');
+		sb_adds(b, fs);
+	}
+}
+
+/* the optional fields, each after a space, as in a mountinfo line */
+static void opt_fields(struct sbuf *b, const struct tn_statmount *sm)
+{
+	if (sm->mnt_propagation & MS_SHARED)
+		sb_printf(b, " shared:%llu", (unsigned long long)sm->mnt_peer_group);
+	if (sm->mnt_propagation & MS_SLAVE) {
+		sb_printf(b, " master:%llu", (unsigned long long)sm->mnt_master);
+		if ((sm->mask & STATMOUNT_PROPAGATE_FROM) && sm->propagate_from &&
+		    sm->propagate_from != sm->mnt_master)
+			sb_printf(b, " propagate_from:%llu", (unsigned long long)sm->propagate_from);
+	}
+	if (sm->mnt_propagation & MS_UNBINDABLE)
+		sb_adds(b, " unbindable");
+}
+
+void mountrec_opt_fields(struct sbuf *b, const struct tn_statmount *sm)
+{
+	struct sbuf t = { 0 };
+	opt_fields(&t, sm);
+	if (t.len)
+		sb_add(b, t.p + 1, t.len - 1);
+	sb_free(&t);
+}
+
+void mountrec_merge_opts(struct sbuf *b, const char *vfs, const char *fs)
+{
+	if (!strcmp(vfs, fs)) {
+		sb_adds(b, vfs);
+		return;
+	}
+	/* "vfs,fs" less its first two rw words, else (when one side is ro)
+	 * less rw and ro words until two are gone; then one rw or ro first */
+	struct sbuf all = { 0 };
+	sb_printf(&all, "%s,%s", vfs, fs);
+	int rw = 0, ro = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *want = pass ? "ro" : "rw";
+		for (char *p = all.p; *p && rw + ro < 2;) {
+			size_t n = strcspn(p, ",");
+			if (n == 2 && !strncmp(p, want, 2)) {
+				*p = '\001';	/* gone */
+				*(pass ? &ro : &rw) += 1;
+			}
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+	}
+	sb_adds(b, ro ? "ro" : "rw");
+	for (char *p = all.p; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n && *p != '\001') {
+			sb_addc(b, ',');
+			sb_add(b, p, n);
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	sb_free(&all);
+}
+
+/* mountinfo's escape of a name: space, tab, newline and backslash as \ooo */
+static void mi_escape(struct sbuf *b, const char *s)
+{
+	for (;;) {
+		size_t n = strcspn(s, " \t\n\\");
+		sb_add(b, s, n);
+		s += n;
+		if (!*s)
+			return;
+		sb_printf(b, "\\%03o", (unsigned char)*s++);
+	}
+}
+
+void mountrec_mountinfo_line(struct sbuf *b, const struct tn_statmount *sm)
+{
+	const char *type = tn_sm_str(sm, STATMOUNT_FS_TYPE, sm->fs_type);
+	const char *sub = tn_sm_str(sm, STATMOUNT_FS_SUBTYPE, sm->fs_subtype);
+	const char *src = tn_sm_str(sm, STATMOUNT_SB_SOURCE, sm->sb_source);
+	sb_printf(b, "%u %u %u:%u ", sm->mnt_id_old, sm->mnt_parent_id_old, sm->sb_dev_major,
+		  sm->sb_dev_minor);
+	mi_escape(b, tn_sm_str(sm, STATMOUNT_MNT_ROOT, sm->mnt_root) ?: "");
+	sb_addc(b, ' ');
+	mi_escape(b, tn_sm_str(sm, STATMOUNT_MNT_POINT, sm->mnt_point) ?: "");
+	sb_addc(b, ' ');
+	mountrec_vfs_opts(b, sm->mnt_attr);
+	opt_fields(b, sm);
+	sb_adds(b, " - ");
+	mi_escape(b, type ?: "");
+	if (sub && *sub) {
+		sb_addc(b, '.');
+		mi_escape(b, sub);
+	}
+	sb_addc(b, ' ');
+	mi_escape(b, src ?: "");	/* left out when empty ("none" when there is none) */
+	sb_addc(b, ' ');
+	mountrec_fs_opts(b, sm);
+	sb_addc(b, '\n');
+}
+
+/* OPTIONS, VFS-OPTIONS, FS-OPTIONS and OPT-FIELDS of a statmount reply */
+static void emit_opts(struct out *o, const struct tn_statmount *sm, uint64_t asked)
+{
+	/* the kernel leaves an empty string out, mask bit and all */
+	uint64_t m = sm->mask | (asked & SM(MNT_OPTS));
+	struct sbuf vfs = { 0 }, fs = { 0 }, t = { 0 };
+	if (m & SM(MNT_BASIC)) {
+		mountrec_vfs_opts(&vfs, sm->mnt_attr);
+		out_str(o, MC_VFS_OPTIONS, vfs.p);
+		if (out_want(o, MC_OPT_FIELDS)) {
+			mountrec_opt_fields(&t, sm);
+			out_str(o, MC_OPT_FIELDS, t.p ? t.p : "");
+		}
+	}
+	if ((m & SM(SB_BASIC)) && (m & SM(MNT_OPTS))) {
+		mountrec_fs_opts(&fs, sm);
+		out_str(o, MC_FS_OPTIONS, fs.p);
+		if ((m & SM(MNT_BASIC)) && out_want(o, MC_OPTIONS)) {
+			t.len = 0;
+			mountrec_merge_opts(&t, vfs.p, fs.p);
+			out_str(o, MC_OPTIONS, t.p);
+		}
+	}
+	sb_free(&vfs);
+	sb_free(&fs);
+	sb_free(&t);
+}
+
 void mountrec_emit(struct out *o, const struct tn_statmount *sm)
+{
+	mountrec_emit_asked(o, sm, TN_STATMOUNT_ALL);
+}
+
+void mountrec_emit_asked(struct out *o, const struct tn_statmount *sm, uint64_t asked)
 {
 	uint64_t m = sm->mask;
 
@@ -40,7 +214,7 @@ void mountrec_emit(struct out *o, const struct tn_statmount *sm)
 	str(o, MC_SUBTYPE, sm, SM(FS_SUBTYPE), sm->fs_subtype);
 	if (m & SM(MNT_BASIC))
 		out_flags(o, MC_ATTR, sm->mnt_attr);
-	str(o, MC_OPTIONS, sm, SM(MNT_OPTS), sm->mnt_opts);
+	emit_opts(o, sm, asked);
 	if (m & SM(OPT_ARRAY))
 		out_strnul(o, MC_OPT_ARRAY, sm->str + sm->opt_array, sm->opt_num);
 	if (m & SM(OPT_SEC_ARRAY))
@@ -103,6 +277,15 @@ void mountrec_emit_mi(struct out *o, const struct tn_mi *m)
 		out_flags(o, MC_ATTR, attr);
 	else
 		out_str(o, MC_ATTR, m->vfsopts);
+	out_str(o, MC_VFS_OPTIONS, m->vfsopts);
+	out_str(o, MC_FS_OPTIONS, m->superopts);
+	out_str(o, MC_OPT_FIELDS, m->optional);
+	if (out_want(o, MC_OPTIONS)) {
+		struct sbuf all = { 0 };
+		mountrec_merge_opts(&all, m->vfsopts, m->superopts);
+		out_str(o, MC_OPTIONS, all.p);
+		sb_free(&all);
+	}
 	/* super options: leading superblock flag words, then the fs's own */
 	const char *p = m->superopts;
 	while (*p) {
@@ -116,7 +299,6 @@ void mountrec_emit_mi(struct out *o, const struct tn_mi *m)
 		if (*p == ',')
 			p++;
 	}
-	out_str(o, MC_OPTIONS, p);
 	if (out_want(o, MC_OPT_ARRAY)) {
 		struct sbuf b = { 0 };
 		size_t cnt = 0;

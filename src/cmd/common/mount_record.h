@@ -8,8 +8,9 @@
 
 enum {
 	MC_ID, MC_PARENT, MC_OLD_ID, MC_OLD_PARENT, MC_TARGET, MC_SOURCE, MC_FSTYPE,
-	MC_SUBTYPE, MC_ATTR, MC_OPTIONS, MC_OPT_ARRAY, MC_SEC_OPTIONS, MC_PROPAGATION,
-	MC_PEER_GROUP, MC_MASTER, MC_PROPAGATE_FROM, MC_ROOT, MC_MAJMIN, MC_MAGIC,
+	MC_SUBTYPE, MC_ATTR, MC_OPTIONS, MC_VFS_OPTIONS, MC_FS_OPTIONS, MC_OPT_ARRAY,
+	MC_SEC_OPTIONS, MC_PROPAGATION, MC_PEER_GROUP, MC_MASTER, MC_PROPAGATE_FROM,
+	MC_OPT_FIELDS, MC_ROOT, MC_MAJMIN, MC_MAGIC,
 	MC_SB_FLAGS, MC_NS_ID, MC_UIDMAP, MC_GIDMAP, MC_SUPPORTED, MC_MASK, MC_NCOLS
 };
 
@@ -24,14 +25,17 @@ enum {
 	[MC_SOURCE] = { "SOURCE", "sb_source", T_STR, TN_DEFAULT, "mount source (device, server:path, name)", NULL, STATMOUNT_SB_SOURCE }, \
 	[MC_FSTYPE] = { "FSTYPE", "fs_type", T_STR, TN_DEFAULT, "filesystem type", NULL, STATMOUNT_FS_TYPE }, \
 	[MC_SUBTYPE] = { "SUBTYPE", "fs_subtype", T_STR, 0, "filesystem subtype (fuse.*)", NULL, STATMOUNT_FS_SUBTYPE }, \
-	[MC_ATTR] = { "ATTR", "mnt_attr", T_FLAGS, TN_DEFAULT, "per-mount attributes, as mountinfo shows them", tn_mount_attr_names, STATMOUNT_MNT_BASIC }, \
-	[MC_OPTIONS] = { "OPTIONS", "mnt_opts", T_STR, TN_DEFAULT, "filesystem (superblock) options", NULL, STATMOUNT_MNT_OPTS }, \
+	[MC_ATTR] = { "ATTR", "mnt_attr", T_FLAGS, 0, "per-mount attributes (mount_setattr names)", tn_mount_attr_names, STATMOUNT_MNT_BASIC }, \
+	[MC_OPTIONS] = { "OPTIONS", "options", T_STR, TN_DEFAULT, "all mount options, VFS and filesystem (as findmnt)", NULL, STATMOUNT_MNT_BASIC | STATMOUNT_SB_BASIC | STATMOUNT_MNT_OPTS }, \
+	[MC_VFS_OPTIONS] = { "VFS-OPTIONS", "vfs_options", T_STR, 0, "per-mount options, as mountinfo shows them", NULL, STATMOUNT_MNT_BASIC }, \
+	[MC_FS_OPTIONS] = { "FS-OPTIONS", "mnt_opts", T_STR, 0, "superblock options, rw or ro first, as mountinfo shows them", NULL, STATMOUNT_SB_BASIC | STATMOUNT_MNT_OPTS }, \
 	[MC_OPT_ARRAY] = { "OPT-ARRAY", "opt_array", T_STRV, 0, "filesystem options, one by one", NULL, STATMOUNT_OPT_ARRAY }, \
 	[MC_SEC_OPTIONS] = { "SEC-OPTIONS", "opt_sec_array", T_STRV, 0, "security (LSM) options", NULL, STATMOUNT_OPT_SEC_ARRAY }, \
 	[MC_PROPAGATION] = { "PROPAGATION", "mnt_propagation", T_FLAGS, 0, "shared, slave, private, unbindable", tn_propagation_names, STATMOUNT_MNT_BASIC }, \
 	[MC_PEER_GROUP] = { "PEER-GROUP", "mnt_peer_group", T_U64, TN_RIGHT, "peer group id (shared:N), 0 if none", NULL, STATMOUNT_MNT_BASIC }, \
 	[MC_MASTER] = { "MASTER", "mnt_master", T_U64, TN_RIGHT, "peer group it receives from (master:N), 0 if none", NULL, STATMOUNT_MNT_BASIC }, \
 	[MC_PROPAGATE_FROM] = { "PROPAGATE-FROM", "propagate_from", T_U64, TN_RIGHT, "nearest dominating peer group (propagate_from:N)", NULL, STATMOUNT_PROPAGATE_FROM }, \
+	[MC_OPT_FIELDS] = { "OPT-FIELDS", "opt_fields", T_STR, 0, "mountinfo's optional fields (shared:N master:N ...)", NULL, STATMOUNT_MNT_BASIC | STATMOUNT_PROPAGATE_FROM }, \
 	[MC_ROOT] = { "ROOT", "mnt_root", T_STR, 0, "root of the mount within its filesystem", NULL, STATMOUNT_MNT_ROOT }, \
 	[MC_MAJMIN] = { "MAJ:MIN", "sb_dev", T_DEV, TN_RIGHT, "device of the filesystem (JSON: sb_dev_major, sb_dev_minor)", NULL, STATMOUNT_SB_BASIC }, \
 	[MC_MAGIC] = { "MAGIC", "sb_magic", T_HEX, 0, "filesystem magic number, named when known", NULL, STATMOUNT_SB_BASIC }, \
@@ -49,6 +53,32 @@ extern const struct tn_col tn_mount_cols[];
 
 /* Describe one statmount reply: only the fields in sm->mask are emitted. */
 void mountrec_emit(struct out *o, const struct tn_statmount *sm);
+/* The same for a reply to the mask asked (the kernel leaves an empty string
+ * out of its reply, mask bit and all: an asked string that is not there is
+ * empty).  mountrec_emit assumes every field was asked for. */
+void mountrec_emit_asked(struct out *o, const struct tn_statmount *sm, uint64_t asked);
+
+/* mountinfo's words for a mount, appended to b.  VFS options (field 6):
+ * rw or ro, then the per-mount flags in the kernel's order. */
+void mountrec_vfs_opts(struct sbuf *b, uint64_t attr);
+/* Super options (the last field): rw or ro, the superblock flag words, then
+ * the filesystem's own options (sm needs SB_BASIC; MNT_OPTS when there). */
+void mountrec_fs_opts(struct sbuf *b, const struct tn_statmount *sm);
+/* The optional fields (shared:N master:N propagate_from:N unbindable),
+ * space-separated, without a leading space (sm needs MNT_BASIC). */
+void mountrec_opt_fields(struct sbuf *b, const struct tn_statmount *sm);
+/* findmnt's OPTIONS: VFS and super options merged as libmount merges them
+ * (one rw or ro first, ro if either side is ro). */
+void mountrec_merge_opts(struct sbuf *b, const char *vfs, const char *fs);
+/* What a mountinfo line needs from statmount. */
+#define MOUNTREC_MOUNTINFO_MASK \
+	(STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC | STATMOUNT_PROPAGATE_FROM | STATMOUNT_FS_TYPE | \
+	 STATMOUNT_MNT_ROOT | STATMOUNT_MNT_POINT | STATMOUNT_MNT_OPTS | STATMOUNT_FS_SUBTYPE | \
+	 STATMOUNT_SB_SOURCE)
+/* The /proc/PID/mountinfo line of the mount sm, '\n' included, appended to
+ * b: what the kernel writes there, byte for byte (its octal escapes of space,
+ * tab, newline and backslash included). */
+void mountrec_mountinfo_line(struct sbuf *b, const struct tn_statmount *sm);
 
 struct tn_mi;
 /* The same record from a mountinfo line, for kernels without listmount or
