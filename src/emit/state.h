@@ -24,6 +24,7 @@ struct out_state {
 	bool records;			/* people get key: value blocks */
 	bool single;			/* one object, not a named array */
 	bool tree;			/* table drawn as a tree (TN_TREE column) */
+	bool stream;			/* rows written and flushed as they close */
 	bool utf8;
 	/* the current row */
 	bool in_row;
@@ -64,5 +65,7 @@ void st_write_pairs(struct out_state *s);
 /* table.c: keep the row for the aligned table; print the table */
 void st_store_row(struct out_state *s);
 void st_write_table(struct out_state *s);
+/* table.c: one row of a stream, at once, in fixed widths */
+void st_write_stream_row(struct out_state *s);
 
 #endif
