@@ -482,9 +482,9 @@ static int loop(struct watch *ws, int fd)
 	struct timespec deadline = { 0 };
 	if (ws->w->have_timeout) {
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		double whole = floor(ws->w->timeout);
-		deadline.tv_sec += (time_t)whole;
-		deadline.tv_nsec += (long)((ws->w->timeout - whole) * 1e9);
+		time_t whole = (time_t)ws->w->timeout;	/* >= 0: the cast truncates */
+		deadline.tv_sec += whole;
+		deadline.tv_nsec += (long)((ws->w->timeout - (double)whole) * 1e9);
 		if (deadline.tv_nsec >= 1000000000L) {
 			deadline.tv_sec++;
 			deadline.tv_nsec -= 1000000000L;
