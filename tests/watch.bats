@@ -145,6 +145,24 @@ sentinel() {
 	run ! grep -q ' $' "$W/out"
 }
 
+@test "a mount point with control bytes: escaped for people, exact in --ndjson" {
+	d="$W/"$'e\033[31mx'
+	mkdir "$d"
+	"$TNOS" lsmount --watch --no-initial --count 1 --timeout 10 >"$W/people" &
+	P=$!
+	"$TNOS" lsmount --watch --no-initial --ndjson --count 1 --timeout 10 >"$W/json" &
+	Q=$!
+	sleep 0.4
+	mount -t tmpfs esc "$d"
+	wait "$P" "$Q"
+	run ! grep -q $'\033' "$W/people"
+	grep -q 'e\\x1b\[31mx' "$W/people"
+	[ "$(jq -r .mnt_point "$W/json")" = "$d" ]
+	# the kernel's own view agrees: mountinfo escapes nothing but \ and
+	# blanks, so the raw byte is there
+	grep -q $'\033' /proc/self/mountinfo
+}
+
 @test "filters: -t, --source and a MOUNT argument (its subtree)" {
 	mkdir -p "$W/sub" "$W/out1" "$W/p"
 	mount -t tmpfs subtree "$W/sub"

@@ -272,6 +272,12 @@ static void event(struct watch *ws, enum tn_mntev_kind kind, uint64_t id, unsign
 		shown = emit(ws, kind, id, k->sm, note | (k->sm ? NOTE_LAST_SEEN : NOTE_NO_RECORD),
 			     k->sm ? in_subtree(ws, id) : !ws->root);
 		k->present = false;
+		if (!ws->root) {
+			/* never needed again (unique ids are not reused); a
+			 * subtree keeps it for the parent chains of its mounts */
+			free(k->sm);
+			k->sm = NULL;
+		}
 		break;
 	case TN_MNTEV_MOVE: {
 		bool was_in = in_subtree(ws, id);
