@@ -45,9 +45,10 @@ start_watch() {
 
 # wait_for OUT JQ: until a line of OUT matches the jq condition (5 s)
 wait_for() {
-	for _ in $(seq 250); do
-		jq -e "select($2)" "$1" >/dev/null 2>&1 && [ -n "$(jq -c "select($2)" "$1" 2>/dev/null)" ] && return 0
-		sleep 0.02
+	local end=$(($(date +%s) + 5))
+	while [ "$(date +%s)" -le "$end" ]; do
+		jq -n -e "[inputs | select($2)] | length > 0" "$1" >/dev/null 2>&1 && return 0
+		sleep 0.05
 	done
 	echo "no event matching $2 in $1" >&2
 	return 1
@@ -222,6 +223,35 @@ sentinel() {
 	done
 }
 
+@test "a mount made between the subscription and the listing: listed once, no second attach" {
+	mkdir "$W/between"
+	# strace holds fanotify_mark's return for a second: the mark is in place
+	# (the attach event is queued), the listing is still to come
+	strace -o /dev/null -e trace=fanotify_mark -e inject=fanotify_mark:delay_exit=1000000 \
+		"$TNOS" lsmount --watch --ndjson --timeout 3 >"$W/out" &
+	P=$!
+	sleep 0.5
+	mount -t tmpfs between "$W/between"
+	id=$(churn ids "$W/between")
+	wait "$P"
+	run -0 jq -r 'select(.mnt_id == '"$id"') | .event' "$W/out"
+	[ "$output" = mounted ]
+}
+
+@test "--until attach of a mount made just before the subscription: listed, not missed" {
+	mkdir "$W/before"
+	# strace holds fanotify_mark back for a second: the mount is made before
+	# the subscription, and only a listing made after it can see it
+	strace -o /dev/null -e trace=fanotify_mark -e inject=fanotify_mark:delay_enter=1000000 \
+		"$TNOS" lsmount --watch --ndjson --until attach "$W/before" --timeout 5 >"$W/out" &
+	P=$!
+	sleep 0.5
+	mount -t tmpfs before "$W/before"
+	wait "$P"
+	run -0 jq -r '"\(.event) \(.mnt_id)"' "$W/out"
+	[ "$output" = "mounted $(churn ids "$W/before")" ]
+}
+
 @test "--until detach and move by mount id; detach of what is not mounted is true at once" {
 	mkdir "$W/a" "$W/b"
 	mount -t tmpfs d "$W/a"
@@ -373,7 +403,7 @@ print(errno.errorcode[ctypes.get_errno()] if r < 0 else "ok")'
 	[ -z "$output" ]
 }
 
-@test "--ns PATH: the events of another mount namespace" {
+@test "--ns PID|PATH: the events of another mount namespace" {
 	mkdir "$W/other"
 	unshare -m --propagation private sleep 60 &
 	NSP=$!
@@ -383,12 +413,18 @@ print(errno.errorcode[ctypes.get_errno()] if r < 0 else "ok")'
 	done
 	"$TNOS" lsmount --watch --ndjson --no-initial --ns "$NSP" --count 1 --timeout 10 >"$W/out" &
 	P=$!
+	"$TNOS" lsmount --watch --ndjson --no-initial --ns "/proc/$NSP/ns/mnt" --count 1 --timeout 10 >"$W/out2" &
+	Q=$!
 	sleep 0.4
 	# a mount here is not in that namespace; one made there is
 	mount -t tmpfs here "$W/other"
 	nsenter -t "$NSP" -m mount -t tmpfs there "$W/other"
-	wait "$P"
+	wait "$P" "$Q"
+	# the id is the one statx gives inside that namespace
+	id=$(nsenter -t "$NSP" -m python3 "$BATS_TEST_DIRNAME/lib/mntchurn.py" ids "$W/other")
 	kill "$NSP"
-	run -0 jq -r '"\(.event) \(.sb_source) \(.mnt_point)"' "$W/out"
-	[ "$output" = "attach there $W/other" ]
+	for f in out out2; do
+		run -0 jq -r '"\(.event) \(.sb_source) \(.mnt_point) \(.mnt_id)"' "$W/$f"
+		[ "$output" = "attach there $W/other $id" ]
+	done
 }
