@@ -13,7 +13,6 @@
 #include "../core/mount.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
