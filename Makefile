@@ -47,7 +47,7 @@ MANS := $(wildcard man/*.1)
 
 DEB_PKGS := build-essential pkg-config libjansson-dev libbsd-dev bats jq util-linux \
 	python3 mandoc groff-base bfs hyperfine valgrind zsh fish clang cppcheck liburing-dev \
-	time coreutils findutils attr \
+	time coreutils findutils attr strace \
 	dpkg-dev debhelper fakeroot lintian man-db
 
 .PHONY: all deps check check-mutants check-asan check-valgrind check-clang check-cppcheck fuzz fuzz-smoke bench bench-smoke install uninstall clean lint-man deb lint-deb
@@ -159,7 +159,7 @@ bench: tnos
 
 # the benchmark at a tiny size (well under a minute): proves it still runs
 bench-smoke: tnos
-	BENCH_MOUNTS=200 BENCH_RUNS=2 BENCH_WALK="20 20" RUNS=1 WHERE=tmpfs bench/run
+	BENCH_MOUNTS=200 BENCH_RUNS=2 BENCH_WALK="20 20" RUNS=1 WHERE=tmpfs BENCH_WATCH=20 BENCH_WATCH_MOUNTS="0 200" BENCH_WATCH_FINDMNT=5 bench/run
 
 lint-man:
 	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done; echo "man pages lint-clean"

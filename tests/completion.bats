@@ -74,7 +74,15 @@ comp() {
 	done
 	# each candidate is a column the commands take
 	comp tnos lsmount -o ""
+	watchcols=$("$TNOS" lsmount --list-columns -J |
+		jq -r '.columns[] | select(.description | startswith("--watch:")) | .name')
+	[ -n "$watchcols" ]
 	for col in $REPLY_LIST; do
+		if grep -qx -- "$col" <<<"$watchcols"; then
+			# the event's columns: a watch's (that ends at once)
+			run -0 --separate-stderr "$TNOS" lsmount --watch --until detach "$TT/unmounted" -o "$col"
+			continue
+		fi
 		run -0 --separate-stderr "$TNOS" lsmount -o "$col" -l "$TT"
 		run -0 --separate-stderr "$TNOS" statmount -o "$col" -J "$TT"
 	done

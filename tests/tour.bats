@@ -59,6 +59,10 @@ tour_block() {
 	tour_block "lsmount"
 }
 
+@test "tour: lsmount --watch" {
+	tour_block "lsmount --watch"
+}
+
 @test "tour: statmount" {
 	tour_block "statmount"
 }

@@ -1,6 +1,7 @@
 /* lsmount.c - list mounts with listmount(2) + statmount(2). */
 #define _GNU_SOURCE
 #include "common/mount_record.h"
+#include "lsmount_watch.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/file.h"
@@ -27,6 +28,7 @@ static const struct tn_opt opts[] = {
 	{ LO_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
 	{ LO_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
 	{ LO_MOUNTINFO, "mountinfo", NULL, "the lines of /proc/PID/mountinfo, from listmount + statmount", 0, NULL, 0, NULL },
+	LSMOUNT_WATCH_OPTS
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -38,6 +40,7 @@ struct lsm {
 	const char *types, *source, *ns;
 	uint64_t after, limit, batch;
 	bool have_limit;
+	struct lsmount_watch watch;
 };
 
 static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
@@ -66,6 +69,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		if (tn_parse_u64(arg, &l->batch) || !l->batch || l->batch > (1u << 20))
 			return tn_usage_err("--batch: '%s' is not a number from 1 to 1048576", arg);
 		break;
+	default:
+		return lsmount_watch_opt(&l->watch, key, arg);
 	}
 	return TN_OPT_GO;
 }
@@ -477,6 +482,12 @@ static bool wanted(const struct lsm *l, const struct tn_statmount *sm)
 	return !l->source || !strcmp(tn_sm_str(sm, STATMOUNT_SB_SOURCE, sm->sb_source) ?: "", l->source);
 }
 
+static bool wanted_watch(const void *l, const struct tn_statmount *sm)
+{
+	const struct lsm *lm = l;
+	return sm ? wanted(lm, sm) : !lm->types && !lm->source;
+}
+
 static void show(struct out *o, const struct tn_statmount *sm)
 {
 	out_row_open(o);
@@ -596,15 +607,28 @@ static int run(int argc, char **argv)
 	}
 	if ((r = mountinfo_usage(&l, &a.out)))
 		goto out_args;
+	if (l.watch.on || l.watch.other) {
+		uint64_t ns_id = 0;
+		if (l.tree || l.reverse || l.after || l.have_limit || l.mountinfo)
+			r = tn_usage_err("--watch streams events: --tree, --reverse, --after, --limit "
+					 "and --mountinfo are for a listing");
+		else if (!(r = ns_of(&l, &ns_id)))
+			r = lsmount_watch_run(&l.watch, &a, l.ns, ns_id, wanted_watch, &l);
+		goto out_args;
+	}
 	bool have_listmount = tn_have_listmount();
 	struct out_opts oo = a.out;
 	char *jcols = json_columns(&a.out, have_listmount);
 	if (jcols)
 		oo.columns = jcols;
-	r = out_init(&o, &oo, tn_mount_cols, NULL, "mounts");
+	r = out_init(&o, &oo, lsmount_cols, NULL, "mounts");
 	free(jcols);
 	if (r)
 		goto out_args;
+	if ((r = lsmount_watch_cols_refused(&o))) {
+		out_free(&o);
+		goto out_args;
+	}
 	if (!l.list && !a.out.raw) {
 		out_tree(&o);
 		l.json_tree = a.out.fmt == OUT_JSON;
@@ -631,7 +655,7 @@ const struct tn_cmd cmd_lsmount = {
 		   "its descendants.  A number is a unique mount id; anything else is a path.\n"
 		   "--mountinfo prints them as /proc/PID/mountinfo does, line for line.",
 	.opts = opts,
-	.cols = tn_mount_cols,
+	.cols = lsmount_cols,
 	.args = TC_MOUNT,
 	.main = run,
 };

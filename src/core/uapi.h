@@ -391,4 +391,31 @@ _Static_assert(sizeof(struct mount_attr) == MOUNT_ATTR_SIZE_VER0, "mount_attr");
 #define TN_RENAME_EXCHANGE  (1U << 1)
 #define TN_RENAME_WHITEOUT  (1U << 2)
 
+/* Mount notification through fanotify (Linux 6.15): include/uapi/linux/fanotify.h. */
+#include <linux/fanotify.h>
+#ifndef FAN_REPORT_MNT
+#define FAN_REPORT_MNT 0x00004000	/* fanotify_init: report mount events */
+#endif
+#ifndef FAN_MARK_MNTNS
+#define FAN_MARK_MNTNS 0x00000110	/* fanotify_mark: the object is a mount namespace (nsfs fd) */
+#endif
+#ifndef FAN_MNT_ATTACH
+#define FAN_MNT_ATTACH 0x01000000	/* a mount was attached (both bits: moved) */
+#endif
+#ifndef FAN_MNT_DETACH
+#define FAN_MNT_DETACH 0x02000000	/* a mount was detached */
+#endif
+#ifndef FAN_EVENT_INFO_TYPE_MNT
+#define FAN_EVENT_INFO_TYPE_MNT 7
+#endif
+/* The info record of a mount event (struct fanotify_event_info_mnt). */
+struct tn_fan_info_mnt {
+	struct fanotify_event_info_header hdr;
+	__u64 mnt_id;		/* unique mount id */
+};
+/* The same layout as the kernel's own struct on every arch (mnt_id at 8
+ * where __u64 is 8-aligned, at 4 on i386): the compiler lays out both. */
+_Static_assert(offsetof(struct tn_fan_info_mnt, mnt_id) >= sizeof(struct fanotify_event_info_header),
+	       "fanotify_event_info_mnt.mnt_id");
+
 #endif

@@ -105,6 +105,11 @@ void out_tree(struct out *o)
 	o->s->tree = true;
 }
 
+void out_stream(struct out *o)
+{
+	o->s->stream = true;
+}
+
 bool out_is_json(const struct out *o)
 {
 	return o->s->opt.fmt == OUT_JSON || o->s->opt.fmt == OUT_NDJSON;
@@ -190,6 +195,8 @@ void out_row_close(struct out *o)
 			st_put(s->jtext.p, s->jtext.len);
 		} else if (s->records) {
 			st_write_record(s);
+		} else if (s->stream) {
+			st_write_stream_row(s);
 		} else {
 			st_store_row(s);
 		}
@@ -197,6 +204,8 @@ void out_row_close(struct out *o)
 	}
 	s->in_row = false;
 	s->nemitted++;
+	if (s->stream && fflush(stdout))
+		tn_stdout_check();
 	tn_stdout_check();
 }
 

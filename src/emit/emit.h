@@ -108,6 +108,11 @@ int out_time_style_parse(const char *s);
 void out_time_style(struct out *o, enum out_time_style style);
 /* Draw the table as a tree (rows given parents with out_row_tree). */
 void out_tree(struct out *o);
+/* The rows are a stream with no end known (a watch): people get each row
+ * at once, one line in fixed widths (a table cannot wait for its end to be
+ * aligned; a longer cell shifts the rest of its own line only), and every
+ * format is flushed after each row. */
+void out_stream(struct out *o);
 /* Whether the output is JSON (-J or --ndjson). */
 bool out_is_json(const struct out *o);
 /* Print the column list (--list-columns) through the emitter itself. */

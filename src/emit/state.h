@@ -27,6 +27,7 @@ struct out_state {
 	bool nul;			/* lines: raw cells, each ended by a NUL */
 	enum out_time_style tstyle;
 	bool tree;			/* table drawn as a tree (TN_TREE column) */
+	bool stream;			/* rows written and flushed as they close */
 	bool utf8;
 	/* the current row */
 	bool in_row;
@@ -70,5 +71,7 @@ void st_line_heading(struct out_state *s, struct sbuf *sb);
 /* table.c: keep the row for the aligned table; print the table */
 void st_store_row(struct out_state *s);
 void st_write_table(struct out_state *s);
+/* table.c: one row of a stream, at once, in fixed widths */
+void st_write_stream_row(struct out_state *s);
 
 #endif

@@ -202,3 +202,46 @@ void st_write_table(struct out_state *s)
 	free(poff);
 	free(pw);
 }
+
+/* A stream's column width: its heading, or what its values usually take. */
+static size_t stream_width(const struct tn_col *c)
+{
+	size_t w = strlen(c->hdr), v;
+	switch (c->type) {
+	case T_U64: case T_S64: v = 10; break;	/* a unique mount id */
+	case T_TIME: v = 35; break;		/* ISO 8601 with nanoseconds */
+	case T_STR: v = c->flags & TN_TREE ? 24 : 8; break;
+	default: v = 6; break;
+	}
+	return w > v ? w : v;
+}
+
+void st_write_stream_row(struct out_state *s)
+{
+	struct sbuf line = { 0 };
+	for (int pass = s->nemitted || s->opt.noheadings ? 1 : 0; pass < 2; pass++) {
+		line.len = 0;
+		for (int k = 0; k < s->nsel; k++) {
+			const struct tn_col *c = &s->cols[s->sel[k]];
+			const char *txt = pass ? (s->cell[k] ? s->cell[k] : "") : c->hdr;
+			size_t w = pass ? s->cellw[k] : strlen(c->hdr), width = stream_width(c);
+			if (k)
+				sb_addc(&line, ' ');
+			if (s->opt.raw) {
+				sb_adds(&line, txt);
+				continue;
+			}
+			bool right = (c->flags & TN_RIGHT) && pass, last = k == s->nsel - 1;
+			for (size_t p = w; right && p < width; p++)
+				sb_addc(&line, ' ');
+			sb_adds(&line, txt);
+			for (size_t p = w; !right && !last && p < width; p++)
+				sb_addc(&line, ' ');
+		}
+		while (line.len && line.p[line.len - 1] == ' ')
+			line.len--;	/* an empty last cell leaves no blanks behind */
+		sb_addc(&line, '\n');
+		st_put(line.p, line.len);
+	}
+	sb_free(&line);
+}

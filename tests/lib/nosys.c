@@ -27,6 +27,7 @@ static const struct { const char *name; int nr; } tab[] = {
 	{ "listmount", __NR_listmount }, { "statx", SYS_statx },
 	{ "name_to_handle_at", SYS_name_to_handle_at }, { "open_by_handle_at", SYS_open_by_handle_at },
 	{ "fgetxattr", SYS_fgetxattr },
+	{ "fanotify_init", SYS_fanotify_init }, { "fanotify_mark", SYS_fanotify_mark },
 };
 
 int main(int argc, char **argv)
