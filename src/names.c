@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "names.h"
 #include "core/uapi.h"
+#include "core/xattr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -183,6 +184,14 @@ const struct tn_name tn_handle_flag_names[] = {
 	{ AT_HANDLE_FID, "fid", "a handle for identification only (6.5)", 0, 0 },
 	{ AT_HANDLE_MNT_ID_UNIQUE, "mnt-id-unique", "return the unique mount id (6.12)", 0, 0 },
 	{ AT_HANDLE_CONNECTABLE, "connectable", "a connectable handle (6.13)", 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
+const struct tn_name tn_xattr_ns_names[] = {
+	{ TN_XNS_USER, "user", "user.*: anyone with the file's permissions", 0, 0 },
+	{ TN_XNS_TRUSTED, "trusted", "trusted.*: CAP_SYS_ADMIN only", 0, 0 },
+	{ TN_XNS_SECURITY, "security", "security.*: LSM labels, file capabilities", 0, 0 },
+	{ TN_XNS_SYSTEM, "system", "system.*: POSIX ACLs and other kernel objects", 0, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 
