@@ -99,6 +99,10 @@ tour_block() {
 	tour_block "walk"
 }
 
+@test "tour: xattr" {
+	tour_block "xattr"
+}
+
 @test "Exit status: the example" {
 	tour_block "Exit status"
 }
