@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #define AT_ENUM(v, n, h) { (v), (n), (h), MOUNT_ATTR__ATIME, 0 }
 
@@ -184,6 +185,13 @@ const struct tn_name tn_handle_flag_names[] = {
 	{ AT_HANDLE_FID, "fid", "a handle for identification only (6.5)", 0, 0 },
 	{ AT_HANDLE_MNT_ID_UNIQUE, "mnt-id-unique", "return the unique mount id (6.12)", 0, 0 },
 	{ AT_HANDLE_CONNECTABLE, "connectable", "a connectable handle (6.13)", 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
+const struct tn_name tn_access_mode_names[] = {
+	{ R_OK, "r", "read (a directory: list it)", 0, 0 },
+	{ W_OK, "w", "write (a directory: create and remove in it)", 0, 0 },
+	{ X_OK, "x", "execute (a directory: search, pass through it)", 0, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

@@ -70,7 +70,7 @@ chk() {
 }
 
 @test "every subcommand: an unknown option, long and short" {
-	for c in lsmount statmount fsmount setattr move umount rename openat2 statx fhandle walk xattr; do
+	for c in lsmount statmount fsmount setattr move umount rename openat2 statx fhandle walk xattr access; do
 		chk 2 "unknown option '--$E'" "$c" "--$N"
 		chk 2 "unknown option '-\\x1b'" "$c" $'-\e'
 	done
@@ -91,6 +91,7 @@ chk() {
 	chk 2 "unknown column 'BAD\\x1b'" fhandle encode -o $'BAD\e' "$TT/d"
 	chk 2 "unknown column 'BAD\\x1b'" walk --ndjson -o $'BAD\e' "$TT" tnos-test
 	chk 2 "unknown column 'BAD\\x1b'" xattr list -o $'BAD\e' "$TT/d"
+	chk 2 "unknown column 'BAD\\x1b'" access -u 0 -g 0 -o $'BAD\e' "$TT/d"
 	# rename has no columns: -o is an unknown option there
 	chk 2 "unknown option '-o'" rename -o $'BAD\e' a b
 }
@@ -214,6 +215,17 @@ chk() {
 	run -0 --separate-stderr "$TNOS" xattr list -e text "$TT/d/f"
 	clean_bytes
 	[[ $output == *"user.$E"*"\"$E\""* ]]
+}
+
+@test "access: bad users, groups and modes; a missing path in the table" {
+	chk 2 "--user: no user '$E'" access -u "$N" "$TT/d"
+	chk 2 "--group: no group '$E'" access -u 0 -g "$N" "$TT/d"
+	chk 2 "--groups: no group '$E'" access -u 0 -g 0 --groups "0,$N" "$TT/d"
+	chk 2 "'$E'" access -u 0 -g 0 --mode "$N" "$TT/d"
+	chk 1 "--dir $TT/$E/none" access -u 0 -g 0 --dir "$TT/$N/none" f
+	run -1 --separate-stderr "$TNOS" access -u 0 -g 0 "$TT/$N/none"
+	clean_bytes
+	[[ $output == *"$TT/$E/none"* ]]
 }
 
 @test "walk: missing root, wrong FSNAME, bad option values, --exec" {

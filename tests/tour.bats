@@ -99,6 +99,10 @@ tour_block() {
 	tour_block "walk"
 }
 
+@test "tour: access" {
+	tour_block "access"
+}
+
 @test "tour: xattr" {
 	tour_block "xattr"
 }
