@@ -113,6 +113,7 @@ PY
 	: > "$f"
 	"$TNOS" xattr set "$f" user.plain 'a b=c'
 	"$TNOS" xattr set "$f" user.quoted '"0xnot hex"'
+	"$TNOS" xattr set "$f" user.escaped '"a\012b\"c\\"'
 	"$TNOS" xattr set "$f" user.hex 0x00ff7f
 	"$TNOS" xattr set "$f" user.b64 0sAP9/YQ
 	"$TNOS" xattr set "$f" user.empty ''
@@ -124,6 +125,7 @@ PY
 	: > "$g"
 	setfattr -n user.plain -v 'a b=c' "$g"
 	setfattr -n user.quoted -v '"0xnot hex"' "$g"
+	setfattr -n user.escaped -v '"a\012b\"c\\"' "$g"
 	setfattr -n user.hex -v 0x00ff7f "$g"
 	setfattr -n user.b64 -v 0sAP9/YQ== "$g"
 	setfattr -n user.empty "$g"

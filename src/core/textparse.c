@@ -67,10 +67,10 @@ static int hex_decode(const char *h, size_t n, char *dst, size_t *len, char *why
 
 static int b64_decode(const char *b, size_t n, char *dst, size_t *len, char *why, size_t whylen)
 {
-	size_t pad = 0;
-	while (pad < 2 && n > pad && b[n - 1 - pad] == '=')
-		pad++;
-	size_t m = n - pad;	/* the digits */
+	size_t m = n;	/* the digits: n less up to two '=' of padding */
+	while (m > 0 && n - m < 2 && b[m - 1] == '=')
+		m--;
+	size_t pad = n - m;
 	if ((pad && n % 4) || m % 4 == 1) {
 		snprintf(why, whylen, "0s: %zu base64 digits%s cannot end a value", m,
 			 pad ? " and its padding" : "");
@@ -102,6 +102,41 @@ static int b64_decode(const char *b, size_t n, char *dst, size_t *len, char *why
 	return 0;
 }
 
+/* Between double quotes, as setfattr and getfattr -e text write it: a
+ * backslash and one to three octal digits is that byte, a backslash and
+ * any other byte that byte. */
+static int quoted_decode(const char *q, size_t n, char *dst, size_t *len, char *why, size_t whylen)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] != '\\') {
+			dst[k++] = q[i];
+			continue;
+		}
+		if (++i == n) {
+			snprintf(why, whylen, "\"...\": a backslash ends the text (two stand for one)");
+			return -EINVAL;
+		}
+		unsigned o = 0;
+		size_t d = 0;
+		while (d < 3 && i + d < n && q[i + d] >= '0' && q[i + d] <= '7')
+			o = o * 8 + (unsigned)(q[i + d++] - '0');
+		if (!d) {
+			dst[k++] = q[i];
+			continue;
+		}
+		if (o > 0377) {
+			snprintf(why, whylen, "\"...\": the octal escape %.3s at offset %zu is over 377, "
+				 "the largest byte", q + i, i + 1);
+			return -EINVAL;
+		}
+		dst[k++] = (char)o;
+		i += d - 1;
+	}
+	*len = k;
+	return 0;
+}
+
 int tn_xattr_value_parse(const char *s, char **out, size_t *len, char *why, size_t whylen)
 {
 	size_t n = strlen(s);
@@ -114,8 +149,7 @@ int tn_xattr_value_parse(const char *s, char **out, size_t *len, char *why, size
 	} else if (s[0] == '0' && (s[1] == 's' || s[1] == 'S')) {
 		r = b64_decode(s + 2, n - 2, v, len, why, whylen);
 	} else if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-		memcpy(v, s + 1, n - 2);
-		*len = n - 2;
+		r = quoted_decode(s + 1, n - 2, v, len, why, whylen);
 	} else {
 		memcpy(v, s, n);
 		*len = n;
