@@ -328,6 +328,20 @@ static int run(int argc, char **argv)
 				k + 1 == first[i + 1] ? (int)s.mode : X_OK, s.resolve };
 	if ((r = run_probes(&c, p, ncomp, res)))
 		goto done;
+	/* a kernel without the calls, or resolve bits it does not know, is
+	 * exit 3 and no table, as for openat2 */
+	for (size_t k = 0; k < ncomp; k++) {
+		if (res[k] == EINVAL &&
+		    (r = opt_flags_refused(EINVAL, "openat2", "--resolve", tn_resolve_names, s.resolve)))
+			goto done;
+		if (res[k] == ENOSYS) {
+			int fd = tn_openat2(dfd, comp[k], O_PATH, 0, 0);
+			if (fd >= 0)
+				close(fd);
+			r = tn_syserr(ENOSYS, fd == -ENOSYS ? "openat2" : "faccessat2", "%s", comp[k]);
+			goto done;
+		}
+	}
 	struct sbuf gl = { 0 };
 	for (size_t k = 0; k < c.ngroups; k++)
 		sb_printf(&gl, "%s%u", k ? "," : "", (unsigned)c.groups[k]);
