@@ -208,3 +208,15 @@ tnos_first() {
 	run -1 --separate-stderr "$TNOS" access -u 4000 -g 4000 ''
 	[ "$stderr" = "tnos access: '': $(empty_path_err)" ]
 }
+
+@test "a missing component is a refusal (ENOENT), where test -e says so too; --mount-id" {
+	[ "$(oracle 4000 4000 '' e t/pub/none)" = no ]
+	run -1 "$TNOS" access -J -u 4000 -g 4000 t/pub/none
+	[ "$(jq -r '.components[-1] | "\(.component) \(.errnum) \(.allowed)"' <<<"$output")" = \
+	  "t/pub/none $(python3 -c 'import errno; print(errno.ENOENT)') false" ]
+	# the root of a mount by its id: t/ro is the read-only bind
+	id=$(findmnt -n -o ID --mountpoint "$TT/t/ro")
+	run -0 "$TNOS" access -J --mount-id "$id" -u 4000 -g 4000 -m r file
+	[ "$(jq -r '[.components[].component] | join(" ")' <<<"$output")" = ". file" ]
+	run -1 "$TNOS" access --mount-id "$id" -u 0 -g 0 -m w file
+}

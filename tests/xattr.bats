@@ -317,3 +317,13 @@ except OSError as e: print(errno.errorcode[e.errno])' pub
 	run -1 --separate-stderr "$TNOS" xattr list ''
 	[ "$stderr" = "tnos xattr: '': $(empty_path_err)" ]
 }
+
+@test "without /proc the attributes cannot be reached: one line says why" {
+	setfattr -n user.p -v 1 "$D/f"
+	run -1 --separate-stderr unshare -m --propagation private sh -c 'umount -l /proc && exec "$0" xattr get "$1" user.p' "$TNOS" "$D/f"
+	[ -z "$output" ]
+	[ "$stderr" = "tnos xattr: $D/f: /proc/self/fd is not there (is /proc mounted?): xattr reaches the opened file through it" ]
+	# getfattr, which goes by path, still reads it there: the file is fine
+	run -0 unshare -m --propagation private sh -c 'umount -l /proc && getfattr --absolute-names -n user.p --only-values "$0"' "$D/f"
+	[ "$output" = 1 ]
+}
