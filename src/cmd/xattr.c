@@ -471,7 +471,7 @@ const struct tn_cmd cmd_xattr = {
 	.usage = "list [options] PATH | get [options] PATH NAME | set [options] PATH NAME [VALUE] | "
 		 "remove [options] PATH NAME",
 	.details = "NAME is namespace-first: user.*, trusted.*, security.*, system.*.  A VALUE is\n"
-		   "taken as setfattr takes it: 0xHEX, 0sBASE64, \"text\" (the quotes dropped), or\n"
+		   "taken as setfattr takes it: 0xHEX, 0sBASE64, \"text\" (\\ooo escapes inside), or\n"
 		   "plain text.  Values are shown as getfattr shows them.  PATH is opened with\n"
 		   "openat2 (O_PATH, under --resolve, relative to --dir or --mount-id), and a\n"
 		   "final symlink is not followed unless --follow: its own attributes are used.",
