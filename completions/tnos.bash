@@ -106,4 +106,4 @@ _tnos()
 	[[ $cur == *,* ]] && compopt -o nospace 2>/dev/null || :
 	return 0
 }
-complete -F _tnos tnos lsmount statmount fsmount setattr move openat2 statx fhandle walk
+complete -F _tnos tnos lsmount statmount fsmount setattr move openat2 statx fhandle walk access

@@ -22,6 +22,6 @@ function __tnos_complete
 		end
 	end
 end
-for c in tnos lsmount statmount fsmount setattr move openat2 statx fhandle walk
+for c in tnos lsmount statmount fsmount setattr move openat2 statx fhandle walk access
 	complete -c $c -f -a '(__tnos_complete)'
 end

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "names.h"
 #include "core/uapi.h"
+#include "core/xattr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #define AT_ENUM(v, n, h) { (v), (n), (h), MOUNT_ATTR__ATIME, 0 }
 
@@ -183,6 +185,21 @@ const struct tn_name tn_handle_flag_names[] = {
 	{ AT_HANDLE_FID, "fid", "a handle for identification only (6.5)", 0, 0 },
 	{ AT_HANDLE_MNT_ID_UNIQUE, "mnt-id-unique", "return the unique mount id (6.12)", 0, 0 },
 	{ AT_HANDLE_CONNECTABLE, "connectable", "a connectable handle (6.13)", 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
+const struct tn_name tn_access_mode_names[] = {
+	{ R_OK, "r", "read (a directory: list it)", 0, 0 },
+	{ W_OK, "w", "write (a directory: create and remove in it)", 0, 0 },
+	{ X_OK, "x", "execute (a directory: search, pass through it)", 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
+const struct tn_name tn_xattr_ns_names[] = {
+	{ TN_XNS_USER, "user", "user.*: anyone with the file's permissions", 0, 0 },
+	{ TN_XNS_TRUSTED, "trusted", "trusted.*: CAP_SYS_ADMIN only", 0, 0 },
+	{ TN_XNS_SECURITY, "security", "security.*: LSM labels, file capabilities", 0, 0 },
+	{ TN_XNS_SYSTEM, "system", "system.*: POSIX ACLs and other kernel objects", 0, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

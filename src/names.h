@@ -56,6 +56,8 @@ extern const struct tn_name tn_handle_flag_names[];
 extern const struct tn_name tn_umount_names[];		/* umount2 flags */
 extern const struct tn_name tn_rename_names[];		/* renameat2 flags */
 extern const struct tn_name tn_file_type_names[];
+extern const struct tn_name tn_access_mode_names[];	/* R_OK, W_OK, X_OK */
+extern const struct tn_name tn_xattr_ns_names[];	/* the xattr namespaces */
 
 /* Parse "a,b,0x40" into *out.  Numbers (decimal, 0x, 0) pass through for
  * flags newer than the build.  Enum fields: two values for one field in the

@@ -108,6 +108,7 @@ static const struct { const char *name, *version; } sysver[] = {
 	{ "open_tree", "5.2" }, { "move_mount", "5.2" }, { "fsopen", "5.2" },
 	{ "fsconfig", "5.2" }, { "fsmount", "5.2" }, { "fspick", "5.2" },
 	{ "openat2", "5.6" }, { "mount_setattr", "5.12" }, { "statx", "4.11" },
+	{ "faccessat2", "5.8" },
 	{ "statmount", "6.8" }, { "listmount", "6.8" },
 	{ "name_to_handle_at", "2.6.39" }, { "open_by_handle_at", "2.6.39" },
 	{ NULL, NULL }

@@ -70,7 +70,7 @@ chk() {
 }
 
 @test "every subcommand: an unknown option, long and short" {
-	for c in lsmount statmount fsmount setattr move umount rename openat2 statx fhandle walk; do
+	for c in lsmount statmount fsmount setattr move umount rename openat2 statx fhandle walk xattr access; do
 		chk 2 "unknown option '--$E'" "$c" "--$N"
 		chk 2 "unknown option '-\\x1b'" "$c" $'-\e'
 	done
@@ -90,6 +90,8 @@ chk() {
 	chk 2 "unknown column 'BAD\\x1b'" statx -o $'BAD\e' /
 	chk 2 "unknown column 'BAD\\x1b'" fhandle encode -o $'BAD\e' "$TT/d"
 	chk 2 "unknown column 'BAD\\x1b'" walk --ndjson -o $'BAD\e' "$TT" tnos-test
+	chk 2 "unknown column 'BAD\\x1b'" xattr list -o $'BAD\e' "$TT/d"
+	chk 2 "unknown column 'BAD\\x1b'" access -u 0 -g 0 -o $'BAD\e' "$TT/d"
 	# rename has no columns: -o is an unknown option there
 	chk 2 "unknown option '-o'" rename -o $'BAD\e' a b
 }
@@ -194,6 +196,37 @@ chk() {
 	chk 2 "'$E' is not a mount id" fhandle open --mount-id "$N" 1:00
 	chk 2 "unknown action '$E'" fhandle "$N"
 	chk 2 "'$E'" fhandle open --flags "$N" 1:00
+}
+
+@test "xattr: missing path, bad names and values, bad option values" {
+	chk 1 "$TT/$E/none" xattr list "$TT/$N/none"
+	chk 1 "$TT/$E: user.$E: no such attribute" xattr get "$TT/$N" "user.$N"
+	chk 1 "f: $E.x: not in a namespace" xattr set --dir "$TT/d" f "$N.x" 1
+	chk 1 "$TT/$E: the path escapes the directory" xattr list --resolve beneath "$TT/$N"
+	chk 2 "'$E'" xattr list --resolve "$N" /
+	chk 2 "'$E'" xattr list --namespace "$N" /
+	chk 2 "--encoding: '$E'" xattr list -e "$N" /
+	chk 2 "unknown action '$E'" xattr "$N" /
+	chk 2 "0x: '\\x1b' at offset 2" xattr set "$TT/d/f" user.a $'0x\e1'
+	chk 1 "--value-file $TT/$E/none" xattr set --value-file "$TT/$N/none" "$TT/d/f" user.a
+	chk 1 "--dir $TT/$E/none" xattr list --dir "$TT/$N/none" f
+	chk 2 "'$E' is not a mount id" xattr list --mount-id "$N" f
+	# a listed name and value with those bytes: escaped in the table
+	setfattr -n "user.$N" -v "$N" "$TT/d/f"
+	run -0 --separate-stderr "$TNOS" xattr list -e text "$TT/d/f"
+	clean_bytes
+	[[ $output == *"user.$E"*"\"$E\""* ]]
+}
+
+@test "access: bad users, groups and modes; a missing path in the table" {
+	chk 2 "--user: no user '$E'" access -u "$N" "$TT/d"
+	chk 2 "--group: no group '$E'" access -u 0 -g "$N" "$TT/d"
+	chk 2 "--groups: no group '$E'" access -u 0 -g 0 --groups "0,$N" "$TT/d"
+	chk 2 "'$E'" access -u 0 -g 0 --mode "$N" "$TT/d"
+	chk 1 "--dir $TT/$E/none" access -u 0 -g 0 --dir "$TT/$N/none" f
+	run -1 --separate-stderr "$TNOS" access -u 0 -g 0 "$TT/$N/none"
+	clean_bytes
+	[[ $output == *"$TT/$E/none"* ]]
 }
 
 @test "walk: missing root, wrong FSNAME, bad option values, --exec" {

@@ -146,3 +146,10 @@ refused() {
 	[ "$stderr" = "tnos walk: --exec $D/nosuch: $(errstr ENOENT)
 tnos walk: --exec $D/nosuch failed for 1 file" ]
 }
+
+@test "xattr and access --resolve: refused bits exit 3, nothing set or printed" {
+	[ "$(kerr openat2 a 0x200000 0x100000)" = EINVAL ]
+	refused xattr --resolve 0x100000 openat2 set --resolve 0x100000 a user.x 1
+	run ! getfattr -n user.x a
+	refused access --resolve 0x100000 openat2 -u 0 -g 0 --resolve 0x100000 a
+}

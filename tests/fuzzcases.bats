@@ -63,3 +63,28 @@ LISTS
 	done
 	umount "$TT/bt"
 }
+
+@test "xattr set: each seed of tests/fuzz/corpus/xattrval is stored as setfattr stores it, or refused where setfattr refuses" {
+	f=$TT/xv
+	: > "$f"
+	hexval() { getfattr --absolute-names -n "$1" -e hex "$f" | sed -n 's/^[^=]*=//p'; }
+	n=0
+	for seed in "$BATS_TEST_DIRNAME"/fuzz/corpus/xattrval/*; do
+		v=$(cat "$seed")
+		if setfattr -n user.oracle -v "$v" "$f" 2>/dev/null; then want=$(hexval user.oracle); else want=refused; fi
+		run --separate-stderr "$TNOS" xattr set "$f" user.tnos "$v"
+		if [ "$status" -eq 0 ]; then
+			got=$(hexval user.tnos)
+			[ "$got" = "$want" ] || { echo "$seed: tnos $got, setfattr $want"; return 1; }
+		else
+			[ "$status" -eq 2 ] || { echo "$seed: exit $status: $stderr"; return 1; }
+			[[ $stderr == "tnos xattr: VALUE "* ]] || { echo "$seed: $stderr"; return 1; }
+			# tnos is stricter than setfattr only on an octal escape over \377
+			[ "$want" = refused ] || [[ $v == *'\7'[0-7][0-7]* ]] || { echo "$seed: setfattr took it: $want"; return 1; }
+		fi
+		setfattr -x user.oracle "$f" 2>/dev/null || true
+		setfattr -x user.tnos "$f" 2>/dev/null || true
+		n=$((n + 1))
+	done
+	[ "$n" -ge 10 ]
+}

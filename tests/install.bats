@@ -74,10 +74,10 @@ dest_tree() {
 		grep -qx "\./usr/share/bash-completion/completions/$c -> tnos" <<<"$list"
 		grep -qx "\./usr/share/fish/vendor_completions.d/$c.fish -> tnos.fish" <<<"$list"
 	done
-	# a subcommand named like a system tool (umount(8), rename(1)) gets no
+	# a subcommand named like a system tool (umount(8), rename(1), xattr(1)) gets no
 	# link that would shadow it: not in bin, man1 or the completions
 	nolink=$(comm -23 <("$TNOS" __options | sort) <("$TNOS" __links | sort))
-	[ "$(echo $nolink)" = "rename umount" ]
+	[ "$(echo $nolink)" = "rename umount xattr" ]
 	for c in $nolink; do
 		! grep -q "/$c\( \|\.1\.gz\|\.fish\)" <<<"$list" || { echo "link for $c"; false; }
 		grep -qx "\./usr/share/man/man1/tnos-$c.1.gz" <<<"$list"

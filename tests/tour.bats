@@ -103,6 +103,14 @@ tour_block() {
 	tour_block "walk"
 }
 
+@test "tour: access" {
+	tour_block "access"
+}
+
+@test "tour: xattr" {
+	tour_block "xattr"
+}
+
 @test "Exit status: the example" {
 	tour_block "Exit status"
 }

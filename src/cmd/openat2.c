@@ -77,50 +77,6 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	return TN_OPT_GO;
 }
 
-/* Explain a refusal by the resolve rules; other errors get strerror. */
-static int explain(int err, const char *path, const struct o2 *s)
-{
-	uint64_t rs = s->resolve;
-	const char *why = NULL;
-
-	switch (err) {
-	case EXDEV:
-		if (rs & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
-			why = (rs & RESOLVE_NO_XDEV)
-				? "the path escapes the directory or crosses a mount point (beneath/in-root, no-xdev)"
-				: "the path escapes the directory (an absolute path or symlink, '..' above it, or a /proc magic link; beneath/in-root)";
-		else if (rs & RESOLVE_NO_XDEV)
-			why = "the path crosses a mount point (no-xdev)";
-		break;
-	case ELOOP:
-		if (rs & RESOLVE_NO_SYMLINKS)
-			why = "a symlink in the path was refused (no-symlinks)";
-		else if (rs & RESOLVE_NO_MAGICLINKS)
-			why = "a /proc magic link in the path was refused (no-magiclinks)";
-		else if (s->flags & O_NOFOLLOW)
-			why = "the last component is a symlink (nofollow)";
-		break;
-	case EAGAIN:
-		if (rs & RESOLVE_CACHED)
-			why = "the lookup could not be done from the dentry cache alone (cached); try again without it";
-		else if (rs & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
-			why = "the kernel could not prove that '..' stayed inside the directory: the tree "
-			      "kept changing (a rename or mount) during every try; nothing was opened";
-		break;
-	}
-	int r;
-	if (why) {
-		tn_warn("%s: %s", path, why);
-		r = TN_EXIT_FAIL;
-	} else if ((r = opt_flags_refused(err, "openat2", "--resolve", tn_resolve_names, rs)) ||
-		   (r = opt_flags_refused(err, "openat2", "--flags", tn_open_flag_names, s->flags))) {
-		;
-	} else {
-		r = tn_syserr(err, "openat2", "%s", path);
-	}
-	return r;
-}
-
 static int run(int argc, char **argv)
 {
 	struct o2 s = { 0 };
@@ -155,7 +111,7 @@ static int run(int argc, char **argv)
 		goto done;
 	fd = tn_openat2(dfd, path, s.flags, s.mode, s.resolve);
 	if (fd < 0) {
-		r = explain(-fd, path, &s);
+		r = fc_openat2_err(-fd, path, s.resolve, s.flags);
 		goto done;
 	}
 	switch (s.act.act) {

@@ -70,3 +70,33 @@ int sys_statx(int dfd, const char *path, int flags, unsigned mask, struct tn_sta
 {
 	return ret(syscall(__NR_statx, dfd, path, flags, mask, st));
 }
+
+int sys_faccessat2(int dfd, const char *path, int mode, int flags)
+{
+	return ret(syscall(__NR_faccessat2, dfd, path, mode, flags));
+}
+
+#ifdef __NR_setgroups32
+#define TN_NR_SETGROUPS __NR_setgroups32
+#define TN_NR_SETRESGID __NR_setresgid32
+#define TN_NR_SETRESUID __NR_setresuid32
+#else
+#define TN_NR_SETGROUPS __NR_setgroups
+#define TN_NR_SETRESGID __NR_setresgid
+#define TN_NR_SETRESUID __NR_setresuid
+#endif
+
+int sys_setgroups(size_t n, const gid_t *groups)
+{
+	return ret(syscall(TN_NR_SETGROUPS, n, groups));
+}
+
+int sys_setresgid(gid_t r, gid_t e, gid_t s)
+{
+	return ret(syscall(TN_NR_SETRESGID, r, e, s));
+}
+
+int sys_setresuid(uid_t r, uid_t e, uid_t s)
+{
+	return ret(syscall(TN_NR_SETRESUID, r, e, s));
+}

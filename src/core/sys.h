@@ -19,5 +19,13 @@ int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_at
 		      size_t size);
 int sys_openat2(int dfd, const char *path, struct open_how *how, size_t size);
 int sys_statx(int dfd, const char *path, int flags, unsigned mask, struct tn_statx *st);
+int sys_faccessat2(int dfd, const char *path, int mode, int flags);
+/* The credential calls of this task alone, not glibc's wrappers (which
+ * change every thread's credentials through a signal to each): for a
+ * forked child only (core/access.c).  The 32-bit id versions where the
+ * arch has both (i386, arm). */
+int sys_setgroups(size_t n, const gid_t *groups);
+int sys_setresgid(gid_t r, gid_t e, gid_t s);
+int sys_setresuid(uid_t r, uid_t e, uid_t s);
 
 #endif

@@ -58,6 +58,8 @@ void out_strn(struct out *o, int col, const char *t, size_t n)
 		return;
 	if (st_human(s))
 		hset(s, col, t, n, true);
+	else if (s->in_row && s->cols[col].key && (s->cols[col].flags & TN_B64))
+		jw_b64_field(&s->jw, s->cols[col].key, t, n);
 	else if (s->in_row && s->cols[col].key)
 		jw_bytes_field_quoted(&s->jw, s->cols[col].key, s->qkeys.p + s->qkey[col],
 				      s->qkeylen[col], t, n);

@@ -44,6 +44,9 @@ enum tn_type {
 #define TN_RIGHT   0x1	/* right-align in tables */
 #define TN_TREE    0x2	/* carries the tree drawing in tree mode */
 #define TN_DEFAULT 0x4	/* in the default column set */
+#define TN_B64     0x8	/* T_STR holding data, not a name: in JSON, KEY_b64 always
+			 * carries the bytes in base64 and KEY the text only when
+			 * they are valid UTF-8 (lossless either way) */
 
 struct tn_col {
 	const char *hdr;	/* column name for -o and table headings */
@@ -160,5 +163,7 @@ void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec);
 void tn_time_text(char *buf, size_t len, enum out_time_style style, int64_t sec, uint32_t nsec);
 /* "-rw-r--r--" from a mode. */
 void tn_mode_string(unsigned mode, char out[11]);
+/* n bytes in base64 (standard alphabet, padded), appended to dst. */
+void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);
 
 #endif

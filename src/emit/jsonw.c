@@ -1,5 +1,6 @@
 /* jsonw.c - the streaming JSON writer (see jsonw.h). */
 #include "jsonw.h"
+#include "emit.h"
 #include "../escape.h"
 
 #include <stdio.h>
@@ -217,6 +218,21 @@ void jw_bytes_field_quoted(struct jsonw *w, const char *key, const char *q, size
 			   const char *s, size_t n)
 {
 	bytes_field(w, key, q, qn, s, n);
+}
+
+void jw_b64_field(struct jsonw *w, const char *key, const char *s, size_t n)
+{
+	struct sbuf b = { 0 };
+	char k[128];
+	if (tn_utf8_valid(s, n)) {
+		jw_key(w, key);
+		jw_str(w, s, n);
+	}
+	snprintf(k, sizeof(k), "%s_b64", key);
+	tn_base64(&b, (const unsigned char *)s, n);
+	jw_key(w, k);
+	jw_str(w, b.p ? b.p : "", b.len);
+	sb_free(&b);
 }
 
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n)

@@ -57,7 +57,10 @@ void jw_bytes_field(struct jsonw *w, const char *key, const char *s, size_t n);
 void jw_bytes_field_quoted(struct jsonw *w, const char *key, const char *q, size_t qn,
 			   const char *s, size_t n);
 
-void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);
+/* key (when the bytes are valid UTF-8) and key_b64 (always): the bytes
+ * of a value, which a reader always finds whole in key_b64 (TN_B64). */
+void jw_b64_field(struct jsonw *w, const char *key, const char *s, size_t n);
+
 
 /* ---- the writers a row calls for every field, inline: a walk's NDJSON
  * row has some 45 fields, and a call or two per field was most of its

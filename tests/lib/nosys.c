@@ -26,7 +26,7 @@ static const struct { const char *name; int nr; } tab[] = {
 	{ "mount_setattr", __NR_mount_setattr }, { "statmount", __NR_statmount },
 	{ "listmount", __NR_listmount }, { "statx", SYS_statx },
 	{ "name_to_handle_at", SYS_name_to_handle_at }, { "open_by_handle_at", SYS_open_by_handle_at },
-	{ "fgetxattr", SYS_fgetxattr },
+	{ "fgetxattr", SYS_fgetxattr }, { "faccessat2", SYS_faccessat2 },
 	{ "fanotify_init", SYS_fanotify_init }, { "fanotify_mark", SYS_fanotify_mark },
 };
 

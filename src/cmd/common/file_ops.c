@@ -101,6 +101,48 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 	return 0;
 }
 
+int fc_openat2_err(int err, const char *path, uint64_t rs, uint64_t oflags)
+{
+	const char *why = NULL;
+
+	switch (err) {
+	case EXDEV:
+		if (rs & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+			why = (rs & RESOLVE_NO_XDEV)
+				? "the path escapes the directory or crosses a mount point (beneath/in-root, no-xdev)"
+				: "the path escapes the directory (an absolute path or symlink, '..' above it, or a /proc magic link; beneath/in-root)";
+		else if (rs & RESOLVE_NO_XDEV)
+			why = "the path crosses a mount point (no-xdev)";
+		break;
+	case ELOOP:
+		if (rs & RESOLVE_NO_SYMLINKS)
+			why = "a symlink in the path was refused (no-symlinks)";
+		else if (rs & RESOLVE_NO_MAGICLINKS)
+			why = "a /proc magic link in the path was refused (no-magiclinks)";
+		else if (oflags & O_NOFOLLOW)
+			why = "the last component is a symlink (nofollow)";
+		break;
+	case EAGAIN:
+		if (rs & RESOLVE_CACHED)
+			why = "the lookup could not be done from the dentry cache alone (cached); try again without it";
+		else if (rs & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+			why = "the kernel could not prove that '..' stayed inside the directory: the tree "
+			      "kept changing (a rename or mount) during every try; nothing was opened";
+		break;
+	}
+	int r;
+	if (why) {
+		tn_warn("%s: %s", path, why);
+		r = TN_EXIT_FAIL;
+	} else if ((r = opt_flags_refused(err, "openat2", "--resolve", tn_resolve_names, rs)) ||
+		   (r = opt_flags_refused(err, "openat2", "--flags", tn_open_flag_names, oflags))) {
+		;
+	} else {
+		r = tn_syserr(err, "openat2", "%s", path);
+	}
+	return r;
+}
+
 int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest)
 {
 	enum fc_action want = key == FC_O_CAT ? FC_CAT : key == FC_O_WRITE ? FC_WRITE : FC_EXEC;

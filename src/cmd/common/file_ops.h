@@ -44,6 +44,12 @@ int fc_open_dir(const char *dir, int oflags, int *dfd);
  * with the one set of messages, "WHAT ID: why"; returns fd or -exitcode. */
 int fc_open_mount(uint64_t id, int oflags, const char *what);
 
+/* Report a failed openat2 of path under the resolve flags rs and open flags
+ * oflags: a refusal by the resolve rules (EXDEV, ELOOP, EAGAIN) explained,
+ * flag bits the kernel does not know (exit 3), else strerror.  Returns the
+ * exit code. */
+int fc_openat2_err(int err, const char *path, uint64_t rs, uint64_t oflags);
+
 /* What to do with an opened fd. */
 enum fc_action { FC_SHOW, FC_CAT, FC_WRITE, FC_EXEC };
 struct fc_act {
