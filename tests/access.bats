@@ -84,6 +84,9 @@ tnos_first() {
 		python3 -c 'import stat, sys; print(" ".join(stat.filemode(int(l)) for l in sys.stdin))')
 	want=$(namei -l t/block/inner/file | sed 1d | head -2 | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')
 	[ "$got" = "$want" ]
+	# the PERMS column is namei's first field, as it is
+	got=$(jq -r '.components[] | select(.component != ".") | .perms' <<<"$output" | tr '\n' ' ' | sed 's/ $//')
+	[ "$got" = "$want" ]
 	[ "$(jq -r '.components | length' <<<"$output")" -eq 3 ]	# ., t, t/block
 	[ "$(jq -r '.components[-1] | "\(.check) \(.errnum) \(.stx_uid) \(.stx_gid)"' <<<"$output")" = \
 	  "[\"x\"] $(python3 -c 'import errno; print(errno.EACCES)') $(stat -c '%u %g' t/block)" ]

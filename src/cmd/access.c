@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { C_PATH, C_COMP, C_CHECK, C_ALLOWED, C_ERRNO, C_REASON, C_UID, C_GID, C_MODE, C_ACL,
+enum { C_PATH, C_COMP, C_CHECK, C_ALLOWED, C_ERRNO, C_REASON, C_UID, C_GID, C_MODE, C_PERMS, C_ACL,
        C_AS_USER, C_AS_UID, C_AS_GID, C_AS_GROUPS };
 
 static const struct tn_col cols[] = {
@@ -35,6 +35,7 @@ static const struct tn_col cols[] = {
 	[C_UID] = { "UID", "stx_uid", T_U64, TN_RIGHT, "the component's owner", NULL, 0 },
 	[C_GID] = { "GID", "stx_gid", T_U64, TN_RIGHT, "the component's group", NULL, 0 },
 	[C_MODE] = { "MODE", "stx_mode", T_MODE, 0, "the component's type and permission bits", NULL, 0 },
+	[C_PERMS] = { "PERMS", "perms", T_STR, 0, "the component's mode as ls and namei -l show it (drwxr-xr-x)", NULL, 0 },
 	[C_ACL] = { "ACL", "acl", T_BOOL, 0, "a POSIX ACL is set (system.posix_acl_access exists)", NULL, 0 },
 	[C_AS_USER] = { "AS-USER", "id_name", T_STR, 0, "the --user given", NULL, 0 },
 	[C_AS_UID] = { "AS-UID", "uid", T_U64, TN_RIGHT, "the uid checked as", NULL, 0 },
@@ -43,7 +44,7 @@ static const struct tn_col cols[] = {
 	{ NULL, NULL, 0, 0, NULL, NULL, 0 }
 };
 
-#define DEFCOLS "PATH,COMPONENT,CHECK,ALLOWED,ERRNO,UID,GID,MODE,ACL"
+#define DEFCOLS "PATH,COMPONENT,CHECK,ALLOWED,ERRNO,UID,GID,MODE,PERMS,ACL"
 
 enum { AO_RESOLVE = 'R', AO_USER = 'u', AO_GROUP = 'g', AO_GROUPS = 'G', AO_MODE = 'm' };
 
@@ -263,11 +264,17 @@ static void emit_attrs(struct out *o, int dfd, const char *comp, uint64_t resolv
 		out_na(o, C_UID);
 		out_na(o, C_GID);
 		out_na(o, C_MODE);
+		out_na(o, C_PERMS);
 		out_na(o, C_ACL);
 	} else {
 		out_u64(o, C_UID, st.stx_uid);
 		out_u64(o, C_GID, st.stx_gid);
 		out_flags(o, C_MODE, st.stx_mode);
+		if (out_want(o, C_PERMS)) {
+			char perms[11];
+			tn_mode_string(st.stx_mode, perms);
+			out_str(o, C_PERMS, perms);
+		}
 		if (out_want(o, C_ACL)) {
 			char *v;
 			size_t n;
