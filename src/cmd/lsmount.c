@@ -1,6 +1,7 @@
 /* lsmount.c - list mounts with listmount(2) + statmount(2). */
 #define _GNU_SOURCE
 #include "common/mount_record.h"
+#include "common/ns_arg.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/file.h"
@@ -232,20 +233,7 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 /* --ns: the namespace's id, or an exit code (said). */
 static int ns_of(const struct lsm *l, uint64_t *ns_id)
 {
-	int r = tn_empty_path("--ns", l->ns);
-	if (r || !l->ns)
-		return r;
-	int e = tn_mntns_id(l->ns, ns_id);
-	if (e >= 0)
-		return 0;
-	if (e == -EINVAL)
-		tn_warn("--ns %s: not a mount namespace", l->ns);
-	else if (e == -EACCES || e == -EPERM)
-		tn_warn("--ns %s: %s (another process's mount namespace needs "
-			"CAP_SYS_ADMIN, or ptrace access to it)", l->ns, strerror(-e));
-	else
-		tn_syserr(-e, NULL, "--ns %s", l->ns);
-	return TN_EXIT_FAIL;
+	return l->ns ? nsarg_mntns_id(l->ns, ns_id) : 0;
 }
 
 /* -t and --source */

@@ -1,6 +1,7 @@
 /* statmount.c - every field of one or more mounts. */
 #define _GNU_SOURCE
 #include "common/mount_record.h"
+#include "common/ns_arg.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/mount.h"
@@ -60,15 +61,8 @@ static int run(int argc, char **argv)
 	out_records(&o, a.npos == 1);
 
 	uint64_t ns_id = 0;
-	if ((r = tn_empty_path("--ns", s.ns)))
+	if (s.ns && (r = nsarg_mntns_id(s.ns, &ns_id)))
 		goto out;
-	if (s.ns) {
-		int e = tn_mntns_id(s.ns, &ns_id);
-		if (e < 0) {
-			r = tn_syserr(-e, NULL, "--ns %s", s.ns);
-			goto out;
-		}
-	}
 	struct tn_smbuf b = { 0 };
 	int failed = 0;
 	bool noted = false;

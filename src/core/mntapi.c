@@ -11,10 +11,6 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#ifndef NS_GET_NSTYPE
-#define NS_GET_NSTYPE _IO(NSIO, 0x3)
-#endif
-
 /* Larger than any message the kernel logs (fs_context.h: at most a few
  * hundred bytes, but a message is lost, with EMSGSIZE, if it does not fit). */
 #define TN_FSMSG_BUF 16384

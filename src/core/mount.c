@@ -171,34 +171,3 @@ int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen)
 	int r = tn_mountinfo_each("/proc/self/mountinfo", old_fn, &c);
 	return r < 0 ? r : c.r;
 }
-
-int tn_ns_open(const char *spec, const char *type)
-{
-	char path[64];
-	const char *p = spec;
-	char *end;
-
-	if (*spec >= '0' && *spec <= '9') {
-		errno = 0;
-		unsigned long long pid = strtoull(spec, &end, 10);
-		if (!errno && !*end) {
-			snprintf(path, sizeof(path), "/proc/%llu/ns/%s", pid, type);
-			p = path;
-		}
-	}
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
-}
-
-int tn_mntns_id(const char *spec, uint64_t *id)
-{
-	int fd = tn_ns_open(spec, "mnt");
-	if (fd < 0)
-		return fd;
-	int r = ioctl(fd, NS_GET_MNTNS_ID, id);
-	int e = errno;
-	close(fd);
-	if (r < 0)
-		return e == ENOTTY ? -EINVAL : -e;
-	return 0;
-}

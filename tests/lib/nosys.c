@@ -26,7 +26,10 @@ static const struct { const char *name; int nr; } tab[] = {
 	{ "mount_setattr", __NR_mount_setattr }, { "statmount", __NR_statmount },
 	{ "listmount", __NR_listmount }, { "statx", SYS_statx },
 	{ "name_to_handle_at", SYS_name_to_handle_at }, { "open_by_handle_at", SYS_open_by_handle_at },
-	{ "fgetxattr", SYS_fgetxattr },
+	{ "fgetxattr", SYS_fgetxattr }, { "pidfd_open", __NR_pidfd_open },
+#ifdef __NR_open_tree_attr
+	{ "open_tree_attr", __NR_open_tree_attr },
+#endif
 };
 
 int main(int argc, char **argv)
