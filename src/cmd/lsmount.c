@@ -2,11 +2,13 @@
 #define _GNU_SOURCE
 #include "common/mount_record.h"
 #include "common/ns_arg.h"
+#include "lsmount_ns.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/file.h"
 #include "../core/mountinfo.h"
 #include "../core/mount.h"
+#include "../core/ns.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@
 #include <string.h>
 
 enum { LO_TYPES = 't', LO_LIST = 'l', LO_TREE = 0x100, LO_REVERSE, LO_AFTER, LO_LIMIT, LO_SOURCE,
-       LO_NS, LO_BATCH };
+       LO_NS, LO_BATCH, LO_ALL_NS, LO_NAMESPACES };
 
 static const struct tn_opt opts[] = {
 	{ 'l', "list", NULL, "a flat list instead of a tree", 0, NULL, 0, NULL },
@@ -26,6 +28,8 @@ static const struct tn_opt opts[] = {
 	{ LO_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
 	{ LO_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
 	{ LO_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
+	{ LO_ALL_NS, "all-ns", NULL, "the mounts of every mount namespace this process can see", 0, NULL, 0, NULL },
+	{ LO_NAMESPACES, "namespaces", NULL, "list the mount namespaces themselves (their own columns)", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -34,6 +38,7 @@ struct lsm {
 	const char *types, *source, *ns;
 	uint64_t after, limit, batch;
 	bool have_limit;
+	bool all_ns, namespaces;
 };
 
 static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
@@ -48,6 +53,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case LO_SOURCE: l->source = arg; break;
 	case LO_REVERSE: l->reverse = true; break;
 	case LO_NS: l->ns = arg; break;
+	case LO_ALL_NS: l->all_ns = true; break;
+	case LO_NAMESPACES: l->namespaces = true; break;
 	case LO_AFTER:
 		if (tn_parse_u64(arg, &l->after))
 			return tn_usage_err("--after: '%s' is not a mount id", arg);
@@ -299,6 +306,8 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 		int k = tn_list_next(&li, &id);
 		if (k == 0)
 			break;
+		if (k == -ENOENT && l->all_ns)
+			break;	/* the namespace went away since the walk */
 		if (k < 0) {
 			r = list_error(l, a, parent, k);
 			break;
@@ -324,9 +333,58 @@ static int list_mounts(const struct lsm *l, const struct tn_args *a, struct out 
 	}
 	tn_list_free(&li);
 done:
-	out_end(o);
 	tn_smbuf_free(&b);
 	return r ? r : failed;
+}
+
+/* --all-ns: the mounts of every namespace, each after its NS-ID.  The
+ * exit code. */
+static int list_all_ns(const struct lsm *l, const struct tn_args *a, struct out *o)
+{
+	struct tn_mntns *v;
+	size_t n;
+	int e = tn_mntns_all(&v, &n), r = 0;
+	if (e < 0)
+		return lsmount_ns_walk_error("--all-ns", e);
+	for (size_t i = 0; i < n; i++) {
+		int k = list_mounts(l, a, o, LSMT_ROOT, v[i].id);
+		if (k)
+			r = k;
+	}
+	free(v);
+	return r;
+}
+
+/* The default columns of --all-ns: NS-ID, then the usual ones. */
+static char *all_ns_defcols(void)
+{
+	struct sbuf b = { 0 };
+	sb_adds(&b, tn_mount_cols[MC_NS_ID].hdr);
+	for (const struct tn_col *c = tn_mount_cols; c->hdr; c++)
+		if ((c->flags & TN_DEFAULT) && c != &tn_mount_cols[MC_NS_ID]) {
+			sb_adds(&b, ",");
+			sb_adds(&b, c->hdr);
+		}
+	sb_add(&b, "", 1);
+	return b.p;
+}
+
+/* --all-ns and --namespaces with the other options: a usage error or 0. */
+static int ns_opts_check(const struct lsm *l, const struct tn_args *a)
+{
+	const char *o = l->namespaces ? "--namespaces" : "--all-ns";
+	if (l->all_ns && l->namespaces)
+		return tn_usage_err("--all-ns lists mounts, --namespaces the namespaces: choose one");
+	if (l->ns)
+		return tn_usage_err("%s covers every namespace: --ns names one", o);
+	if (a->npos)
+		return tn_usage_err("%s lists whole namespaces: no MOUNT argument", o);
+	if (l->after || l->have_limit)
+		return tn_usage_err("%s: --after and --limit page through one namespace (use --ns)", o);
+	if (l->namespaces && (l->types || l->source || l->list || l->tree || l->reverse))
+		return tn_usage_err("--namespaces lists namespaces: -t, --source, --list, --tree and "
+				    "--reverse apply to mounts (use --all-ns)");
+	return 0;
 }
 
 static int run(int argc, char **argv)
@@ -345,17 +403,39 @@ static int run(int argc, char **argv)
 		r = tn_usage_err("--list and --tree exclude each other");
 		goto out_args;
 	}
-	if ((r = out_init(&o, &a.out, tn_mount_cols, NULL, "mounts")))
+	if ((l.all_ns || l.namespaces) && (r = ns_opts_check(&l, &a)))
+		goto out_args;
+	if (l.namespaces && !tn_have_listmount()) {
+		tn_warn("--namespaces needs listmount(2) and statmount(2) (Linux 6.8)");
+		r = TN_EXIT_NOSYS;
+		goto out_args;
+	}
+	if (l.namespaces) {
+		r = lsmount_namespaces(&a);
+		goto out_args;
+	}
+	char *defcols = l.all_ns ? all_ns_defcols() : NULL;
+	r = out_init(&o, &a.out, tn_mount_cols, defcols, "mounts");
+	free(defcols);
+	if (r)
 		goto out_args;
 	if (!l.list && !a.out.raw)
 		out_tree(&o);
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
-	if (!tn_have_listmount())
+	if (!tn_have_listmount() && l.all_ns) {
+		tn_warn("--all-ns needs listmount(2) and statmount(2) (Linux 6.8)");
+		r = TN_EXIT_NOSYS;
+	} else if (!tn_have_listmount()) {
 		r = fallback(&l, &a, &o);	/* an older kernel: read mountinfo instead */
-	else if (!(r = ns_of(&l, &ns_id)) &&
-		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))))
+	} else if (l.all_ns) {
+		r = list_all_ns(&l, &a, &o);
+		out_end(&o);
+	} else if (!(r = ns_of(&l, &ns_id)) &&
+		   !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent)))) {
 		r = list_mounts(&l, &a, &o, parent, ns_id);
+		out_end(&o);
+	}
 	out_free(&o);
 out_args:
 	free(a.pos);
@@ -370,6 +450,8 @@ const struct tn_cmd cmd_lsmount = {
 		   "its descendants.  A number is a unique mount id; anything else is a path.",
 	.opts = opts,
 	.cols = tn_mount_cols,
+	.alt_key = LO_NAMESPACES,
+	.alt_cols = lsmount_ns_cols,
 	.args = TC_MOUNT,
 	.main = run,
 };

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 /* A decimal PID, else -1. */
@@ -239,42 +240,37 @@ static int write_map(int pid, const char *file, const struct tn_idrange *r, size
 
 int tn_userns_from_map(const struct tn_idrange *r, size_t n)
 {
-	int ready[2], hold[2];
+	int ready[2];
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		return -errno;
-	if (pipe2(hold, O_CLOEXEC) < 0) {
-		int e = -errno;
-		close(ready[0]);
-		close(ready[1]);
-		return e;
-	}
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		int e = -errno;
 		close(ready[0]);
 		close(ready[1]);
-		close(hold[0]);
-		close(hold[1]);
 		return e;
 	}
 	if (pid == 0) {
-		/* the child: a new user namespace, then wait until the parent
-		 * has taken it (the hold pipe closes) */
+		/* the child: a new user namespace, then wait to be killed (also
+		 * when the parent dies first) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			kill(getpid(), SIGKILL);
 		char c = unshare(CLONE_NEWUSER) < 0 ? (char)errno : 0;
 		close(ready[0]);
-		close(hold[1]);
-		if (write(ready[1], &c, 1) != 1)
-			_exit(1);
-		(void)!read(hold[0], &c, 1);
-		_exit(0);
+		(void)!write(ready[1], &c, 1);
+		close(ready[1]);
+		for (;;)
+			pause();
 	}
 	close(ready[1]);
-	close(hold[0]);
 	char c = 0;
 	int fd = -1, e = 0;
 	ssize_t k;
 	while ((k = read(ready[0], &c, 1)) < 0 && errno == EINTR)
 		;
+	close(ready[0]);
 	if (k != 1)
 		e = -ECHILD;
 	else if (c)
@@ -302,10 +298,7 @@ int tn_userns_from_map(const struct tn_idrange *r, size_t n)
 		if (fd < 0)
 			e = -errno;
 	}
-	close(ready[0]);
-	close(hold[1]);	/* the child reads EOF and exits */
-	if (e)
-		kill(pid, SIGKILL);
+	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	return e ? e : fd;
