@@ -35,7 +35,7 @@ static const struct tn_opt opts[] = {
 	{ FO_RECONF, "reconfigure", "TARGET", "change the options of the filesystem mounted at TARGET", TC_DIR, NULL, 0, NULL },
 	{ FO_BIND, "bind", "SRC", "bind mount SRC (open_tree) instead of a new filesystem", TC_FILE, NULL, 0, NULL },
 	{ 'R', "recursive", NULL, "with --bind: the submounts of SRC too", 0, NULL, 0, NULL },
-	{ FO_IDMAP, "idmap", "PID|PATH", "with --bind: idmapped through this user namespace", TC_PID, NULL, 0, NULL },
+	{ FO_IDMAP, "idmap", "PID|PATH|MAP", "with --bind: idmapped through this user namespace, or one made from MAP (u:0:100000:65536 g:...)", TC_PID, NULL, 0, NULL },
 	{ FO_DETACHED, "detached", NULL, "attach nowhere: run the command after -- inside the mount", 0, NULL, 0, NULL },
 	{ 'v', "verbose", NULL, "print the new mount's record, and the kernel's warnings and information", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
@@ -153,7 +153,11 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case FO_RECONF: f->reconf = arg; break;
 	case FO_BIND: f->bind = arg; break;
 	case 'R': f->recursive = true; break;
-	case FO_IDMAP: f->idmap = arg; break;
+	case FO_IDMAP:
+		if (attr_idmap_check(arg))
+			return TN_EXIT_USAGE;
+		f->idmap = arg;
+		break;
 	case FO_DETACHED: f->detached = true; break;
 	case 'v': f->verbose = true; break;
 	}
@@ -616,7 +620,7 @@ const struct tn_cmd cmd_fsmount = {
 	.name = "fsmount",
 	.summary = "create, reconfigure or bind a mount (fsopen, fsconfig, fsmount, move_mount)",
 	.usage = "[options] FSTYPE TARGET\n"
-		 "       tnos fsmount [options] --bind SRC [-R] [--idmap PID|PATH] TARGET\n"
+		 "       tnos fsmount [options] --bind SRC [-R] [--idmap PID|PATH|MAP] TARGET\n"
 		 "       tnos fsmount [options] --reconfigure TARGET -o OPTS\n"
 		 "       tnos fsmount [options] (FSTYPE | --bind SRC) --detached -- CMD [ARGS]",
 	.details = "Creates a filesystem context (fsopen), passes it the options in command-line\n"

@@ -13,7 +13,16 @@
  * field are a usage error that says so.  Returns 0 or TN_EXIT_USAGE. */
 int attr_parse(const char *optname, const char *list, uint64_t *val, uint64_t *fields);
 
-/* Open --idmap's user namespace (PID or nsfs path); reports errors itself.
+/* Is --idmap's SPEC a mapping (mount(8)'s X-mount.idmap syntax, told by a
+ * colon; a path starting with '/' or '.' never is) rather than a PID or an
+ * nsfs path? */
+bool attr_idmap_is_map(const char *spec);
+/* Check a mapping: 0, or after a usage error naming the range TN_EXIT_USAGE.
+ * Not a mapping: 0. */
+int attr_idmap_check(const char *spec);
+
+/* Open --idmap's user namespace: a PID or nsfs path, or a new one made from
+ * a mapping (its maker process already reaped); reports errors itself.
  * Returns an fd, or -(exit code). */
 int attr_userns(const char *spec);
 
