@@ -241,6 +241,34 @@ other_userns_procs() {
 	[ "$(stat -c %u:%g "$D/dst")" = 1000:1000 ]
 }
 
+@test "--bind with --attr or --idmap: one open_tree_attr call where the kernel has it, open_tree + mount_setattr where not" {
+	mkdir -p "$D/src/sub" "$D/a" "$D/b" "$D/c"
+	mount -t tmpfs -o size=1m below "$D/src/sub"
+	touch "$D/src/f"
+	chown 3:4 "$D/src/f"
+	# without mount_setattr the attributes can only have come with the copy
+	run -0 --separate-stderr tn_nosys mount_setattr "$TNOS" fsmount --bind "$D/src" -R --attr ro,nosuid \
+		--idmap "b:0:100000:65536" "$D/a"
+	[[ $(mi_field "$D/a" 6) == ro,nosuid,*idmapped* ]]
+	[[ $(mi_field "$D/a/sub" 6) == ro,nosuid,* ]]	# -R: the mounts below too
+	[ "$(stat -c %u:%g "$D/a/f")" = 100003:100004 ]
+	# before Linux 6.15 (no open_tree_attr): the two calls give the same mount
+	run -0 --separate-stderr tn_nosys open_tree_attr "$TNOS" fsmount --bind "$D/src" -R --attr ro,nosuid \
+		--idmap "b:0:100000:65536" "$D/b"
+	[ "$(mi_field "$D/b" 6)" = "$(mi_field "$D/a" 6)" ]
+	[ "$(mi_field "$D/b/sub" 6)" = "$(mi_field "$D/a/sub" 6)" ]
+	[ "$(stat -c %u:%g "$D/b/f")" = 100003:100004 ]
+	# with neither, nothing is mounted and the kernel's lack is exit 3
+	before=$(cat /proc/self/mountinfo)
+	run -3 --separate-stderr tn_nosys open_tree_attr,mount_setattr "$TNOS" fsmount --bind "$D/src" --attr ro "$D/c"
+	[ -z "$output" ]
+	[[ $stderr == *mount_setattr* ]]
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+	# a plain bind needs neither
+	run -0 --separate-stderr tn_nosys open_tree_attr,mount_setattr "$TNOS" fsmount --bind "$D/src" "$D/c"
+	[ "$(stat -c %u "$D/c/f")" = 3 ]
+}
+
 @test "--bind -R --idmap over a mount that cannot be idmapped: nothing is attached" {
 	grep -qw ramfs /proc/filesystems || tn_skip "no ramfs"
 	userns_start
