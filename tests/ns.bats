@@ -231,3 +231,11 @@ PY
 	run -0 --separate-stderr "$TNOS" lsmount --namespaces --list-columns -J
 	echo "$output" | jq -e '[.columns[].key] | index("nr_procs") and index("root_sb_source")'
 }
+
+@test "completion: -o after --namespaces offers the namespace columns" {
+	run -0 --separate-stderr "$TNOS" __complete lsmount --namespaces -o ""
+	[ "$(echo $output)" = "NS-ID MOUNTS ROOT-ID SOURCE FSTYPE PROCS PID COMMAND" ]
+	run -0 --separate-stderr "$TNOS" __complete lsmount -o ""
+	grep -qx TARGET <<<"$output"
+	run ! grep -qx PROCS <<<"$output"
+}
