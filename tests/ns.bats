@@ -94,17 +94,17 @@ teardown_file() {
 	run ! grep -q "ns-beta" <<<"$output"
 }
 
-@test "--ns PID goes through a pidfd: it works with /proc covered, which /proc/PID/ns/mnt cannot" {
+@test "--ns PID goes through a pidfd: it works with /proc/PID covered, which /proc/PID/ns/mnt cannot" {
 	want=$(mi_triples "$A")
 	tn_nosys pidfd_open true	# builds the runner
 	run -0 --separate-stderr unshare -m --propagation private sh -c \
-		'mount -t tmpfs none /proc && exec "$0" lsmount --ns "$1" -l -r -n -o TARGET,SOURCE,FSTYPE' \
+		'mount -t tmpfs none "/proc/$1" && exec "$0" lsmount --ns "$1" -l -r -n -o TARGET,SOURCE,FSTYPE' \
 		"$TNOS" "$A"
 	diff <(echo "$output" | sort) <(echo "$want")
 	# the same without pidfd_open: only /proc/PID/ns/mnt is left, and it is covered
 	run -1 --separate-stderr unshare -m --propagation private sh -c \
-		'mount -t tmpfs none /proc && exec "$0" pidfd_open "$1" lsmount --ns "$2" -l' \
-		"${BATS_RUN_TMPDIR:-/tmp}/nosys" "$TNOS" "$A"
+		'mount -t tmpfs none "/proc/$3" && exec "$0" pidfd_open "$1" lsmount --ns "$2" -l' \
+		"${BATS_RUN_TMPDIR:-/tmp}/nosys" "$TNOS" "$A" "$A"
 	[ -z "$output" ]
 	[[ "$stderr" == "tnos lsmount: --ns $A: no such process"* ]]
 }
