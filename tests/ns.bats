@@ -239,3 +239,20 @@ PY
 	grep -qx TARGET <<<"$output"
 	run ! grep -qx PROCS <<<"$output"
 }
+
+@test "--namespaces: a command name with control bytes reaches the terminal escaped" {
+	unshare -m --propagation private python3 -c 'import ctypes, time
+ctypes.CDLL(None).prctl(15, b"ev\x1b[31m\nx", 0, 0, 0)
+time.sleep(600)' </dev/null >/dev/null 2>&1 &
+	p=$!
+	echo "$p" >> "$TT/pids"
+	for i in $(seq 200); do
+		[[ "$(cat /proc/$p/comm 2>/dev/null)" == ev* ]] && break
+		sleep 0.05
+	done
+	run -0 --separate-stderr "$TNOS" lsmount --namespaces -r -n -o PID,COMMAND
+	grep -qxF "$p ev\\x1b[31m\\x0ax" <<<"$output"
+	run ! grep -q $'\e' <<<"$output"
+	run -0 --separate-stderr "$TNOS" lsmount --namespaces -J
+	echo "$output" | jq -e --argjson p "$p" '.namespaces[] | select(.pid == $p) | .comm == "ev\u001b[31m\nx"'
+}
