@@ -126,6 +126,17 @@ PY
 	echo "$output" | jq -e '.sb_source == "ns-beta" and .fs_type == "tmpfs"'
 }
 
+@test "--ns PID: a pidfd without the namespace ioctls (ENOTTY, before 6.11) falls back to /proc/PID/ns/mnt" {
+	# PIDFD_GET_MNT_NAMESPACE is _IO(0xff, 3); 25 is ENOTTY
+	run -0 --separate-stderr tn_nosys ioctl:0xff03=25 "$TNOS" lsmount --ns "$B" -l -r -n -o TARGET,SOURCE,FSTYPE
+	diff <(echo "$output" | sort) <(mi_triples "$B")
+	# and it was /proc that answered: with /proc/PID covered there is none
+	run -1 --separate-stderr unshare -m --propagation private sh -c \
+		'mount -t tmpfs none "/proc/$3" && exec "$0" ioctl:0xff03=25 "$1" lsmount --ns "$2" -l' \
+		"${BATS_RUN_TMPDIR:-/tmp}/nosys" "$TNOS" "$B" "$B"
+	[[ "$stderr" == "tnos lsmount: --ns $B: no such process"* ]]
+}
+
 @test "--ns PATH: a namespace file works as before; a file of another type is refused" {
 	run -0 --separate-stderr "$TNOS" lsmount --ns "/proc/$A/ns/mnt" -l -r -n -o TARGET,SOURCE,FSTYPE
 	diff <(echo "$output" | sort) <(mi_triples "$A")
@@ -214,6 +225,15 @@ PY
 	# people get a dash for the missing process
 	run -0 --separate-stderr "$TNOS" lsmount --namespaces -r -n -o NS-ID,PROCS,PID,COMMAND
 	grep -qx "$HID 0 - -" <<<"$output"
+}
+
+@test "--all-ns and --namespaces on a kernel without the nsfs walk (NS_MNT_GET_INFO, ENOTTY): exit 3" {
+	# NS_MNT_GET_INFO is _IOR(0xb7, 10, struct mnt_ns_info): 0x8010b70a
+	for opt in --all-ns --namespaces; do
+		run -3 --separate-stderr tn_nosys ioctl:0x8010b70a=25 "$TNOS" lsmount "$opt"
+		[ -z "$output" ]
+		[ "$stderr" = "tnos lsmount: $opt: this kernel cannot walk mount namespaces (NS_MNT_GET_NEXT needs Linux 6.11)" ]
+	done
 }
 
 @test "--all-ns and --namespaces refuse what makes no sense with them" {
