@@ -72,9 +72,7 @@ static bool overlap(uint32_t a, uint32_t b, uint32_t n, uint32_t m)
 	return (uint64_t)a < (uint64_t)b + m && (uint64_t)b < (uint64_t)a + n;
 }
 
-/* Parse a mapping into r (TN_IDMAP_MAX * 2 entries at most: each range is a
- * uid range, a gid range or both).  0, or a usage error (said). */
-static int idmap_parse(const char *spec, struct tn_idrange *r, size_t *nr)
+int attr_idmap_parse(const char *spec, struct tn_idrange *r, size_t *nr)
 {
 	size_t n = 0, nu = 0, ng = 0;
 	for (const char *p = spec; *p;) {
@@ -144,7 +142,7 @@ int attr_idmap_check(const char *spec)
 {
 	static struct tn_idrange r[2 * TN_IDMAP_MAX];
 	size_t n;
-	return attr_idmap_is_map(spec) ? idmap_parse(spec, r, &n) : 0;
+	return attr_idmap_is_map(spec) ? attr_idmap_parse(spec, r, &n) : 0;
 }
 
 int attr_userns(const char *spec)
@@ -154,7 +152,7 @@ int attr_userns(const char *spec)
 	if (attr_idmap_is_map(spec)) {
 		static struct tn_idrange r[2 * TN_IDMAP_MAX];
 		size_t n;
-		if (idmap_parse(spec, r, &n))
+		if (attr_idmap_parse(spec, r, &n))
 			return -TN_EXIT_USAGE;
 		int fd = tn_userns_from_map(r, n);
 		if (fd >= 0)
