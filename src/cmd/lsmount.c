@@ -26,7 +26,7 @@ static const struct tn_opt opts[] = {
 	{ LO_REVERSE, "reverse", NULL, "newest mounts first (LISTMOUNT_REVERSE)", 0, NULL, 0, NULL },
 	{ LO_AFTER, "after", "ID", "start after this mount id", TC_MNTID, NULL, 0, NULL },
 	{ LO_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
-	{ LO_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
+	{ LO_NS, "ns", "PID|PATH", "list another mount namespace: a PID (through its pidfd) or an nsfs file", TC_FILE, NULL, 0, NULL },
 	{ LO_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
 	{ LO_ALL_NS, "all-ns", NULL, "the mounts of every mount namespace this process can see", 0, NULL, 0, NULL },
 	{ LO_NAMESPACES, "namespaces", NULL, "list the mount namespaces themselves (their own columns)", 0, NULL, 0, NULL },

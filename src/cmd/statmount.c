@@ -16,7 +16,7 @@ enum { SMO_MASK = 'm', SMO_NS = 0x100 };
 
 static const struct tn_opt opts[] = {
 	{ 'm', "mask", "NAMES", "fields to ask the kernel for (default: all)", TC_NAMES, tn_statmount_mask_names, 0, NULL },
-	{ SMO_NS, "ns", "PID|PATH", "the mount ID lives in this mount namespace", TC_FILE, NULL, 0, NULL },
+	{ SMO_NS, "ns", "PID|PATH", "the mount ID lives in this mount namespace: a PID (through its pidfd) or an nsfs file", TC_FILE, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
