@@ -16,6 +16,8 @@ struct creq {
 	const char *pre;	/* before each candidate: "--opt=" when the word is
 				 * one, else "" */
 	uint64_t ns_id;		/* --ns given on the line: ids come from there */
+	const struct tn_col *cols;	/* the columns -o takes (cmd->alt_cols
+					 * when its option is on the line) */
 };
 
 /* One candidate: c->pre, head[0..hlen), word.  A direction to the shell
@@ -76,7 +78,7 @@ static void compl_columns(const struct creq *c, const char *cur)
 	const char *comma = strrchr(cur, ',');
 	size_t plen = comma ? (size_t)(comma - cur + 1) : (*cur == '+' ? 1 : 0);
 	size_t skip = *cur == '+';
-	for (const struct tn_col *col = c->cmd->cols; col->hdr; col++)
+	for (const struct tn_col *col = c->cols; col->hdr; col++)
 		if (!in_list(cur + skip, plen > skip ? plen - skip : 0, col->hdr))
 			cand(c, cur, plen, col->hdr);
 }
@@ -211,7 +213,7 @@ static void compl_value(const struct creq *c, const struct tn_opt *o, const char
 			compl_names(c, o->names, cur);
 		break;
 	case TC_COLUMNS:
-		if (c->cmd->cols)
+		if (c->cols)
 			compl_columns(c, cur);
 		break;
 	case TC_FSTYPE:
@@ -289,6 +291,19 @@ static int count_pos(const struct tn_cmd *cmd, int argc, char **argv, const char
 			i++;
 	}
 	return n;
+}
+
+/* The columns of the records: cmd->alt_cols after its option. */
+static const struct tn_col *cols_on_line(const struct tn_cmd *cmd, int argc, char **argv)
+{
+	const struct tn_opt *alt = NULL;
+	for (const struct tn_opt *o = cmd->opts; cmd->alt_cols && o && o->lng; o++)
+		if (o->key == cmd->alt_key)
+			alt = o;
+	for (int i = 2; alt && i < argc - 1; i++)
+		if (argv[i][0] == '-' && argv[i][1] == '-' && !strcmp(argv[i] + 2, alt->lng))
+			return cmd->alt_cols;
+	return cmd->cols;
 }
 
 /* Ids complete from the namespace an earlier --ns names. */
@@ -402,7 +417,7 @@ int tn_complete(const struct tn_cmd *const *cmds, int argc, char **argv)
 			printf("help\n");
 		return tn_stdout_close(0);
 	}
-	struct creq c = { cmd, "", ns_on_line(cmd, argc, argv) };
+	struct creq c = { cmd, "", ns_on_line(cmd, argc, argv), cols_on_line(cmd, argc, argv) };
 	const char *cur = argv[argc - 1];
 	const char *prev = argc >= 4 ? argv[argc - 2] : NULL;
 	if (after_option(&c, prev, cur)) {

@@ -292,19 +292,21 @@ static int rest_option(const struct tn_opt *o, const char *val, int argc, char *
 }
 
 /* After the options: --list-columns, and a bad -o refused. */
-static int out_options_done(const struct tn_cmd *cmd, struct tn_args *a)
+static int out_options_done(const struct tn_cmd *cmd, struct tn_args *a, bool alt)
 {
+	const struct tn_col *cols = alt ? cmd->alt_cols : cmd->cols;
+	const char *defcols = alt ? cmd->alt_defcols : cmd->defcols;
 	if (a->out.list_columns) {
-		if (!cmd->cols)
+		if (!cols)
 			return tn_usage_err("this command has no columns");
-		int r = out_list_columns(&a->out, cmd->cols, cmd->defcols);
+		int r = out_list_columns(&a->out, cols, defcols);
 		return tn_stdout_close(r);
 	}
-	if (cmd->cols && a->out.columns) {
+	if (cols && a->out.columns) {
 		/* a bad -o is a usage error before the command does anything
 		 * (setattr, move and fsmount print their record afterwards) */
 		struct out o;
-		int r = out_init(&o, &a->out, cmd->cols, cmd->defcols, NULL);
+		int r = out_init(&o, &a->out, cols, defcols, NULL);
 		out_free(&o);
 		if (r)
 			return r;
@@ -315,6 +317,8 @@ static int out_options_done(const struct tn_cmd *cmd, struct tn_args *a)
 int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 	      void *ctx, struct tn_args *a)
 {
+	bool alt = false;	/* cmd->alt_key given: the records are alt_cols */
+
 	memset(a, 0, sizeof(*a));
 	a->dashdash = -1;
 	a->pos = xcalloc(argc + 1, sizeof(char *));
@@ -377,6 +381,8 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 			}
 			if ((o->flags & OPT_FSOPTS) && fsopts_not_columns(cmd, o, val) != TN_OPT_GO)
 				return TN_EXIT_USAGE;
+			if (!outopt && cmd->alt_cols && o->key == cmd->alt_key)
+				alt = true;
 			int r = outopt ? out_option(cmd, a, o->key, val)
 				       : cb_done(o, cb(ctx, o->key, val, NULL, 0));
 			if (r != TN_OPT_GO)
@@ -385,7 +391,7 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 				break;
 		}
 	}
-	return out_options_done(cmd, a);
+	return out_options_done(cmd, a, alt);
 }
 
 static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd, bool outtab)

@@ -48,6 +48,11 @@ struct tn_cmd {
 	const char *defcols;		/* the default columns as given to
 					 * out_init(): NULL (TN_DEFAULT flags),
 					 * "*" or a comma list of headers */
+	/* An option that switches the records to another column table
+	 * (lsmount --namespaces): -o and --list-columns then use alt_cols. */
+	int alt_key;
+	const struct tn_col *alt_cols;
+	const char *alt_defcols;
 	enum tn_compl args;		/* what positional arguments complete to */
 	const char *words;		/* if set, the first positional completes to one
 					 * of these space-separated words (a verb) */

@@ -120,7 +120,10 @@ refused() {
 	[ "$(kerr fsmount 0x40000000)" = EINVAL ]
 	refused fsmount --attr 0x40000000 fsmount --attr 0x40000000 tmpfs d
 	[ "$(kerr mount_setattr m 0x40000000 0 0)" = EINVAL ]
-	refused fsmount --attr 0x40000000 mount_setattr --attr 0x40000000 --bind m d
+	# a bind sets them in open_tree_attr (Linux 6.15), else with mount_setattr
+	refused fsmount --attr 0x40000000 open_tree_attr --attr 0x40000000 --bind m d
+	run -3 --separate-stderr tn_nosys open_tree_attr "$TNOS" fsmount --attr 0x40000000 --bind m d
+	[ "$stderr" = "tnos fsmount: --attr 0x40000000: mount_setattr: the kernel does not know these flag bits (EINVAL), nor does this build" ]
 	[ -z "$(findmnt -n -o SOURCE --mountpoint "$D/d")" ]
 }
 

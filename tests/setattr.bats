@@ -132,6 +132,19 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 	[ "$(mi)" = "$before" ]
 }
 
+@test "--idmap MAP on a detached mount: the ids move as the map says" {
+	mkdir "$D/src"
+	touch "$D/src/f"
+	chown 7:9 "$D/src/f"
+	run -0 --separate-stderr "$TNOS" fsmount --bind "$D/src" --detached -- \
+		sh -c '"$0" setattr --idmap "u:0:100000:65536 g:0:200000:65536" . && stat -c %u:%g f' "$TNOS"
+	[ "$output" = 100007:200009 ]
+	[ "$(stat -c %u:%g "$D/src/f")" = 7:9 ]
+	# a bad map is refused before anything is looked at
+	run -2 --separate-stderr "$TNOS" setattr --idmap "u:0:1:1 u:0:2:1" /nonexistent
+	[ "${stderr_lines[0]}" = "tnos setattr: --idmap: 'u:0:2:1' overlaps u:0:1:1: each id may be mapped once, and to one id" ]
+}
+
 @test "--dir DIR and --mount-id ID name the mount; an over-mounted id is refused" {
 	run -0 --separate-stderr "$TNOS" setattr --dir "$D" --set noexec
 	[ "$(attrs "$D")" = "rw,noexec,relatime" ]

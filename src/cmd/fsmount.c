@@ -35,7 +35,7 @@ static const struct tn_opt opts[] = {
 	{ FO_RECONF, "reconfigure", "TARGET", "change the options of the filesystem mounted at TARGET", TC_DIR, NULL, 0, NULL },
 	{ FO_BIND, "bind", "SRC", "bind mount SRC (open_tree) instead of a new filesystem", TC_FILE, NULL, 0, NULL },
 	{ 'R', "recursive", NULL, "with --bind: the submounts of SRC too", 0, NULL, 0, NULL },
-	{ FO_IDMAP, "idmap", "PID|PATH", "with --bind: idmapped through this user namespace", TC_PID, NULL, 0, NULL },
+	{ FO_IDMAP, "idmap", "PID|PATH|MAP", "with --bind: idmapped through this user namespace, or one made from MAP (u:0:100000:65536 g:...)", TC_PID, NULL, 0, NULL },
 	{ FO_DETACHED, "detached", NULL, "attach nowhere: run the command after -- inside the mount", 0, NULL, 0, NULL },
 	{ 'v', "verbose", NULL, "print the new mount's record, and the kernel's warnings and information", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
@@ -153,7 +153,11 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case FO_RECONF: f->reconf = arg; break;
 	case FO_BIND: f->bind = arg; break;
 	case 'R': f->recursive = true; break;
-	case FO_IDMAP: f->idmap = arg; break;
+	case FO_IDMAP:
+		if (attr_idmap_check(arg))
+			return TN_EXIT_USAGE;
+		f->idmap = arg;
+		break;
 	case FO_DETACHED: f->detached = true; break;
 	case 'v': f->verbose = true; break;
 	}
@@ -367,50 +371,62 @@ static int explain_attach(int err, const char *target, bool beneath)
 	return tn_syserr(err, "move_mount", "%s: attaching the mount", target);
 }
 
+/* --bind: the detached copy of SRC, with --attr and --idmap set on it in
+ * the same call (open_tree_attr) where the kernel can.  0 with *mntfd, or
+ * an exit code (said). */
+static int bind_mount(struct fsm *f, int *mntfd)
+{
+	struct tn_mnt_change c = { .userns_fd = -1 };
+	if (f->have_attr) {
+		c.set = f->attr;
+		c.fields = f->attr_fields;
+	}
+	if (f->idmap) {
+		int u = attr_userns(f->idmap);
+		if (u < 0)
+			return -u;
+		c.userns_fd = u;
+		c.set |= MOUNT_ATTR_IDMAP;
+	}
+	if (!c.set && !c.fields) {
+		int fd = tn_tree_clone(AT_FDCWD, f->bind, f->recursive, 0);
+		if (fd < 0)
+			return tn_syserr(-fd, "open_tree", "%s: open_tree(OPEN_TREE_CLONE)", f->bind);
+		*mntfd = fd;
+		return 0;
+	}
+	const char *step;
+	int fd = tn_tree_clone_attr(AT_FDCWD, f->bind, f->recursive, 0, &c, &step);
+	if (c.userns_fd >= 0)
+		close(c.userns_fd);
+	if (fd >= 0) {
+		*mntfd = fd;
+		return 0;
+	}
+	int r = fd;
+	if (!strcmp(step, "open_tree"))
+		return tn_syserr(-r, "open_tree", "%s: open_tree(OPEN_TREE_CLONE)", f->bind);
+	int x = opt_flags_refused(-r, step, "--attr", tn_mount_attr_names, f->attr);
+	if (x)
+		return x;
+	if (f->idmap && (r == -EINVAL || r == -EPERM)) {
+		tn_warn("%s: cannot idmap this mount through --idmap %s: %s "
+			"(the filesystem must support idmapped mounts, the mount must "
+			"not be idmapped already, and the namespace must not be the "
+			"initial one)", f->bind, f->idmap, strerror(-r));
+		return TN_EXIT_FAIL;
+	}
+	if (!strcmp(step, "mount_setattr"))
+		return tn_syserr(-r, "mount_setattr", "%s: setting the mount attributes", f->bind);
+	return tn_syserr(-r, "open_tree_attr", "%s: open_tree_attr(OPEN_TREE_CLONE)", f->bind);
+}
+
 /* Create (or clone) the detached mount; returns 0 with *mntfd, or an exit code. */
 static int make_mount(struct fsm *f, int *mntfd)
 {
 	int r;
-	if (f->bind) {
-		int fd = tn_tree_clone(AT_FDCWD, f->bind, f->recursive, 0);
-		if (fd < 0)
-			return tn_syserr(-fd, "open_tree", "%s: open_tree(OPEN_TREE_CLONE)", f->bind);
-		struct tn_mnt_change c = { .userns_fd = -1 };
-		if (f->have_attr) {
-			c.set = f->attr;
-			c.fields = f->attr_fields;
-		}
-		if (f->idmap) {
-			int u = attr_userns(f->idmap);
-			if (u < 0) {
-				close(fd);
-				return -u;
-			}
-			c.userns_fd = u;
-			c.set |= MOUNT_ATTR_IDMAP;
-		}
-		if (c.set || c.fields) {
-			r = tn_mount_change(fd, "", AT_EMPTY_PATH | (f->recursive ? AT_RECURSIVE : 0), &c);
-			if (c.userns_fd >= 0)
-				close(c.userns_fd);
-			if (r < 0) {
-				close(fd);
-				int x = opt_flags_refused(-r, "mount_setattr", "--attr", tn_mount_attr_names, f->attr);
-				if (x)
-					return x;
-				if (f->idmap && (r == -EINVAL || r == -EPERM)) {
-					tn_warn("%s: cannot idmap this mount through --idmap %s: %s "
-						"(the filesystem must support idmapped mounts, the mount must "
-						"not be idmapped already, and the namespace must not be the "
-						"initial one)", f->bind, f->idmap, strerror(-r));
-					return TN_EXIT_FAIL;
-				}
-				return tn_syserr(-r, "mount_setattr", "%s: setting the mount attributes", f->bind);
-			}
-		}
-		*mntfd = fd;
-		return 0;
-	}
+	if (f->bind)
+		return bind_mount(f, mntfd);
 	f->fsfd = tn_fsctx_open(f->fstype);
 	if (f->fsfd < 0) {
 		int e = -f->fsfd;
@@ -616,7 +632,7 @@ const struct tn_cmd cmd_fsmount = {
 	.name = "fsmount",
 	.summary = "create, reconfigure or bind a mount (fsopen, fsconfig, fsmount, move_mount)",
 	.usage = "[options] FSTYPE TARGET\n"
-		 "       tnos fsmount [options] --bind SRC [-R] [--idmap PID|PATH] TARGET\n"
+		 "       tnos fsmount [options] --bind SRC [-R] [--idmap PID|PATH|MAP] TARGET\n"
 		 "       tnos fsmount [options] --reconfigure TARGET -o OPTS\n"
 		 "       tnos fsmount [options] (FSTYPE | --bind SRC) --detached -- CMD [ARGS]",
 	.details = "Creates a filesystem context (fsopen), passes it the options in command-line\n"

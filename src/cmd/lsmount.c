@@ -1,12 +1,15 @@
 /* lsmount.c - list mounts with listmount(2) + statmount(2). */
 #define _GNU_SOURCE
 #include "common/mount_record.h"
+#include "common/ns_arg.h"
+#include "lsmount_ns.h"
 #include "lsmount_watch.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/file.h"
 #include "../core/mountinfo.h"
 #include "../core/mount.h"
+#include "../core/ns.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +18,7 @@
 #include <unistd.h>
 
 enum { LO_TYPES = 't', LO_LIST = 'l', LO_TREE = 0x100, LO_REVERSE, LO_AFTER, LO_LIMIT, LO_SOURCE,
-       LO_NS, LO_BATCH, LO_MOUNTINFO };
+       LO_NS, LO_BATCH, LO_MOUNTINFO, LO_ALL_NS, LO_NAMESPACES };
 
 static const struct tn_opt opts[] = {
 	{ 'l', "list", NULL, "a flat list instead of a tree", 0, NULL, 0, NULL },
@@ -25,10 +28,12 @@ static const struct tn_opt opts[] = {
 	{ LO_REVERSE, "reverse", NULL, "newest mounts first (LISTMOUNT_REVERSE)", 0, NULL, 0, NULL },
 	{ LO_AFTER, "after", "ID", "start after this mount id", TC_MNTID, NULL, 0, NULL },
 	{ LO_LIMIT, "limit", "N", "at most N mounts", 0, NULL, 0, NULL },
-	{ LO_NS, "ns", "PID|PATH", "list another mount namespace (/proc/PID/ns/mnt)", TC_FILE, NULL, 0, NULL },
+	{ LO_NS, "ns", "PID|PATH", "list another mount namespace: a PID (through its pidfd) or an nsfs file", TC_FILE, NULL, 0, NULL },
 	{ LO_BATCH, "batch", "N", "ids fetched per listmount call (default 4096)", 0, NULL, 0, NULL },
 	{ LO_MOUNTINFO, "mountinfo", NULL, "the lines of /proc/PID/mountinfo, from listmount + statmount", 0, NULL, 0, NULL },
 	LSMOUNT_WATCH_OPTS
+	{ LO_ALL_NS, "all-ns", NULL, "the mounts of every mount namespace this process can see", 0, NULL, 0, NULL },
+	{ LO_NAMESPACES, "namespaces", NULL, "list the mount namespaces themselves (their own columns)", 0, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -41,6 +46,7 @@ struct lsm {
 	uint64_t after, limit, batch;
 	bool have_limit;
 	struct lsmount_watch watch;
+	bool all_ns, namespaces;
 };
 
 static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
@@ -56,6 +62,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case LO_REVERSE: l->reverse = true; break;
 	case LO_NS: l->ns = arg; break;
 	case LO_MOUNTINFO: l->mountinfo = true; break;
+	case LO_ALL_NS: l->all_ns = true; break;
+	case LO_NAMESPACES: l->namespaces = true; break;
 	case LO_AFTER:
 		if (tn_parse_u64(arg, &l->after))
 			return tn_usage_err("--after: '%s' is not a mount id", arg);
@@ -457,20 +465,7 @@ static int fallback(struct lsm *l, struct tn_args *a, struct out *o)
 /* --ns: the namespace's id, or an exit code (said). */
 static int ns_of(const struct lsm *l, uint64_t *ns_id)
 {
-	int r = tn_empty_path("--ns", l->ns);
-	if (r || !l->ns)
-		return r;
-	int e = tn_mntns_id(l->ns, ns_id);
-	if (e >= 0)
-		return 0;
-	if (e == -EINVAL)
-		tn_warn("--ns %s: not a mount namespace", l->ns);
-	else if (e == -EACCES || e == -EPERM)
-		tn_warn("--ns %s: %s (another process's mount namespace needs "
-			"CAP_SYS_ADMIN, or ptrace access to it)", l->ns, strerror(-e));
-	else
-		tn_syserr(-e, NULL, "--ns %s", l->ns);
-	return TN_EXIT_FAIL;
+	return l->ns ? nsarg_mntns_id(l->ns, ns_id) : 0;
 }
 
 /* -t and --source */
@@ -548,6 +543,8 @@ static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
 		int k = tn_list_next(&li, &id);
 		if (k == 0)
 			break;
+		if (k == -ENOENT && l->all_ns)
+			break;	/* the namespace went away since the walk */
 		if (k < 0) {
 			r = list_error(l, a, parent, k);
 			break;
@@ -582,11 +579,59 @@ done:
 	if (l->mountinfo) {
 		mi_flush(l);
 		sb_free(&l->milines);
-	} else {
-		out_end(o);
 	}
 	tn_smbuf_free(&b);
 	return r ? r : failed;
+}
+
+/* --all-ns: the mounts of every namespace, each after its NS-ID.  The
+ * exit code. */
+static int list_all_ns(struct lsm *l, const struct tn_args *a, struct out *o)
+{
+	struct tn_mntns *v;
+	size_t n;
+	int e = tn_mntns_all(&v, &n), r = 0;
+	if (e < 0)
+		return lsmount_ns_walk_error("--all-ns", e);
+	for (size_t i = 0; i < n; i++) {
+		int k = list_mounts(l, a, o, LSMT_ROOT, v[i].id);
+		if (k)
+			r = k;
+	}
+	free(v);
+	return r;
+}
+
+/* The default columns of --all-ns: NS-ID, then the usual ones. */
+static char *all_ns_defcols(void)
+{
+	struct sbuf b = { 0 };
+	sb_adds(&b, tn_mount_cols[MC_NS_ID].hdr);
+	for (const struct tn_col *c = tn_mount_cols; c->hdr; c++)
+		if ((c->flags & TN_DEFAULT) && c != &tn_mount_cols[MC_NS_ID]) {
+			sb_adds(&b, ",");
+			sb_adds(&b, c->hdr);
+		}
+	sb_add(&b, "", 1);
+	return b.p;
+}
+
+/* --all-ns and --namespaces with the other options: a usage error or 0. */
+static int ns_opts_check(const struct lsm *l, const struct tn_args *a)
+{
+	const char *o = l->namespaces ? "--namespaces" : "--all-ns";
+	if (l->all_ns && l->namespaces)
+		return tn_usage_err("--all-ns lists mounts, --namespaces the namespaces: choose one");
+	if (l->ns)
+		return tn_usage_err("%s covers every namespace: --ns names one", o);
+	if (a->npos)
+		return tn_usage_err("%s lists whole namespaces: no MOUNT argument", o);
+	if (l->after || l->have_limit)
+		return tn_usage_err("%s: --after and --limit page through one namespace (use --ns)", o);
+	if (l->namespaces && (l->types || l->source || l->list || l->tree || l->reverse))
+		return tn_usage_err("--namespaces lists namespaces: -t, --source, --list, --tree and "
+				    "--reverse apply to mounts (use --all-ns)");
+	return 0;
 }
 
 static int run(int argc, char **argv)
@@ -607,11 +652,28 @@ static int run(int argc, char **argv)
 	}
 	if ((r = mountinfo_usage(&l, &a.out)))
 		goto out_args;
+	if ((l.all_ns || l.namespaces) && (l.mountinfo || l.watch.on || l.watch.other)) {
+		r = tn_usage_err("--%s covers every namespace: --mountinfo and --watch look at one "
+				 "(use --ns)", l.all_ns ? "all-ns" : "namespaces");
+		goto out_args;
+	}
+	if ((l.all_ns || l.namespaces) && (r = ns_opts_check(&l, &a)))
+		goto out_args;
+	if (l.namespaces && !tn_have_listmount()) {
+		tn_warn("--namespaces needs listmount(2) and statmount(2) (Linux 6.8)");
+		r = TN_EXIT_NOSYS;
+		goto out_args;
+	}
+	if (l.namespaces) {
+		r = lsmount_namespaces(&a);
+		goto out_args;
+	}
+		goto out_args;
 	if (l.watch.on || l.watch.other) {
 		uint64_t ns_id = 0;
-		if (l.tree || l.reverse || l.after || l.have_limit || l.mountinfo)
-			r = tn_usage_err("--watch streams events: --tree, --reverse, --after, --limit "
-					 "and --mountinfo are for a listing");
+		if (l.tree || l.reverse || l.after || l.have_limit || l.mountinfo || l.all_ns)
+			r = tn_usage_err("--watch streams events: --tree, --reverse, --after, --limit, "
+					 "--mountinfo and --all-ns are for a listing");
 		else if (!(r = ns_of(&l, &ns_id)))
 			r = lsmount_watch_run(&l.watch, &a, l.ns, ns_id, wanted_watch, &l);
 		goto out_args;
@@ -621,7 +683,9 @@ static int run(int argc, char **argv)
 	char *jcols = json_columns(&a.out, have_listmount);
 	if (jcols)
 		oo.columns = jcols;
-	r = out_init(&o, &oo, lsmount_cols, NULL, "mounts");
+	char *defcols = l.all_ns ? all_ns_defcols() : NULL;
+	r = out_init(&o, &oo, lsmount_cols, defcols, "mounts");
+	free(defcols);
 	free(jcols);
 	if (r)
 		goto out_args;
@@ -635,12 +699,21 @@ static int run(int argc, char **argv)
 	}
 
 	uint64_t ns_id = 0, parent = LSMT_ROOT;
-	if (!have_listmount)
+	if (!have_listmount && l.all_ns) {
+		tn_warn("--all-ns needs listmount(2) and statmount(2) (Linux 6.8)");
+		r = TN_EXIT_NOSYS;
+	} else if (!have_listmount) {
 		r = fallback(&l, &a, &o);	/* an older kernel: read mountinfo instead */
-	else if (!(r = ns_of(&l, &ns_id)) &&
-		 !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))) &&
-		 !(l.mountinfo && l.ns && (r = mi_enter(l.ns))))
+	} else if (l.all_ns) {
+		r = list_all_ns(&l, &a, &o);
+		out_end(&o);
+	} else if (!(r = ns_of(&l, &ns_id)) &&
+		   !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))) &&
+		   !(l.mountinfo && l.ns && (r = mi_enter(l.ns)))) {
 		r = list_mounts(&l, &a, &o, parent, l.mountinfo && l.ns ? 0 : ns_id);
+		if (!l.mountinfo)
+			out_end(&o);
+	}
 	out_free(&o);
 out_args:
 	free(a.pos);
@@ -656,6 +729,8 @@ const struct tn_cmd cmd_lsmount = {
 		   "--mountinfo prints them as /proc/PID/mountinfo does, line for line.",
 	.opts = opts,
 	.cols = lsmount_cols,
+	.alt_key = LO_NAMESPACES,
+	.alt_cols = lsmount_ns_cols,
 	.args = TC_MOUNT,
 	.main = run,
 };

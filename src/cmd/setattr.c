@@ -22,7 +22,7 @@ static const struct tn_opt opts[] = {
 	{ SO_CLEAR, "clear", "ATTRS", "attributes to clear (clearing noatime/strictatime gives relatime)", TC_NAMES, tn_mount_attr_names, 0, NULL },
 	{ SO_PROP, "propagation", "NAME", "set the propagation type", TC_NAMES, tn_propagation_names, 0, NULL },
 	{ 'R', "recursive", NULL, "the whole subtree: every mount below too, or none (AT_RECURSIVE)", 0, NULL, 0, NULL },
-	{ SO_IDMAP, "idmap", "PID|PATH", "idmap the mount through this user namespace (detached mounts only)", TC_PID, NULL, 0, NULL },
+	{ SO_IDMAP, "idmap", "PID|PATH|MAP", "idmap the mount through this user namespace, or one made from MAP (detached mounts only)", TC_PID, NULL, 0, NULL },
 	{ SO_DIR, "dir", "DIR", "open DIR first; PATH (default: DIR itself) is relative to it", TC_DIR, NULL, 0, NULL },
 	{ SO_MNTID, "mount-id", "ID", "the mount with this unique id (PATH, if given, is relative to it)", TC_MNTID, NULL, 0, NULL },
 	{ SO_NOFOLLOW, "no-follow", NULL, "do not follow a final symlink (AT_SYMLINK_NOFOLLOW)", 0, NULL, 0, NULL },
@@ -72,7 +72,11 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		s->have_prop = true;
 		break;
 	case 'R': s->recursive = true; break;
-	case SO_IDMAP: s->idmap = arg; break;
+	case SO_IDMAP:
+		if (attr_idmap_check(arg))
+			return TN_EXIT_USAGE;
+		s->idmap = arg;
+		break;
 	case SO_DIR:
 		if (s->mntid)
 			return fc_dir_conflict();
@@ -109,7 +113,7 @@ static int build(struct sa *s, struct tn_mnt_change *c)
 	if ((s->clr_fields & MOUNT_ATTR_RDONLY) && !(s->clr & MOUNT_ATTR_RDONLY))
 		return tn_usage_err("--clear: 'rw' is not a flag; --set ro makes the mount read-only");
 	if ((s->set & MOUNT_ATTR_IDMAP) && !s->idmap)
-		return tn_usage_err("--set idmapped: give the user namespace with --idmap PID|PATH");
+		return tn_usage_err("--set idmapped: give the user namespace with --idmap PID|PATH|MAP");
 	uint64_t both = s->set & s->clr & ~(uint64_t)MOUNT_ATTR__ATIME;
 	if (both) {
 		/* name each one: ro is a field (rw/ro), the others bits */

@@ -1,6 +1,7 @@
 /* statmount.c - every field of one or more mounts. */
 #define _GNU_SOURCE
 #include "common/mount_record.h"
+#include "common/ns_arg.h"
 #include "../opt.h"
 #include "../util.h"
 #include "../core/mount.h"
@@ -15,7 +16,7 @@ enum { SMO_MASK = 'm', SMO_NS = 0x100 };
 
 static const struct tn_opt opts[] = {
 	{ 'm', "mask", "NAMES", "fields to ask the kernel for (default: all)", TC_NAMES, tn_statmount_mask_names, 0, NULL },
-	{ SMO_NS, "ns", "PID|PATH", "the mount ID lives in this mount namespace", TC_FILE, NULL, 0, NULL },
+	{ SMO_NS, "ns", "PID|PATH", "the mount ID lives in this mount namespace: a PID (through its pidfd) or an nsfs file", TC_FILE, NULL, 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -60,15 +61,8 @@ static int run(int argc, char **argv)
 	out_records(&o, a.npos == 1);
 
 	uint64_t ns_id = 0;
-	if ((r = tn_empty_path("--ns", s.ns)))
+	if (s.ns && (r = nsarg_mntns_id(s.ns, &ns_id)))
 		goto out;
-	if (s.ns) {
-		int e = tn_mntns_id(s.ns, &ns_id);
-		if (e < 0) {
-			r = tn_syserr(-e, NULL, "--ns %s", s.ns);
-			goto out;
-		}
-	}
 	struct tn_smbuf b = { 0 };
 	int failed = 0;
 	bool noted = false;

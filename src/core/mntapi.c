@@ -11,10 +11,6 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#ifndef NS_GET_NSTYPE
-#define NS_GET_NSTYPE _IO(NSIO, 0x3)
-#endif
-
 /* Larger than any message the kernel logs (fs_context.h: at most a few
  * hundred bytes, but a message is lost, with EMSGSIZE, if it does not fit). */
 #define TN_FSMSG_BUF 16384
@@ -165,19 +161,47 @@ void tn_mount_change_attrs(const struct tn_mnt_change *c, uint64_t *set, uint64_
 	*clr = k;
 }
 
+static void change_to_attr(const struct tn_mnt_change *c, struct mount_attr *a)
+{
+	uint64_t set, clr;
+	memset(a, 0, sizeof(*a));
+	tn_mount_change_attrs(c, &set, &clr);
+	a->attr_set = set;
+	a->attr_clr = clr;
+	a->propagation = c->propagation;
+	if (set & MOUNT_ATTR_IDMAP)
+		a->userns_fd = (uint64_t)c->userns_fd;
+}
+
 int tn_mount_change(int dfd, const char *path, unsigned atflags, const struct tn_mnt_change *c)
 {
 	struct mount_attr a;
-	uint64_t set, clr;
-
-	memset(&a, 0, sizeof(a));
-	tn_mount_change_attrs(c, &set, &clr);
-	a.attr_set = set;
-	a.attr_clr = clr;
-	a.propagation = c->propagation;
-	if (set & MOUNT_ATTR_IDMAP)
-		a.userns_fd = (uint64_t)c->userns_fd;
+	change_to_attr(c, &a);
 	return sys_mount_setattr(dfd, path, atflags, &a, sizeof(a));
+}
+
+int tn_tree_clone_attr(int dfd, const char *path, bool recursive, unsigned atflags,
+		       const struct tn_mnt_change *c, const char **step)
+{
+	struct mount_attr a;
+	unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0) | atflags;
+	change_to_attr(c, &a);
+	*step = "open_tree_attr";
+	int fd = sys_open_tree_attr(dfd, path, flags, &a, sizeof(a));
+	if (fd != -ENOSYS)
+		return fd;
+	/* before Linux 6.15: the copy, then its attributes */
+	*step = "open_tree";
+	fd = tn_tree_clone(dfd, path, recursive, atflags);
+	if (fd < 0)
+		return fd;
+	*step = "mount_setattr";
+	int r = sys_mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a, sizeof(a));
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
 }
 
 int tn_userns_open(const char *spec)

@@ -57,6 +57,14 @@ struct tn_mnt_change {
 void tn_mount_change_attrs(const struct tn_mnt_change *c, uint64_t *set, uint64_t *clr);
 int tn_mount_change(int dfd, const char *path, unsigned atflags, const struct tn_mnt_change *c);
 
+/* A detached copy of the mount (tree) at dfd/path with the attributes of c
+ * applied (to every mount of it when recursive).  open_tree_attr(2) does both
+ * in one call (Linux 6.15); a kernel without it gets open_tree +
+ * mount_setattr, and *step says which failed on an error: "open_tree_attr",
+ * "open_tree" or "mount_setattr".  An fd or -errno. */
+int tn_tree_clone_attr(int dfd, const char *path, bool recursive, unsigned atflags,
+		       const struct tn_mnt_change *c, const char **step);
+
 /* An fd for a user namespace: a PID (its /proc/PID/ns/user) or an nsfs path
  * such as /proc/PID/ns/user.  -EINVAL: the file is not a user namespace. */
 int tn_userns_open(const char *spec);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include "uapi.h"
+#include "ns.h"	/* tn_ns_open, tn_mntns_id */
 
 /* listmount(2) in batches: the last id of a page is the cursor of the next,
  * LISTMOUNT_REVERSE is kept on every page. */
@@ -57,14 +58,4 @@ bool tn_have_statmount(void);
 /* Old (mountinfo) mount id -> unique id and mount point, from mountinfo.
  * Returns 0 if found, -ENOENT otherwise.  mp may be NULL. */
 int tn_old_mnt_id(uint32_t old, uint64_t *unique, char *mp, size_t mplen);
-/* Open a namespace file: PID (decimal) for /proc/PID/ns/TYPE, anything
- * else is a path (an nsfs file).  An fd or -errno. */
-int tn_ns_open(const char *spec, const char *type);
-/* Move this process into the mount namespace of /proc/PID/ns/mnt or an nsfs
- * path (setns(2); its root and working directory become the namespace's
- * root): 0 or -errno. */
-int tn_mntns_enter(const char *spec);
-/* The mount namespace id of /proc/PID/ns/mnt or an nsfs path. */
-int tn_mntns_id(const char *spec, uint64_t *id);
-
 #endif

@@ -25,6 +25,22 @@ int sys_open_tree(int dfd, const char *path, unsigned flags)
 	return ret(syscall(__NR_open_tree, dfd, path, flags));
 }
 
+int sys_open_tree_attr(int dfd, const char *path, unsigned flags, struct mount_attr *attr,
+		       size_t size)
+{
+#ifdef __NR_open_tree_attr
+	return ret(syscall(__NR_open_tree_attr, dfd, path, flags, attr, size));
+#else
+	(void)dfd, (void)path, (void)flags, (void)attr, (void)size;
+	return -ENOSYS;
+#endif
+}
+
+int sys_pidfd_open(int pid, unsigned flags)
+{
+	return ret(syscall(__NR_pidfd_open, pid, flags));
+}
+
 int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
 {
 	return ret(syscall(__NR_move_mount, from_dfd, from, to_dfd, to, flags));

@@ -17,6 +17,9 @@ int sys_fsmount(int fd, unsigned flags, unsigned attr);
 int sys_fspick(int dfd, const char *path, unsigned flags);
 int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *attr,
 		      size_t size);
+int sys_open_tree_attr(int dfd, const char *path, unsigned flags, struct mount_attr *attr,
+		       size_t size);	/* -ENOSYS where the headers lack its number */
+int sys_pidfd_open(int pid, unsigned flags);
 int sys_openat2(int dfd, const char *path, struct open_how *how, size_t size);
 int sys_statx(int dfd, const char *path, int flags, unsigned mask, struct tn_statx *st);
 int sys_faccessat2(int dfd, const char *path, int mode, int flags);

@@ -18,6 +18,7 @@
 #include <linux/types.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
+#include <linux/nsfs.h>
 
 /* ---- syscall numbers.  Since Linux 5.1 (number 424 on) a new syscall has
  * the same number on every arch that uses the asm-generic numbering, but not
@@ -56,6 +57,12 @@
 #endif
 #ifndef __NR_listmount
 #define __NR_listmount 458
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef __NR_open_tree_attr
+#define __NR_open_tree_attr 467	/* 6.15 */
 #endif
 #endif
 #if !defined(__NR_open_tree) || !defined(__NR_move_mount) || !defined(__NR_fsopen) || \
@@ -247,6 +254,31 @@ struct tn_mnt_id_req {
 #ifndef NS_GET_MNTNS_ID
 #define NS_GET_MNTNS_ID _IOR(NSIO, 5, __u64)	/* 6.9 */
 #endif
+#ifndef NS_GET_NSTYPE
+#define NS_GET_NSTYPE _IO(NSIO, 0x3)
+#endif
+#ifndef NS_MNT_GET_INFO
+struct mnt_ns_info {
+	__u32 size;
+	__u32 nr_mounts;
+	__u64 mnt_ns_id;
+};
+#define MNT_NS_INFO_SIZE_VER0 16
+#define NS_MNT_GET_INFO _IOR(NSIO, 10, struct mnt_ns_info)	/* 6.12 */
+#define NS_MNT_GET_NEXT _IOR(NSIO, 11, struct mnt_ns_info)
+#define NS_MNT_GET_PREV _IOR(NSIO, 12, struct mnt_ns_info)
+#endif
+
+/* ---- pidfd.h: a process's namespaces through its pidfd (6.11) */
+#ifndef PIDFS_IOCTL_MAGIC
+#define PIDFS_IOCTL_MAGIC 0xFF
+#endif
+#ifndef PIDFD_GET_MNT_NAMESPACE
+#define PIDFD_GET_MNT_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 3)
+#endif
+#ifndef PIDFD_GET_USER_NAMESPACE
+#define PIDFD_GET_USER_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 9)
+#endif
 
 /* ---- openat2.h */
 #ifndef RESOLVE_NO_XDEV
@@ -384,6 +416,7 @@ _Static_assert(offsetof(struct tn_statx, stx_atomic_write_unit_max_opt) == 0xb8,
 _Static_assert(offsetof(struct tn_statx, __spare3) == 0xc0, "statx.spare3");
 _Static_assert(sizeof(struct open_how) == 24, "open_how");
 _Static_assert(sizeof(struct mount_attr) == MOUNT_ATTR_SIZE_VER0, "mount_attr");
+_Static_assert(sizeof(struct mnt_ns_info) == MNT_NS_INFO_SIZE_VER0, "mnt_ns_info");
 
 /* renameat2(2) flags (include/uapi/linux/fs.h), under tnos names so that
  * <stdio.h> with _GNU_SOURCE and <linux/fs.h> can both be included. */
