@@ -668,7 +668,6 @@ static int run(int argc, char **argv)
 		r = lsmount_namespaces(&a);
 		goto out_args;
 	}
-		goto out_args;
 	if (l.watch.on || l.watch.other) {
 		uint64_t ns_id = 0;
 		if (l.tree || l.reverse || l.after || l.have_limit || l.mountinfo || l.all_ns)
