@@ -159,7 +159,7 @@ bench: tnos
 
 # the benchmark at a tiny size (well under a minute): proves it still runs
 bench-smoke: tnos
-	BENCH_MOUNTS=200 BENCH_RUNS=2 BENCH_WALK="20 20" RUNS=1 WHERE=tmpfs BENCH_WATCH=20 BENCH_WATCH_MOUNTS="0 200" BENCH_WATCH_FINDMNT=5 bench/run
+	BENCH_MOUNTS=200 BENCH_RUNS=2 BENCH_WALK="20 20" RUNS=1 WHERE=tmpfs BENCH_WATCH=20 BENCH_WATCH_MOUNTS="0 200" BENCH_WATCH_FINDMNT=5 BENCH_NS=2 BENCH_NS_MOUNTS=20 bench/run
 
 lint-man:
 	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done; echo "man pages lint-clean"
