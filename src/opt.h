@@ -19,6 +19,9 @@ enum tn_compl {
 #define OPT_REST   0x1	/* takes the words up to a lone ";", which must be there */
 #define OPT_HIDDEN 0x2
 #define OPT_FLAG   0x4	/* one flag of a flag set (names): see OPT_FLAG_ROW */
+#define OPT_OPTNUM 0x8	/* the value may be left out: the next word is taken
+			 * only when it is all digits (like make -j); the
+			 * callback gets NULL without one */
 
 struct tn_opt {
 	int key;		/* short option letter, or a value >= 256 */

@@ -431,20 +431,34 @@ EOF
 	run -2 "$TNOS" walk --resume-token "$TOKEN" "$R" walk-src
 }
 
-@test "unreadable entries are reported, counted, and the walk goes on (exit 1)" {
+@test "a mode-0000 file and an unreadable directory are listed as find lists them; only opening reports the file" {
 	mkdir -p "$R/locked/inner" && touch "$R/locked/inner/x" "$R/closed"
 	chown 65534 "$R/locked" "$R/closed" && chmod 700 "$R/locked" && chmod 000 "$R/closed"
-	# root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH gets EACCES
-	run -1 --separate-stderr setpriv --bounding-set -dac_override,-dac_read_search -- \
-		"$TNOS" walk --stats "$R" walk-src
+	# root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH gets EACCES; find,
+	# under the same restriction, is the oracle for what can be listed
+	nocap="setpriv --bounding-set -dac_override,-dac_read_search --"
+	want=$($nocap find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -print0 2>/dev/null | sort -z | od -An -c)
+	[[ $want == *c*l*o*s*e*d* ]]
+	# names (-0), stat (--stats, --ndjson): the 0000 file needs no opening
+	for mode in -0 "-0 --stats"; do
+		run -1 --separate-stderr bash -o pipefail -c "$nocap \"\$TNOS\" walk $mode \"\$R\" walk-src | sort -z | od -An -c"
+		[ "$output" = "$want" ]
+	done
 	[[ $stderr == *"locked"*"Permission denied"* ]]
+	[[ $stderr != *"closed"* ]]
+	[[ $stderr == *"1 entry could not be read"* ]]
+	[ "$(printf '%s\n' "$stderr" | tail -n 2 | head -n 1 | jq -r .errors)" -eq 1 ]
+	run -1 --separate-stderr $nocap "$TNOS" walk --ndjson "$R" walk-src
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.name == "closed") | .stx_mode')" = "$(stat -c '%f' "$R/closed" | python3 -c 'print(int(input(), 16))')" ]
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.name == "locked") | .isdir')" = true ]
+	# a mode that opens files reports the 0000 one too, and lists neither
+	run -1 --separate-stderr $nocap "$TNOS" walk --open-flags rdonly "$R" walk-src
 	[[ $stderr == *"closed"*"Permission denied"* ]]
 	[[ $stderr == *"2 entries could not be read"* ]]
-	[ "$(printf '%s\n' "$stderr" | tail -n 2 | head -n 1 | jq -r .errors)" -eq 2 ]
+	[[ $output != *"$R/closed"* ]]
 	[[ $output == *"$R/a/b/f2"* ]]
 	# O_PATH needs no read permission: only the directory is an error now
-	run -1 --separate-stderr setpriv --bounding-set -dac_override,-dac_read_search -- \
-		"$TNOS" walk --open-flags path "$R" walk-src
+	run -1 --separate-stderr $nocap "$TNOS" walk --open-flags path "$R" walk-src
 	[[ $stderr == *"1 entry could not be read"* ]]
 	[[ $output == *"$R/closed"* ]]
 	rm -rf "$R/locked" "$R/closed"

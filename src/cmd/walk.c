@@ -44,7 +44,7 @@ static const struct tn_opt opts[] = {
 	{ WO_PROGRESS, "progress", NULL, "a live status line on stderr (only when stderr is a terminal)", 0, NULL, 0, NULL },
 	{ WO_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
 	{ WO_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file (no path argument): stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
-	{ 'j', "jobs", "N", "N threads walk the root's entries in parallel (default 1: depth-first)", 0, NULL, 0, NULL },
+	{ 'j', "jobs", "N", "N threads share out the directories (no N: one per online CPU; default 1: depth-first)", 0, NULL, OPT_OPTNUM, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
@@ -128,7 +128,10 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		o->nexec = nrest;
 		break;
 	case WO_JOBS:
-		if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
+		if (!arg) {
+			long n = sysconf(_SC_NPROCESSORS_ONLN);
+			o->jobs = n < 1 ? 1 : n > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : (uint64_t)n;
+		} else if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
 			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
 		break;
 	}
@@ -271,6 +274,8 @@ static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t
 	jw_bytes_field(&w, "current_directory", dir, dirlen);
 	jw_key(&w, "elapsed");
 	jw_real(&w, elapsed(c), 9);
+	jw_key(&w, "cnt_vanished");
+	jw_u64(&w, c->rep->vanished);
 	jw_key(&w, "errors");
 	jw_u64(&w, c->rep->errors);
 	jw_key(&w, "resumed");
@@ -545,6 +550,29 @@ static int setup_ctx(struct wctx *c, struct wopts *o, const struct tn_args *a,
 	return 0;
 }
 
+/* Columns taken from getdents alone: a row of only these needs no statx. */
+static bool names_only_col(int col)
+{
+	return col == SC_PATH || col == SC_PARENT || col == SC_NAME || col == SC_ISDIR ||
+	       col == SC_ISREG || col == SC_ISLNK;
+}
+
+/* What the walk must ask the kernel per entry: an fd for --exec and
+ * --open-flags; a statx for any other column, the sizes of --stats,
+ * --report-every and --progress, and the cutoff; else names alone. */
+static enum tn_walk_need walk_need(const struct wopts *o, const struct wctx *c)
+{
+	if (o->exec || o->have_oflags)
+		return TN_WALK_NEED_FD;
+	if (o->stats || o->report_every || c->progress || o->have_cutoff || o->inc_mounts)
+		return TN_WALK_NEED_STAT;
+	if (c->emitter)
+		for (int i = 0; i < SC_NCOLS; i++)
+			if (out_want(&c->out, i) && !names_only_col(i))
+				return TN_WALK_NEED_STAT;
+	return TN_WALK_NEED_NAMES;
+}
+
 static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx *c,
 		      const struct tn_walk_root *rt)
 {
@@ -555,6 +583,7 @@ static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx
 	w->file_oflags = o->have_oflags ? (int)o->oflags : O_RDONLY | O_NOATIME;
 	if (w->file_oflags & O_PATH)
 		w->file_oflags = O_PATH;	/* nothing else applies to an O_PATH open */
+	w->need = walk_need(o, c);
 	w->stx_mask = TN_WALK_STATX_MASK | (c->emitter ? (unsigned)out_need(&c->out) : 0);
 	w->include_symlinks = o->inc_symlinks;
 	w->include_mountpoints = o->inc_mounts;
