@@ -46,7 +46,7 @@ MANS := $(wildcard man/*.1)
 
 DEB_PKGS := build-essential pkg-config libjansson-dev libbsd-dev bats jq util-linux \
 	python3 mandoc groff-base bfs hyperfine valgrind zsh fish clang cppcheck liburing-dev \
-	time coreutils findutils attr \
+	time coreutils findutils attr strace \
 	dpkg-dev debhelper fakeroot lintian man-db
 
 .PHONY: all deps check check-mutants check-asan check-valgrind check-clang check-cppcheck fuzz fuzz-smoke bench bench-smoke install uninstall clean lint-man deb lint-deb

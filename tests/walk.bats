@@ -276,6 +276,156 @@ $R/nested/inside/file" ]
 	[ "$output" = "$want" ]
 }
 
+# syscalls of a walk beyond those of the same walk of an empty tree
+# (the root's checks): "openat2 statx" counts, by strace
+walk_calls() {
+	local t
+	for t in "$R walk-src" "$TT/empty empty-src"; do
+		# shellcheck disable=SC2086	# the tree is two words
+		strace -f -qq -e trace=openat2,statx -o "$TT/strace" "$TNOS" walk "$@" $t >/dev/null 2>&1 || true
+		grep -c 'openat2(' "$TT/strace" || true
+		grep -c 'statx(' "$TT/strace" || true
+	done | paste -sd' ' | awk '{ print $1 - $3, $2 - $4 }'
+}
+
+@test "names, stat and fd modes ask the kernel only what they need (strace counts per entry)" {
+	mkdir -p "$TT/empty" && mount -t tmpfs empty-src "$TT/empty"
+	ents=$(find_set | tr -cd '\0' | wc -c)
+	# every directory the walk meets, the child mount point included
+	dirs=$(find "$R" -xdev -mindepth 1 -type d -printf . | wc -c)
+	# names (the default, -0, names-only columns): one open per directory, no statx
+	[ "$(walk_calls)" = "$dirs 0" ]
+	[ "$(walk_calls -0)" = "$dirs 0" ]
+	[ "$(walk_calls --ndjson -o PATH,NAME,PARENT,ISDIR,ISREG,ISLNK)" = "$dirs 0" ]
+	# stat (columns, --ndjson, --stats): one statx per entry, still one open per directory
+	[ "$(walk_calls --ndjson)" = "$dirs $ents" ]
+	[ "$(walk_calls --stats)" = "$dirs $ents" ]
+	[ "$(walk_calls --ndjson -o NAME,SIZE)" = "$dirs $ents" ]
+	# fd (--open-flags, --exec): every entry opened and statx'd (the
+	# mount point's open is refused with EXDEV)
+	[ "$(walk_calls --open-flags rdonly)" = "$((ents + 1)) $ents" ]
+	umount "$TT/empty"
+}
+
+@test "a file bind-mounted over a file: names mode lists it as a file; stat modes know it by its mount id" {
+	mkdir "$R/fm" && echo under >"$R/fm/target" && echo "the mounted file, longer" >"$TT/over"
+	mount --bind "$TT/over" "$R/fm/target"
+	findmnt -n "$R/fm/target" >/dev/null	# the oracle: it is a mount point
+	# names: listed by name as a regular file, not as a mount point
+	run -0 "$TNOS" walk --relative fm "$R" walk-src
+	[ "$output" = "$R/fm/target" ]
+	run -0 "$TNOS" walk --ndjson -o NAME,ISREG --relative fm "$R" walk-src
+	[ "$(printf '%s\n' "$output" | jq -c .)" = '{"name":"target","isreg":true}' ]
+	# stat: a child mount, left out; with --include-mountpoints shown as one,
+	# with the mounted file's size (stat -c %s) and the mount's device
+	run -0 "$TNOS" walk --ndjson --relative fm "$R" walk-src
+	[ -z "$output" ]
+	run -0 --separate-stderr "$TNOS" walk --stats --relative fm "$R" walk-src
+	[ -z "$output" ]
+	run -0 "$TNOS" walk --ndjson --include-mountpoints --relative fm "$R" walk-src
+	[ "$(printf '%s\n' "$output" | jq -r '"\(.ismount) \(.isreg) \(.stx_size) \(.stx_dev_major):\(.stx_dev_minor)"')" = \
+	  "true true $(stat -c '%s %Hd:%Ld' "$R/fm/target")" ]
+	umount "$R/fm/target"
+	rm -rf "$R/fm"
+}
+
+@test "an entry deleted between getdents and its open is counted in cnt_vanished, not an error" {
+	mkdir "$R/van" && for i in $(seq 1 20); do echo "$i" >"$R/van/f$i"; done
+	n=$(find "$R/van" -type f | wc -l)
+	# the first file's --exec deletes them all: getdents has listed them already
+	run -0 --separate-stderr "$TNOS" walk --relative van --stats \
+		--exec sh -c 'rm -f "${TNOS_PATH%/*}"/f*' \; "$R" walk-src
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[ "$(printf '%s\n' "$stderr" | jq -c '[.cnt, .cnt_vanished, .errors, .state]')" = "[1,$((n - 1)),0,\"done\"]" ]
+	rmdir "$R/van"
+}
+
+# One top directory holding everything (the usual /mnt/pool/dataset shape),
+# for -j: pool/dataset/aN/bM/fK plus a chain 40 levels deep.
+deep_tree() {
+	mkdir -p "$TT/deep"
+	mountpoint -q "$TT/deep" || mount -t tmpfs deep-src "$TT/deep"
+	python3 - "$TT/deep/pool/dataset" <<'EOF'
+import os, sys
+top = sys.argv[1]
+for a in range(12):
+    for b in range(6):
+        d = os.path.join(top, f"a{a}", f"b{b}")
+        os.makedirs(d, exist_ok=True)
+        for f in range(8):
+            with open(os.path.join(d, f"f{f}"), "w") as fh:
+                fh.write("x" * (a * 100 + b * 10 + f))
+d = os.path.join(top, "chain")
+for i in range(40):
+    d = os.path.join(d, f"c{i}")
+os.makedirs(d, exist_ok=True)
+open(os.path.join(d, "bottom"), "w").close()
+EOF
+}
+
+deep_find() { find "$TT/deep" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An -c; }
+
+@test "-j2 and -j (online CPUs) on one deep top directory: find's set, each entry once" {
+	deep_tree
+	for j in "-j2" "-j 2" "-j" "--jobs"; do
+		run -0 bash -o pipefail -c '"$TNOS" walk '"$j"' -0 "$TT/deep" deep-src | sort -z | od -An -c'
+		[ "$output" = "$(deep_find)" ]
+	done
+	# no entry twice, records too
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 --ndjson "$TT/deep" deep-src | jq -r ".parent + \"/\" + .name + \" \" + (.stx_size | tostring)" | sort'
+	[ "$output" = "$(find "$TT/deep" -xdev -mindepth 1 -printf '%p %s\n' | sort)" ]
+	[ -z "$(printf '%s\n' "$output" | uniq -d)" ]
+}
+
+@test "-j2 keeps --prune, --stats, --report-every and --btime-cutoff (find as the oracle)" {
+	deep_tree
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/deep" deep-src | sort -z | od -An -c'
+	[ "$output" = "$(find "$TT/deep" -xdev -mindepth 1 -name 'b[34]' -prune -print0 -o -print0 | sort -z | od -An -c)" ]
+	run -0 --separate-stderr "$TNOS" walk -j2 --stats --report-every 7 "$TT/deep" deep-src
+	n=$(find "$TT/deep" -xdev -mindepth 1 -printf . | wc -c)
+	bytes=$(find "$TT/deep" -xdev -mindepth 1 ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	[ "${#lines[@]}" -eq "$n" ]
+	[ "$(printf '%s\n' "$stderr" | tail -n 1 | jq -c '[.cnt, .cnt_bytes, .errors, .state]')" = "[$n,$bytes,0,\"done\"]" ]
+	# one record every 7 entries, each at a multiple of 7
+	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt % 7' | sort -u)" = 0 ]
+	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt' | wc -l)" -eq $((n / 7)) ]
+	# a file born after the cutoff is left out, under -j2 too
+	cut=$(stat -c %W "$TT/deep/pool/dataset/a0/b0/f0")
+	while [ "$(date +%s)" -le "$cut" ]; do sleep 0.1; done
+	echo new >"$TT/deep/pool/dataset/a5/b5/late"
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --btime-cutoff '"$cut"' "$TT/deep" deep-src | sort -z | od -An -c'
+	[ "$output" = "$(deep_find ! -name late)" ]
+	rm "$TT/deep/pool/dataset/a5/b5/late"
+}
+
+@test "-j2 keeps --exec (contents through the fd, as find -exec cat) and --resume-token" {
+	deep_tree
+	# (one write per file: printf, so that lines of the two workers' commands cannot mix)
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 "$TT/deep" deep-src --exec sh -c "printf \"c:%s\\n\" \"\$(cat)\"" \; | grep "^c:" | sort'
+	[ "$output" = "$(find "$TT/deep" -xdev -type f -exec sh -c 'printf "c:%s\n" "$(cat "$1")"' sh {} \; | sort)" ]
+	# a full -j2 run marks the root and every directory (python's getxattr)
+	run -0 "$TNOS" walk -j2 -0 --resume-token "user.t=$TOKEN" "$TT/deep" deep-src
+	[ "$(marked_dirs "$TT/deep" "$TOKEN" | sort)" = "$(find "$TT/deep" -xdev -type d | sort)" ]
+	run -0 "$TNOS" walk -j2 --resume-token "user.t=$TOKEN" "$TT/deep" deep-src
+	[ -z "$output" ]
+	# a -j2 run stopped by SIGTERM: what it marked was walked whole, and a
+	# rerun lists the rest; the root is not marked
+	echo c >"$TT/count"
+	run -143 --separate-stderr "$TNOS" walk -j2 --resume-token "user.t=$OTHER" \
+		--exec sh -c 'n=$(wc -l <"$TT/count"); echo c >>"$TT/count"; [ "$n" -lt 200 ] || kill -TERM $PPID; sleep 0.01' \; \
+		"$TT/deep" deep-src
+	first=$output
+	marked=$(marked_dirs "$TT/deep" "$OTHER")
+	! printf '%s\n' "$marked" | grep -qxF "$TT/deep" || false
+	for d in $marked; do
+		for p in $(find "$d" -mindepth 1); do printf '%s\n' "$first" | grep -qxF "$p"; done
+	done
+	run -0 "$TNOS" walk -j2 --resume-token "user.t=$OTHER" "$TT/deep" deep-src
+	all=$(printf '%s\n%s\n' "$first" "$output" | sort -u)
+	[ "$all" = "$(find "$TT/deep" -mindepth 1 | sort)" ]
+}
+
 @test "--exec: stdin is the verified fd even when the path is swapped for a symlink" {
 	mkdir "$R/swap" && echo "the real content" >"$R/swap/victim"
 	run -0 --separate-stderr "$TNOS" walk --relative swap \
