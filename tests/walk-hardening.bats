@@ -98,6 +98,84 @@ PY
 	rm -rf /tmp/outside-secret.$$
 }
 
+@test "names and stat modes under a swapper: nothing outside is listed, a file mounted over a file is never statx'd as ours" {
+	mkdir -p "$W/race2/swap/sub" "$W/race2/keep" /tmp/outside2.$$
+	echo SECRET-OUTSIDE-LONGER-THAN-ANY >/tmp/outside2.$$/secret
+	for i in $(seq 1 50); do echo in >"$W/race2/swap/sub/f$i"; echo in >"$W/race2/keep/f$i"; done
+	(
+		end=$((SECONDS + 8))
+		while [ $SECONDS -lt $end ]; do
+			mv "$W/race2/swap" "$W/race2/swap.real" 2>/dev/null
+			ln -s /etc "$W/race2/swap" 2>/dev/null
+			rm -f "$W/race2/swap"
+			mkdir -p "$W/race2/swap" 2>/dev/null
+			mount --bind /tmp/outside2.$$ "$W/race2/swap" 2>/dev/null
+			mount --bind /tmp/outside2.$$/secret "$W/race2/keep/f7" 2>/dev/null
+			umount "$W/race2/swap" 2>/dev/null
+			rmdir "$W/race2/swap" 2>/dev/null
+			mv "$W/race2/swap.real" "$W/race2/swap" 2>/dev/null
+			umount "$W/race2/keep/f7" 2>/dev/null
+		done
+	) 3>&- &
+	churn=$!
+	runs=0
+	want_dev=$(stat -c '%Hd:%Ld' "$W")
+	secret_size=$(stat -c %s /tmp/outside2.$$/secret)
+	while kill -0 "$churn" 2>/dev/null; do
+		# names: only names of the walked directories (never /etc's, never the secret's)
+		out=$("$TNOS" walk -0 --relative race2 "$W" hard-src 2>/dev/null | tr '\0' '\n' || true)
+		[[ $out != *passwd* ]]
+		[[ $out != *secret* ]]
+		bad=$(printf '%s\n' "$out" | grep -v "^$W/race2/\(swap\|keep\|swap.real\)\(/\|$\)" | grep -v '^$' || true)
+		[ -z "$bad" ]
+		# stat: every record is of the walked filesystem, never the mounted file
+		out=$("$TNOS" walk --ndjson -o PATH,SIZE,DEV --relative race2 "$W" hard-src 2>/dev/null || true)
+		bad=$(printf '%s\n' "$out" | jq -r 'select(.stx_dev_major != null) | "\(.stx_dev_major):\(.stx_dev_minor)"' |
+			grep -vxF "$want_dev" || true)
+		[ -z "$bad" ]
+		[ -z "$(printf '%s\n' "$out" | jq -r "select(.stx_size == $secret_size) | .path")" ]
+		runs=$((runs + 1))
+	done
+	wait "$churn" || true
+	echo "# $runs walks during the churn" >&3
+	[ "$runs" -ge 5 ]
+	umount "$W/race2/keep/f7" 2>/dev/null || true
+	rm -rf /tmp/outside2.$$
+}
+
+@test "files deleted under the walk: counted in cnt_vanished, never an error, exit 0" {
+	mkdir -p "$W/van"
+	(
+		end=$((SECONDS + 6))
+		while [ $SECONDS -lt $end ]; do
+			python3 -c '
+import os, sys
+d = sys.argv[1]
+for i in range(3000):
+    os.close(os.open(f"{d}/f{i}", os.O_CREAT | os.O_WRONLY, 0o644))
+for i in range(3000):
+    os.unlink(f"{d}/f{i}")
+' "$W/van"
+		done
+	) 3>&- &
+	churn=$!
+	vanished=0 runs=0
+	while kill -0 "$churn" 2>/dev/null; do
+		for mode in --stats "--stats --open-flags rdonly"; do
+			# shellcheck disable=SC2086	# mode is words
+			run -0 --separate-stderr "$TNOS" walk $mode --relative van "$W" hard-src
+			[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+			[ "$(printf '%s\n' "$stderr" | jq -r .errors)" -eq 0 ]
+			vanished=$((vanished + $(printf '%s\n' "$stderr" | jq -r .cnt_vanished)))
+		done
+		runs=$((runs + 1))
+	done
+	wait "$churn" || true
+	echo "# $runs rounds, $vanished entries vanished" >&3
+	[ "$vanished" -gt 0 ]
+	rm -rf "$W/van"
+}
+
 @test "SIGINT with a resume token: finished directories keep it, the current one does not" {
 	T=0123456789abcdef0123456789abcdef
 	mkdir -p "$W/intr"

@@ -378,6 +378,23 @@ deep_find() { find "$TT/deep" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An 
 	[ -z "$(printf '%s\n' "$output" | uniq -d)" ]
 }
 
+@test "-j2 shares any directory, not only the root's entries: two commands of one subdirectory overlap" {
+	mkdir -p "$TT/one" && mountpoint -q "$TT/one" || mount -t tmpfs one-src "$TT/one"
+	mkdir -p "$TT/one/only/sub"
+	for i in $(seq 1 12); do echo "$i" >"$TT/one/only/sub/f$i"; done
+	rm -f "$TT/overlaps"
+	# the root and its one entry give a root-only split nothing to share;
+	# a lock directory shows two commands running at once
+	run -0 "$TNOS" walk -j2 "$TT/one" one-src --exec sh -c \
+		'if mkdir "$TT/lock" 2>/dev/null; then sleep 0.2; rmdir "$TT/lock"; else echo x >>"$TT/overlaps"; sleep 0.2; fi' \;
+	[ -s "$TT/overlaps" ]
+	# one job never overlaps
+	rm -f "$TT/overlaps"
+	run -0 "$TNOS" walk "$TT/one" one-src --exec sh -c \
+		'if mkdir "$TT/lock" 2>/dev/null; then sleep 0.05; rmdir "$TT/lock"; else echo x >>"$TT/overlaps"; fi' \;
+	[ ! -e "$TT/overlaps" ]
+}
+
 @test "-j2 keeps --prune, --stats, --report-every and --btime-cutoff (find as the oracle)" {
 	deep_tree
 	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/deep" deep-src | sort -z | od -An -c'
