@@ -344,9 +344,9 @@ walk_calls() {
 # One top directory holding everything (the usual /mnt/pool/dataset shape),
 # for -j: pool/dataset/aN/bM/fK plus a chain 40 levels deep.
 deep_tree() {
-	mkdir -p "$TT/deep"
-	mountpoint -q "$TT/deep" || mount -t tmpfs deep-src "$TT/deep"
-	python3 - "$TT/deep/pool/dataset" <<'EOF'
+	mkdir -p "$TT/dset"
+	mountpoint -q "$TT/dset" || mount -t tmpfs dset-src "$TT/dset"
+	python3 - "$TT/dset/pool/dataset" <<'EOF'
 import os, sys
 top = sys.argv[1]
 for a in range(12):
@@ -364,17 +364,17 @@ open(os.path.join(d, "bottom"), "w").close()
 EOF
 }
 
-deep_find() { find "$TT/deep" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An -c; }
+deep_find() { find "$TT/dset" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An -c; }
 
 @test "-j2 and -j (online CPUs) on one deep top directory: find's set, each entry once" {
 	deep_tree
 	for j in "-j2" "-j 2" "-j" "--jobs"; do
-		run -0 bash -o pipefail -c '"$TNOS" walk '"$j"' -0 "$TT/deep" deep-src | sort -z | od -An -c'
+		run -0 bash -o pipefail -c '"$TNOS" walk '"$j"' -0 "$TT/dset" dset-src | sort -z | od -An -c'
 		[ "$output" = "$(deep_find)" ]
 	done
 	# no entry twice, records too
-	run -0 bash -o pipefail -c '"$TNOS" walk -j2 --ndjson "$TT/deep" deep-src | jq -r ".parent + \"/\" + .name + \" \" + (.stx_size | tostring)" | sort'
-	[ "$output" = "$(find "$TT/deep" -xdev -mindepth 1 -printf '%p %s\n' | sort)" ]
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 --ndjson "$TT/dset" dset-src | jq -r ".parent + \"/\" + .name + \" \" + (.stx_size | tostring)" | sort'
+	[ "$output" = "$(find "$TT/dset" -xdev -mindepth 1 -printf '%p %s\n' | sort)" ]
 	[ -z "$(printf '%s\n' "$output" | uniq -d)" ]
 }
 
@@ -397,50 +397,50 @@ deep_find() { find "$TT/deep" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An 
 
 @test "-j2 keeps --prune, --stats, --report-every and --btime-cutoff (find as the oracle)" {
 	deep_tree
-	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/deep" deep-src | sort -z | od -An -c'
-	[ "$output" = "$(find "$TT/deep" -xdev -mindepth 1 -name 'b[34]' -prune -print0 -o -print0 | sort -z | od -An -c)" ]
-	run -0 --separate-stderr "$TNOS" walk -j2 --stats --report-every 7 "$TT/deep" deep-src
-	n=$(find "$TT/deep" -xdev -mindepth 1 -printf . | wc -c)
-	bytes=$(find "$TT/deep" -xdev -mindepth 1 ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/dset" dset-src | sort -z | od -An -c'
+	[ "$output" = "$(find "$TT/dset" -xdev -mindepth 1 -name 'b[34]' -prune -print0 -o -print0 | sort -z | od -An -c)" ]
+	run -0 --separate-stderr "$TNOS" walk -j2 --stats --report-every 7 "$TT/dset" dset-src
+	n=$(find "$TT/dset" -xdev -mindepth 1 -printf . | wc -c)
+	bytes=$(find "$TT/dset" -xdev -mindepth 1 ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
 	[ "${#lines[@]}" -eq "$n" ]
 	[ "$(printf '%s\n' "$stderr" | tail -n 1 | jq -c '[.cnt, .cnt_bytes, .errors, .state]')" = "[$n,$bytes,0,\"done\"]" ]
 	# one record every 7 entries, each at a multiple of 7
 	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt % 7' | sort -u)" = 0 ]
 	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt' | wc -l)" -eq $((n / 7)) ]
 	# a file born after the cutoff is left out, under -j2 too
-	cut=$(stat -c %W "$TT/deep/pool/dataset/a0/b0/f0")
+	cut=$(find "$TT/dset" -xdev -exec stat -c %W {} + | sort -n | tail -n 1)
 	while [ "$(date +%s)" -le "$cut" ]; do sleep 0.1; done
-	echo new >"$TT/deep/pool/dataset/a5/b5/late"
-	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --btime-cutoff '"$cut"' "$TT/deep" deep-src | sort -z | od -An -c'
+	echo new >"$TT/dset/pool/dataset/a5/b5/late"
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --btime-cutoff '"$cut"' "$TT/dset" dset-src | sort -z | od -An -c'
 	[ "$output" = "$(deep_find ! -name late)" ]
-	rm "$TT/deep/pool/dataset/a5/b5/late"
+	rm "$TT/dset/pool/dataset/a5/b5/late"
 }
 
 @test "-j2 keeps --exec (contents through the fd, as find -exec cat) and --resume-token" {
 	deep_tree
 	# (one write per file: printf, so that lines of the two workers' commands cannot mix)
-	run -0 bash -o pipefail -c '"$TNOS" walk -j2 "$TT/deep" deep-src --exec sh -c "printf \"c:%s\\n\" \"\$(cat)\"" \; | grep "^c:" | sort'
-	[ "$output" = "$(find "$TT/deep" -xdev -type f -exec sh -c 'printf "c:%s\n" "$(cat "$1")"' sh {} \; | sort)" ]
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 "$TT/dset" dset-src --exec sh -c "printf \"c:%s\\n\" \"\$(cat)\"" \; | grep "^c:" | sort'
+	[ "$output" = "$(find "$TT/dset" -xdev -type f -exec sh -c 'printf "c:%s\n" "$(cat "$1")"' sh {} \; | sort)" ]
 	# a full -j2 run marks the root and every directory (python's getxattr)
-	run -0 "$TNOS" walk -j2 -0 --resume-token "user.t=$TOKEN" "$TT/deep" deep-src
-	[ "$(marked_dirs "$TT/deep" "$TOKEN" | sort)" = "$(find "$TT/deep" -xdev -type d | sort)" ]
-	run -0 "$TNOS" walk -j2 --resume-token "user.t=$TOKEN" "$TT/deep" deep-src
+	run -0 "$TNOS" walk -j2 -0 --resume-token "user.t=$TOKEN" "$TT/dset" dset-src
+	[ "$(marked_dirs "$TT/dset" "$TOKEN" | sort)" = "$(find "$TT/dset" -xdev -type d | sort)" ]
+	run -0 "$TNOS" walk -j2 --resume-token "user.t=$TOKEN" "$TT/dset" dset-src
 	[ -z "$output" ]
 	# a -j2 run stopped by SIGTERM: what it marked was walked whole, and a
 	# rerun lists the rest; the root is not marked
 	echo c >"$TT/count"
 	run -143 --separate-stderr "$TNOS" walk -j2 --resume-token "user.t=$OTHER" \
 		--exec sh -c 'n=$(wc -l <"$TT/count"); echo c >>"$TT/count"; [ "$n" -lt 200 ] || kill -TERM $PPID; sleep 0.01' \; \
-		"$TT/deep" deep-src
+		"$TT/dset" dset-src
 	first=$output
-	marked=$(marked_dirs "$TT/deep" "$OTHER")
-	! printf '%s\n' "$marked" | grep -qxF "$TT/deep" || false
+	marked=$(marked_dirs "$TT/dset" "$OTHER")
+	! printf '%s\n' "$marked" | grep -qxF "$TT/dset" || false
 	for d in $marked; do
 		for p in $(find "$d" -mindepth 1); do printf '%s\n' "$first" | grep -qxF "$p"; done
 	done
-	run -0 "$TNOS" walk -j2 --resume-token "user.t=$OTHER" "$TT/deep" deep-src
+	run -0 "$TNOS" walk -j2 --resume-token "user.t=$OTHER" "$TT/dset" dset-src
 	all=$(printf '%s\n%s\n' "$first" "$output" | sort -u)
-	[ "$all" = "$(find "$TT/deep" -mindepth 1 | sort)" ]
+	[ "$all" = "$(find "$TT/dset" -mindepth 1 | sort)" ]
 }
 
 @test "--exec: stdin is the verified fd even when the path is swapped for a symlink" {
