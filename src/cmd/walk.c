@@ -749,10 +749,12 @@ const struct tn_cmd cmd_walk = {
 	.summary = "walk exactly one filesystem, safely and restartably",
 	.usage = "[options] MOUNTPOINT FSNAME",
 	.details = "Depth-first walk below MOUNTPOINT (not followed if a symlink) after checking that\n"
-		   "the mount's source is FSNAME.  Every entry is opened relative to its parent with\n"
-		   "openat2 RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and its type taken from statx on that\n"
-		   "fd: the walk never follows a symlink and never leaves the filesystem.  Output is\n"
-		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, or records (--ndjson).",
+		   "the mount's source is FSNAME.  Directories are opened relative to their parent with\n"
+		   "openat2 RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS: the walk never follows a symlink and never\n"
+		   "leaves the filesystem.  Other entries are named from getdents (the plain listing),\n"
+		   "statx'd by name without following (columns, --ndjson, --stats), or opened and statx'd\n"
+		   "through the fd (--exec, --open-flags).  Output is one path per line (escaped: \\xHH,\n"
+		   "\\\\), -0 for raw bytes, or records (--ndjson).",
 	.opts = opts,
 	.cols = tn_file_cols,
 	.defcols = DEFCOLS,
