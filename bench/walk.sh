@@ -63,7 +63,7 @@ EOF
 # Commands are timed in rounds: each round runs every command once, so a
 # change in the machine's load hits all of them alike; a command's figure is
 # its best round.  CPU is user+system seconds of that best round.
-declare -A SECS CPU RSS CMDS
+declare -A SECS CPU RSS CMDS FAILED
 order=()
 add() {	# NAME CMD...
 	local name=$1
@@ -76,7 +76,8 @@ run_rounds() {
 	for n in "${order[@]}"; do eval "${CMDS[$n]}" >/dev/null 2>&1 || true; done	# warm
 	for _ in $(seq "$RUNS"); do
 		for n in "${order[@]}"; do
-			eval "/usr/bin/time -o \"\$tf\" -f '%e %U %S %M' ${CMDS[$n]}" >/dev/null 2>/dev/null || true
+			eval "/usr/bin/time -o \"\$tf\" -f '%e %U %S %M' ${CMDS[$n]}" >/dev/null 2>/dev/null ||
+				FAILED[$n]=1	# every command here exits 0 on a sound tree
 			read -r t u sy m < <(tail -n 1 "$tf")	# after any "exited with" line
 			c=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
 			if [ -z "${SECS[$n]:-}" ] || awk -v a="$t" -v b="${SECS[$n]}" 'BEGIN { exit !(a < b) }'; then
@@ -87,17 +88,25 @@ run_rounds() {
 	done
 }
 
-ratio() { awk -v a="${SECS[$1]}" -v b="${SECS[$2]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
-# TARGET-LINE: A/B ratio against a bound: "ok" or "MISSED"
+# A target: the ratio of A's best-round seconds to B's against a bound, "ok"
+# or "MISSED" (and the ratio of their CPU seconds, steadier on a busy machine)
 target() {	# WHAT A B OP BOUND
-	local r
-	r=$(ratio "$2" "$3")
-	if awk -v r="$r" -v b="$5" -v op="$4" 'BEGIN { exit !(op == "<" ? r < b : r <= b) }'; then
-		printf '  %-58s %5sx %s %-5s ok\n' "$1" "$r" "$4" "$5"
-	else
-		printf '  %-58s %5sx %s %-5s MISSED\n' "$1" "$r" "$4" "$5"
+	local r c v
+	if [ -n "${FAILED[$2]:-}${FAILED[$3]:-}" ]; then
+		printf '  %-58s a command failed: no figure\n' "$1"
+		return
 	fi
+	if awk -v a="${SECS[$2]}" -v b="${SECS[$3]}" 'BEGIN { exit !(a == 0 || b == 0) }'; then
+		printf '  %-58s too fast to time at this size\n' "$1"
+		return
+	fi
+	r=$(ratio "${SECS[$2]}" "${SECS[$3]}")
+	c=$(ratio "${CPU[$2]}" "${CPU[$3]}")
+	v=MISSED
+	if awk -v r="$r" -v b="$5" -v op="$4" 'BEGIN { exit !(op == "<" ? r < b : r <= b) }'; then v=ok; fi
+	printf '  %-58s %5sx %s %-5s %-6s (cpu %sx)\n' "$1" "$r" "$4" "$5" "$v" "$c"
 }
 
 report() {	# WHERE SHAPE ROOT
@@ -106,7 +115,8 @@ report() {	# WHERE SHAPE ROOT
 		"$(cut -d" " -f1-3 /proc/loadavg)"
 	printf '%-34s %8s %8s %9s\n' command seconds "cpu s" "RSS KiB"
 	for n in "${order[@]}"; do
-		printf '%-34s %8s %8s %9s\n' "$n" "${SECS[$n]}" "${CPU[$n]}" "${RSS[$n]}"
+		printf '%-34s %8s %8s %9s%s\n' "$n" "${SECS[$n]}" "${CPU[$n]}" "${RSS[$n]}" \
+			"${FAILED[$n]:+  (failed)}"
 	done
 	echo "targets:"
 	target "names: walk / bfs -xdev (one job)" "walk" "bfs -xdev" "<=" 1.2
@@ -137,7 +147,7 @@ bench_tree() {	# WHERE ROOT FSNAME
 		wide) dir=$root/top rel=(--relative top) ;;
 		*) echo "bench/walk.sh: SHAPES: top or wide, not '$shape'" >&2; exit 2 ;;
 		esac
-		order=() SECS=() CPU=() RSS=() CMDS=()
+		order=() SECS=() CPU=() RSS=() CMDS=() FAILED=()
 		# sanity: tnos walk walks find's set
 		a=$("$TNOS" walk -0 "${rel[@]}" "$root" "$fs" | tr -cd '\0' | wc -c)
 		b=$(find "$dir" -xdev -mindepth 1 ! -type l -printf . | wc -c)

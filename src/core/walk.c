@@ -271,6 +271,9 @@ static void node_finish(struct worker *k, struct node *n)
 		else
 			__atomic_add_fetch(&w->r->marked, 1, __ATOMIC_RELAXED);
 	}
+	if (w->mt)
+		node_unlist(w, n);	/* a stop can leave it listed; nobody
+					 * takes a listed node once stopping */
 	if (n->parent)
 		close(n->fd);
 	pthread_mutex_destroy(&n->lock);
@@ -704,9 +707,16 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 		.depth = P->depth + 1,
 		.tid = k->tid,
 	};
-	e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
-	if (kind != K_DIR)
-		__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	if (w->mt) {
+		e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
+		if (kind != K_DIR)
+			__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	} else {
+		/* one thread: plain adds (a locked add per entry is measurable) */
+		e.cnt = ++w->r->cnt;
+		if (kind != K_DIR)
+			w->r->cnt_bytes += st.stx_size;
+	}
 	int r = w->a->entry ? w->a->entry(w->a->ctx, &e) : TN_WALK_GO;
 	if (r < 0) {
 		if (fd >= 0)
@@ -894,7 +904,6 @@ static int run_workers(struct walk *w, struct worker *ks, struct node *root)
 		}
 		for (int i = 0; i < started; i++)
 			pthread_join(ks[i].th, NULL);
-		node_unlist(w, root);	/* a stop can leave it listed */
 	}
 	node_release(&ks[0], root);
 	for (int i = 0; i < w->jobs; i++)
