@@ -526,7 +526,6 @@ static int look_entry(struct walk *w, int dfd, const char *name, unsigned char d
 			if (r < 0)
 				return r;
 			want = kind_of_mode(st->stx_mode);
-			known = true;
 			if (child_mount(w, st)) {
 				if (want == K_DIR || !w->a->include_mountpoints)
 					return open_mount(w, dfd, name, st, kind, mnt);
