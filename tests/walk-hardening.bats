@@ -29,6 +29,14 @@ PY
 	[ "$want" -eq 100000 ]
 	got=$(bash -c "ulimit -n 16; exec '$TNOS' walk --relative big '$W' hard-src -0" | tr -cd '\0' | wc -c)
 	[ "$got" -eq "$want" ]
+	# two threads sharing the directories: still threads x depth, and the
+	# stat and fd modes too
+	for mode in --ndjson "--open-flags rdonly"; do
+		got=$(bash -c "ulimit -n 16; exec '$TNOS' walk -j2 $mode --relative big '$W' hard-src" | wc -l)
+		[ "$got" -eq "$want" ]
+	done
+	got=$(bash -c "ulimit -n 16; exec '$TNOS' walk -j2 -0 --relative big '$W' hard-src" | tr -cd '\0' | wc -c)
+	[ "$got" -eq "$want" ]
 }
 
 @test "--exec sees a bounded number of open descriptors in the walker" {
