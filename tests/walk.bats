@@ -404,6 +404,10 @@ deep_find() { find "$TT/dset" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An 
 	bytes=$(find "$TT/dset" -xdev -mindepth 1 ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
 	[ "${#lines[@]}" -eq "$n" ]
 	[ "$(printf '%s\n' "$stderr" | tail -n 1 | jq -c '[.cnt, .cnt_bytes, .errors, .state]')" = "[$n,$bytes,0,\"done\"]" ]
+	# the counts summed from the workers when no record needs them live
+	run -0 --separate-stderr "$TNOS" walk -j2 --stats "$TT/dset" dset-src
+	[ "$(printf '%s\n' "$stderr" | jq -c '[.cnt, .cnt_bytes, .errors, .state]')" = "[$n,$bytes,0,\"done\"]" ]
+	run -0 --separate-stderr "$TNOS" walk -j2 --stats --report-every 7 "$TT/dset" dset-src
 	# one record every 7 entries, each at a multiple of 7
 	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt % 7' | sort -u)" = 0 ]
 	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt' | wc -l)" -eq $((n / 7)) ]

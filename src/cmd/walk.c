@@ -594,6 +594,7 @@ static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx
 	w->token_name = o->token_name;
 	memcpy(w->token, o->token, sizeof(w->token));
 	w->jobs = (int)o->jobs;
+	w->live_counts = o->report_every || c->progress;	/* on_entry reads e->cnt */
 	w->stop = &stop_sig;
 	w->ctx = c;
 	w->entry = on_entry;

@@ -68,6 +68,7 @@ struct worker {
 	char *path;		/* cur's path, then "/" and the entry's name */
 	size_t pcap;
 	int ret;		/* fatal error or callback stop */
+	uint64_t cnt, bytes;	/* this worker's, when counts are not live */
 	char *where;		/* directory the worker was in when it stopped */
 	pthread_t th;
 	union {			/* an entry copied out of a shared node */
@@ -706,15 +707,20 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 		.depth = P->depth + 1,
 		.tid = k->tid,
 	};
-	if (w->mt) {
-		e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
-		if (kind != K_DIR)
-			__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
-	} else {
+	if (!w->mt) {
 		/* one thread: plain adds (a locked add per entry is measurable) */
 		e.cnt = ++w->r->cnt;
 		if (kind != K_DIR)
 			w->r->cnt_bytes += st.stx_size;
+	} else if (w->a->live_counts) {
+		e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
+		if (kind != K_DIR)
+			__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	} else {
+		/* no shared cache line bounced between the workers per entry */
+		e.cnt = ++k->cnt;
+		if (kind != K_DIR)
+			k->bytes += st.stx_size;
 	}
 	int r = w->a->entry ? w->a->entry(w->a->ctx, &e) : TN_WALK_GO;
 	if (r < 0) {
@@ -965,6 +971,10 @@ int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 		free(root);
 	} else {
 		ret = run_workers(w, ks, root);
+	}
+	for (int i = 0; i < jobs; i++) {
+		w->r->cnt += ks[i].cnt;
+		w->r->cnt_bytes += ks[i].bytes;
 	}
 	w->r->stopped = stopping(w) || ret < 0;
 	where_stopped(w, ks, jobs);

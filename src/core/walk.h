@@ -46,7 +46,9 @@ struct tn_walk_entry {
 	const struct tn_statx *stx;	/* stx_mask 0 in names-only mode */
 	bool isdir, isreg, islnk, ismount;
 	unsigned depth;		/* 1 for the root's own entries */
-	uint64_t cnt;		/* entries so far, this one included */
+	uint64_t cnt;		/* entries so far, this one included (with
+				 * more than one job and !live_counts: this
+				 * worker's entries so far) */
 	int tid;		/* worker 0..jobs-1 */
 };
 
@@ -89,6 +91,10 @@ struct tn_walk_args {
 	unsigned max_depth;		/* 0: TN_WALK_MAX_DEPTH */
 	int jobs;			/* worker threads (1: plain depth-first,
 					 * pre-order) */
+	bool live_counts;		/* with jobs > 1: e->cnt and the report's
+					 * cnt, cnt_bytes exact at each entry (else
+					 * each worker counts alone, summed at the
+					 * end: no shared counter per entry) */
 	volatile sig_atomic_t *stop;	/* set asynchronously to stop cleanly */
 	void *ctx;
 	/* returns an enum tn_walk_action or -errno */
@@ -97,8 +103,9 @@ struct tn_walk_args {
 	void (*error)(void *ctx, int tid, const char *path, const char *op, int err);
 };
 
-/* What the run reports (the seed's iterator state, and more).  cnt and
- * cnt_bytes are atomics while the walk runs: a callback may read them. */
+/* What the run reports (the seed's iterator state, and more).  A callback
+ * may read cnt and cnt_bytes while the walk runs (with more than one job
+ * only with args->live_counts: they are then updated atomically). */
 struct tn_walk_report {
 	uint64_t cnt, cnt_bytes;
 	uint64_t errors;		/* entries reported through error() */
