@@ -395,6 +395,23 @@ deep_find() { find "$TT/dset" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An 
 	[ ! -e "$TT/overlaps" ]
 }
 
+@test "-j2 on one flat directory of 20,000 files: both threads read it, each entry once (find)" {
+	mkdir -p "$TT/flat" && mountpoint -q "$TT/flat" || mount -t tmpfs flat-src "$TT/flat"
+	mkdir -p "$TT/flat/top/only"
+	python3 -c '
+import os, sys
+for i in range(20000):
+    os.close(os.open(os.path.join(sys.argv[1], f"entry-{i:05d}"), os.O_CREAT | os.O_WRONLY, 0o644))
+' "$TT/flat/top/only"
+	want=$(find "$TT/flat" -xdev -mindepth 1 -print0 | sort -z | od -An -c)
+	for mode in -0 "-0 --stats"; do
+		for _ in 1 2 3; do
+			run -0 --separate-stderr bash -o pipefail -c '"$TNOS" walk -j2 '"$mode"' "$TT/flat" flat-src | sort -z | od -An -c'
+			[ "$output" = "$want" ]
+		done
+	done
+}
+
 @test "-j2 keeps --prune, --stats, --report-every and --btime-cutoff (find as the oracle)" {
 	deep_tree
 	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/dset" dset-src | sort -z | od -An -c'

@@ -404,12 +404,14 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		return TN_WALK_STOP;	/* write_all said so */
 	if (o->report_every && e->cnt % o->report_every == 0) {
 		lock(c);
-		state_line(c, "running", e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len);
+		state_line(c, "running", e->cnt, __atomic_load_n(&c->rep->cnt_bytes, __ATOMIC_RELAXED),
+			   e->parent, e->parent_len);
 		unlock(c);
 	}
 	if (c->progress && (e->cnt & 255) == 0) {
 		lock(c);
-		progress_line(c, e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len, false);
+		progress_line(c, e->cnt, __atomic_load_n(&c->rep->cnt_bytes, __ATOMIC_RELAXED),
+			      e->parent, e->parent_len, false);
 		unlock(c);
 	}
 	if (o->exec && e->isreg && !e->ismount) {

@@ -4,9 +4,11 @@
  * its path, a reference count and its parent.  A worker walks depth-first
  * from the node it took, through the chain of nodes from there to where it
  * is (one fd and one buffer per level).  With one worker that is a plain
- * depth-first pre-order walk.  With more, every node whose entries are not
- * all read yet is on a shared list, and a worker with nothing to do joins
- * the shallowest one: the workers on a node take its entries one at a time
+ * depth-first pre-order walk.  With more, a worker's nodes are its own
+ * (read without a lock) until another worker waits for work and nothing is
+ * on the shared list: then the busy worker shares the shallowest node of
+ * its chain that still has entries.  A waiting worker joins the shallowest
+ * shared node; the workers on a shared node take its entries one at a time
  * under the node's lock, and each walks the subdirectories it takes alone.
  * So every worker is busy wherever the directories are, and the walk holds
  * at most jobs x depth nodes (fds and buffers), whatever the tree's size.
@@ -53,6 +55,9 @@ struct node {
 	bool failed;		/* atomic: something below failed, do not mark */
 	bool eof;
 	bool listed;		/* on the open list (under the walk's lock) */
+	bool shared;		/* was listed: other workers may read it, under
+				 * lock (set by the worker reading it, never
+				 * cleared) */
 	unsigned depth;		/* 0: the root */
 	size_t cap, pos, end;
 	size_t plen;		/* the path's length */
@@ -234,8 +239,8 @@ static void node_list(struct walk *w, struct node *n)
 	n->prev = NULL;
 	if (w->open)
 		w->open->prev = n;
-	w->open = n;
-	n->listed = true;
+	__atomic_store_n(&w->open, n, __ATOMIC_RELAXED);
+	n->listed = n->shared = true;
 	if (w->idle)
 		pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->lock);
@@ -249,7 +254,7 @@ static void node_unlist(struct walk *w, struct node *n)
 		if (n->prev)
 			n->prev->next = n->next;
 		else
-			w->open = n->next;
+			__atomic_store_n(&w->open, n->next, __ATOMIC_RELAXED);
 		if (n->next)
 			n->next->prev = n->prev;
 		n->listed = false;
@@ -272,7 +277,7 @@ static void node_finish(struct worker *k, struct node *n)
 		else
 			__atomic_add_fetch(&w->r->marked, 1, __ATOMIC_RELAXED);
 	}
-	if (w->mt)
+	if (n->shared)
 		node_unlist(w, n);	/* a stop can leave it listed; nobody
 					 * takes a listed node once stopping */
 	if (n->parent)
@@ -318,11 +323,11 @@ static struct tn_dirent64 *node_next(struct node *n, int *err)
 	}
 }
 
-/* The next entry of the worker's node: in place with one worker, copied
- * out under the node's lock when nodes are shared. */
+/* The next entry of the worker's node: in place when the node is the
+ * worker's own, copied out under the node's lock when it is shared. */
 static struct tn_dirent64 *next_entry(struct worker *k, struct node *n, int *err)
 {
-	if (!k->w->mt)
+	if (!n->shared)
 		return node_next(n, err);
 	pthread_mutex_lock(&n->lock);
 	struct tn_dirent64 *d = node_next(n, err);
@@ -639,8 +644,6 @@ static int enter_dir(struct worker *k, struct node *P, int fd, size_t path_len)
 		return set_fatal(k, k->path, "malloc", ENOMEM);
 	}
 	__atomic_add_fetch(&P->refs, 1, __ATOMIC_RELAXED);
-	if (w->mt)
-		node_list(w, n);
 	k->cur = n;
 	return 1;
 }
@@ -743,6 +746,24 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 
 /* ---- workers */
 
+/* Another worker waits and nothing is shared: share the shallowest node
+ * of this worker's chain that still has entries to hand out. */
+static void share_work(struct worker *k)
+{
+	struct walk *w = k->w;
+	if (!__atomic_load_n(&w->idle, __ATOMIC_RELAXED) || __atomic_load_n(&w->open, __ATOMIC_RELAXED))
+		return;
+	struct node *best = NULL;
+	for (struct node *n = k->cur;; n = n->parent) {
+		if (!n->shared && !n->eof)
+			best = n;	/* the chain is this worker's: no lock */
+		if (n == k->base)
+			break;
+	}
+	if (best)
+		node_list(w, best);
+}
+
 /* Walk from k->base down, depth-first, until its entries are all read. */
 static int walk_from(struct worker *k)
 {
@@ -752,13 +773,15 @@ static int walk_from(struct worker *k)
 		int err = 0;
 		if (stopping(w))
 			return 0;	/* the caller unwinds, nothing marked */
+		if (w->mt)
+			share_work(k);
 		struct tn_dirent64 *de = next_entry(k, n, &err);
 		if (!de) {
 			if (err) {
 				report(k, n->path, "getdents64", err);
 				set_failed(n);
 			}
-			if (w->mt)
+			if (n->shared)
 				node_unlist(w, n);
 			k->cur = n == k->base ? NULL : n->parent;
 			node_release(k, n);
@@ -818,9 +841,9 @@ static struct node *wait_node(struct walk *w)
 			pthread_cond_broadcast(&w->cv);
 			break;
 		}
-		w->idle++;
+		__atomic_add_fetch(&w->idle, 1, __ATOMIC_RELAXED);	/* read as a hint by share_work */
 		pthread_cond_wait(&w->cv, &w->lock);
-		w->idle--;
+		__atomic_sub_fetch(&w->idle, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return best;
