@@ -372,6 +372,13 @@ deep_find() { find "$TT/dset" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An 
 		run -0 bash -o pipefail -c '"$TNOS" walk '"$j"' -0 "$TT/dset" dset-src | sort -z | od -An -c'
 		[ "$output" = "$(deep_find)" ]
 	done
+	# -j alone: one thread per online CPU (getconf), seen from --exec as the
+	# walker's tasks (the main thread waits for them)
+	n=$(getconf _NPROCESSORS_ONLN)
+	[ "$n" -le 64 ] || n=64
+	want=$((n > 1 ? n + 1 : 1))
+	run -0 bash -o pipefail -c '"$TNOS" walk -j "$TT/dset" dset-src --exec sh -c "ls /proc/\$PPID/task | wc -l" \; | grep -v "^/" | sort -n | tail -n 1'
+	[ "$output" -eq "$want" ]
 	# no entry twice, records too
 	run -0 bash -o pipefail -c '"$TNOS" walk -j2 --ndjson "$TT/dset" dset-src | jq -r ".parent + \"/\" + .name + \" \" + (.stx_size | tostring)" | sort'
 	[ "$output" = "$(find "$TT/dset" -xdev -mindepth 1 -printf '%p %s\n' | sort)" ]
