@@ -374,7 +374,11 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 					return r;
 				break;
 			}
-			if (o->arg && !val) {
+			if (o->arg && !val && (o->flags & OPT_OPTNUM)) {
+				if (i + 1 < argc && argv[i + 1][0] &&
+				    strspn(argv[i + 1], "0123456789") == strlen(argv[i + 1]))
+					val = argv[++i];
+			} else if (o->arg && !val) {
 				if (i + 1 >= argc)
 					return tn_usage_err("option '--%s' needs a value (%s)", o->lng, o->arg);
 				val = argv[++i];
