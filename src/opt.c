@@ -412,7 +412,9 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 			n = snprintf(left, sizeof(left), "  -%c, --%s", t->key, t->lng);
 		else
 			n = snprintf(left, sizeof(left), "      --%s", t->lng);
-		if (t->arg && n < (int)sizeof(left))
+		if (t->arg && n < (int)sizeof(left) && (t->flags & OPT_OPTNUM))
+			snprintf(left + n, sizeof(left) - n, " [%s]", t->arg);	/* may be left out */
+		else if (t->arg && n < (int)sizeof(left))
 			snprintf(left + n, sizeof(left) - n, " %s", t->arg);
 		if (strlen(left) >= 28)
 			fprintf(f, "%s\n%28s%s\n", left, "", t->help);
