@@ -370,3 +370,19 @@ assert n > 0
 		'.state == "done" and .cnt == '"$total"' and .dir_stack == [{"path": $w, "inode": $i}]'
 	umount "$W"
 }
+
+@test "the checkpoint's cnt_bytes adds up every run's files, as find -printf %s does" {
+	new_tree bytes
+	mkdir -p "$W"/a/b "$W"/c
+	for d in a a/b c; do for j in 1 2 3 4; do head -c $((j * 1000)) /dev/zero >"$W/$d/f$j"; done; done
+	want=$(find "$W" -xdev -mindepth 1 ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	# a plain walk, which lists names alone without a checkpoint
+	run -0 "$TNOS" walk --checkpoint "$CKD/bytes.json" "$W" bytes-src
+	run -0 jq -e --argjson b "$want" '.done and .cnt_bytes == $b' "$CKD/bytes.json"
+	# stopped in its middle (--exec), then resumed plainly: the two runs' sum
+	walk_stopped_at "$W/a/b/f2" bytes2
+	run -0 --separate-stderr "$TNOS" walk --resume "$CKD/bytes2.json" "$W" bytes-src
+	run -0 jq -e --argjson b "$want" --argjson n "$(find_list | wc -l)" \
+		'.done and .cnt == $n and .cnt_bytes == $b' "$CKD/bytes2.json"
+	umount "$W"
+}

@@ -790,12 +790,14 @@ static bool names_only_col(int col)
 
 /* What the walk must ask the kernel per entry: an fd for --exec and
  * --open-flags; a statx for any other column, the sizes of --stats,
- * --report-every and --progress, and the cutoff; else names alone. */
+ * --report-every, --progress and a checkpoint (its cnt_bytes adds up every
+ * run, whatever each one prints), and the cutoff; else names alone. */
 static enum tn_walk_need walk_need(const struct wopts *o, const struct wctx *c)
 {
 	if (o->exec || o->have_oflags)
 		return TN_WALK_NEED_FD;
-	if (o->stats || o->report_every || c->progress || o->have_cutoff || o->inc_mounts)
+	if (o->stats || o->report_every || c->progress || o->have_cutoff || o->inc_mounts ||
+	    o->ck_file || o->resume_file)
 		return TN_WALK_NEED_STAT;
 	if (c->emitter)
 		for (int i = 0; i < SC_NCOLS; i++)
