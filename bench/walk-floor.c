@@ -1,8 +1,13 @@
-/* walk-floor.c - the floor for a safe walk: per entry exactly readdir +
- * openat2(RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS) + statx(AT_EMPTY_PATH) + close,
- * depth-first, printing each path.  Nothing else: no type re-checks, no
- * escaping, no options.  Build: cc -O2 -o walk-floor walk-floor.c
- * Usage: walk-floor DIR >/dev/null */
+/* walk-floor.c - the floors of a safe walk, depth-first, printing each path.
+ * Nothing else: no type re-checks, no escaping, no options.
+ *   walk-floor DIR      per entry exactly readdir + openat2(RESOLVE_NO_XDEV|
+ *                       RESOLVE_NO_SYMLINKS) + statx(AT_EMPTY_PATH) + close
+ *                       (the fd mode's floor)
+ *   walk-floor -s DIR   readdir + statx by name (AT_SYMLINK_NOFOLLOW); only
+ *                       directories opened (openat2) and statx'd through the
+ *                       fd (the stat mode's floor)
+ * Build: cc -O2 -o walk-floor walk-floor.c
+ * Usage: walk-floor [-s] DIR >/dev/null */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -15,6 +20,7 @@
 #include <unistd.h>
 
 static char path[65536];
+static int by_name;
 
 static int open2(int dfd, const char *name, int flags)
 {
@@ -38,15 +44,22 @@ static void walk(int dfd, size_t plen)
 		if (de->d_type == DT_LNK)
 			continue;
 		int isdir = de->d_type == DT_DIR;
-		int fd = open2(dirfd(d), n, isdir ? O_RDONLY | O_DIRECTORY :
-				 (de->d_type == DT_REG ? O_RDONLY | O_NOATIME | O_NONBLOCK : O_PATH));
-		if (fd < 0)
-			continue;
 		struct statx st;
-		if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
-			  STATX_BASIC_STATS | STATX_BTIME | 0x4000U /* MNT_ID_UNIQUE */, &st) < 0) {
-			close(fd);
-			continue;
+		int fd = -1;
+		if (by_name && !isdir) {
+			if (statx(dirfd(d), n, AT_SYMLINK_NOFOLLOW,
+				  STATX_BASIC_STATS | STATX_BTIME | 0x4000U /* MNT_ID_UNIQUE */, &st) < 0)
+				continue;
+		} else {
+			fd = open2(dirfd(d), n, isdir ? O_RDONLY | O_DIRECTORY :
+				   (de->d_type == DT_REG ? O_RDONLY | O_NOATIME | O_NONBLOCK : O_PATH));
+			if (fd < 0)
+				continue;
+			if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+				  STATX_BASIC_STATS | STATX_BTIME | 0x4000U /* MNT_ID_UNIQUE */, &st) < 0) {
+				close(fd);
+				continue;
+			}
 		}
 		size_t nl = strlen(n);
 		path[plen] = '/';
@@ -55,7 +68,7 @@ static void walk(int dfd, size_t plen)
 		putc_unlocked('\n', stdout);
 		if (isdir)
 			walk(fd, plen + 1 + nl);	/* takes the fd */
-		else
+		else if (fd >= 0)
 			close(fd);
 	}
 	closedir(d);
@@ -63,8 +76,13 @@ static void walk(int dfd, size_t plen)
 
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "-s")) {
+		by_name = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: walk-floor DIR\n");
+		fprintf(stderr, "usage: walk-floor [-s] DIR\n");
 		return 2;
 	}
 	size_t l = strlen(argv[1]);

@@ -374,7 +374,11 @@ int opt_parse(const struct tn_cmd *cmd, int argc, char **argv, tn_opt_cb cb,
 					return r;
 				break;
 			}
-			if (o->arg && !val) {
+			if (o->arg && !val && (o->flags & OPT_OPTNUM)) {
+				if (i + 1 < argc && argv[i + 1][0] &&
+				    strspn(argv[i + 1], "0123456789") == strlen(argv[i + 1]))
+					val = argv[++i];
+			} else if (o->arg && !val) {
 				if (i + 1 >= argc)
 					return tn_usage_err("option '--%s' needs a value (%s)", o->lng, o->arg);
 				val = argv[++i];
@@ -408,7 +412,9 @@ static void help_opts(FILE *f, const struct tn_opt *t, const struct tn_cmd *cmd,
 			n = snprintf(left, sizeof(left), "  -%c, --%s", t->key, t->lng);
 		else
 			n = snprintf(left, sizeof(left), "      --%s", t->lng);
-		if (t->arg && n < (int)sizeof(left))
+		if (t->arg && n < (int)sizeof(left) && (t->flags & OPT_OPTNUM))
+			snprintf(left + n, sizeof(left) - n, " [%s]", t->arg);	/* may be left out */
+		else if (t->arg && n < (int)sizeof(left))
 			snprintf(left + n, sizeof(left) - n, " %s", t->arg);
 		if (strlen(left) >= 28)
 			fprintf(f, "%s\n%28s%s\n", left, "", t->help);

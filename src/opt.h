@@ -25,6 +25,9 @@ enum tn_compl {
 #define OPT_FSOPTS 0x8	/* filesystem options (fsmount -o, as in mount(8)): a
 			 * value that is a list of the command's columns is
 			 * refused, with a hint to use --output */
+#define OPT_OPTNUM 0x10	/* the value may be left out: the next word is taken
+			 * only when it is all digits (like make -j); the
+			 * callback gets NULL without one */
 
 struct tn_opt {
 	int key;		/* short option letter, or a value >= 256 */

@@ -165,11 +165,12 @@ Try 'tnos $c --help'." ]
 	[[ $stderr != *"ok "* ]]
 }
 
-# The long options of tnos CMD as getopt -l takes them: NAME, or NAME: when
-# --help shows a value after it (an upper-case word: ID, COLS, CMD [ARGS] ;).
+# The long options of tnos CMD as getopt -l takes them: NAME, NAME: when
+# --help shows a value after it (an upper-case word: ID, COLS, CMD [ARGS] ;),
+# or NAME:: when the value is optional (in brackets: [N]).
 getopt_longopts() {
-	"$TNOS" "$1" --help | grep -oE -- '^  (-., |    )--[a-z0-9-]+( [A-Z][^ ]*)?' |
-		sed -E 's/^ *(-., )?--//; s/ [A-Z].*/:/' | paste -sd, -
+	"$TNOS" "$1" --help | grep -oE -- '^  (-., |    )--[a-z0-9-]+( \[?[A-Z][^ ]*)?' |
+		sed -E 's/^ *(-., )?--//; s/ \[.*/::/; s/ [A-Z].*/:/' | paste -sd, -
 }
 
 @test "abbreviated long options resolve as getopt_long resolves them (util-linux getopt is the oracle), for every prefix of every option" {
@@ -177,9 +178,9 @@ getopt_longopts() {
 	for c in $("$TNOS" __options); do
 		list=$(getopt_longopts "$c")
 		# the option set is the one tnos __options lists
-		[ "$(tr , '\n' <<<"$list" | sed 's/:$//' | sort)" = "$("$TNOS" __options "$c" | sed 's/^--//' | sort)" ]
+		[ "$(tr , '\n' <<<"$list" | sed 's/:*$//' | sort)" = "$("$TNOS" __options "$c" | sed 's/^--//' | sort)" ]
 		for o in $(tr , ' ' <<<"$list"); do
-			o=${o%:}
+			o=${o%%:*}
 			for ((k = 1; k <= ${#o}; k++)); do
 				p=${o:0:k}
 				gout=$(getopt -o '' -l "$list" -- "--$p" 2>"$BATS_TEST_TMPDIR/gerr") || :
@@ -194,6 +195,17 @@ getopt_longopts() {
 					[[ $("$TNOS" "$c" --help) == *"--$l CMD "*";"* ]] && want+="command" || want+="value" ;;
 				"")
 					l=${gout# --} l=${l% --}
+					if [[ $l == *" ''" ]]; then
+						# an optional value (getopt shows it empty): a
+						# word that is not one is the option's to refuse
+						l=${l% \'\'}
+						args=("--$p=x") want="tnos $c: --$l: 'x' is not a number"
+						got=$("$TNOS" "$c" "${args[@]}" 2>&1 >"$BATS_TEST_TMPDIR/out") && st=0 || st=$?
+						[ "$st" = 2 ] && [ ! -s "$BATS_TEST_TMPDIR/out" ] && [[ ${got%%$'\n'*} == "$want"* ]] ||
+							{ echo "tnos $c ${args[*]}: exit $st: '$got'; want '$want'"; false; }
+						n=$((n + 1))
+						continue
+					fi
 					[ -n "$l" ] && [[ $l != *" "* ]] || { echo "getopt --$p: '$gout'"; false; }
 					args=("--$p=x") want="tnos $c: option '--$l' takes no value" ;;
 				*) echo "getopt -l $list -- --$p: $gerr"; false ;;
@@ -349,7 +361,7 @@ chk_typos() {
 	cols=$("$TNOS" lsmount --list-columns -J | jq -r '.columns[] | .name, .key')
 	KEYS=$("$TNOS" lsmount --list-columns -J | jq -r '.columns[].key') typos $cols |
 		chk_typos "tnos lsmount: unknown column " " (see --list-columns)" lsmount -l -o @
-	flags=$("$TNOS" walk --help | sed -n '/--open-flags/,/)$/p' | sed 1d | tr -d '()' | tr -s ' \n' '\n' | sed '/^$/d')
+	flags=$("$TNOS" walk --help | sed -n '/^ *--open-flags NAMES/,/)$/p' | sed 1d | tr -d '()' | tr -s ' \n' '\n' | sed '/^$/d')
 	typos $flags | chk_typos "tnos walk: --open-flags: unknown name " " (known: $(echo $flags))" walk --open-flags @ / x
 	attrs=$("$TNOS" setattr --help | sed -n '/--set ATTRS/,/)$/p' | sed 1d | tr -d '()' | tr -s ' \n' '\n' | sed '/^$/d')
 	typos $attrs | chk_typos "tnos setattr: --set: unknown name " " (known: $(echo $attrs))" setattr --attr @ /

@@ -235,7 +235,7 @@ chk() {
 	chk 1 "$TT/$E:" walk "$TT/$N" "$N"
 	chk 1 "--relative $E/none" walk --relative "$N/none" "$TT" tnos-test
 	chk 2 "--relative /$E" walk --relative "/$N" "$TT" tnos-test
-	chk 2 "--jobs: '$E'" walk --jobs "$N" "$TT" tnos-test
+	chk 2 "--jobs: '$E'" walk --jobs="$N" "$TT" tnos-test
 	chk 2 "--resume-token: '$E'" walk --resume-token "$N" "$TT" tnos-test
 	chk 2 "--btime-cutoff: '$E'" walk --btime-cutoff "$N" "$TT" tnos-test
 	chk 2 "'$E'" walk --open-flags "$N" "$TT" tnos-test

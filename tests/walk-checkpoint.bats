@@ -370,3 +370,55 @@ assert n > 0
 		'.state == "done" and .cnt == '"$total"' and .dir_stack == [{"path": $w, "inode": $i}]'
 	umount "$W"
 }
+
+@test "the checkpoint's cnt_bytes adds up every run's files, as find -printf %s does" {
+	new_tree bytes
+	mkdir -p "$W"/a/b "$W"/c
+	for d in a a/b c; do for j in 1 2 3 4; do head -c $((j * 1000)) /dev/zero >"$W/$d/f$j"; done; done
+	want=$(find "$W" -xdev -mindepth 1 ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	# a plain walk, which lists names alone without a checkpoint
+	run -0 "$TNOS" walk --checkpoint "$CKD/bytes.json" "$W" bytes-src
+	run -0 jq -e --argjson b "$want" '.done and .cnt_bytes == $b' "$CKD/bytes.json"
+	# stopped in its middle (--exec), then resumed plainly: the two runs' sum
+	walk_stopped_at "$W/a/b/f2" bytes2
+	run -0 --separate-stderr "$TNOS" walk --resume "$CKD/bytes2.json" "$W" bytes-src
+	run -0 jq -e --argjson b "$want" --argjson n "$(find_list | wc -l)" \
+		'.done and .cnt == $n and .cnt_bytes == $b' "$CKD/bytes2.json"
+	umount "$W"
+}
+
+@test "--report-every with -j2: each record's stack runs from the root to where its thread was" {
+	new_tree repj
+	# one top directory: the second thread joins it, or one below, from
+	# the middle of the first thread's chain
+	python3 -c '
+import os, sys
+for i in range(40):
+    d = os.path.join(sys.argv[1], "top", "d%02d" % i, "sub")
+    os.makedirs(d)
+    for j in range(30):
+        open(os.path.join(os.path.dirname(d), "f%02d" % j), "w").close()
+        open(os.path.join(d, "g%02d" % j), "w").close()
+' "$W"
+	run -0 --separate-stderr "$TNOS" walk -j 2 --report-every 7 "$W" repj-src
+	[ "$(printf '%s\n' "$output" | LC_ALL=C sort)" = "$(find_list)" ]
+	printf '%s\n' "$stderr" | python3 -c '
+import json, os, sys
+n = deep = 0
+for line in sys.stdin:
+    r = json.loads(line)
+    if r["state"] != "running":
+        continue
+    cur, st = r["current_directory"], r["dir_stack"]
+    assert st[0]["path"] == sys.argv[1], st
+    for a, b in zip(st, st[1:]):
+        assert os.path.dirname(b["path"]) == a["path"], (a, b)
+    for l in st:
+        assert os.stat(l["path"]).st_ino == l["inode"], l
+    assert st[-1]["path"] == cur, (st, cur)
+    n += 1
+    deep += len(st) >= 3
+assert n > 300 and deep > 0, (n, deep)
+' "$W"
+	umount "$W"
+}

@@ -29,6 +29,14 @@ PY
 	[ "$want" -eq 100000 ]
 	got=$(bash -c "ulimit -n 16; exec '$TNOS' walk --relative big '$W' hard-src -0" | tr -cd '\0' | wc -c)
 	[ "$got" -eq "$want" ]
+	# two threads sharing the directories: still threads x depth, and the
+	# stat and fd modes too
+	for mode in --ndjson "--open-flags rdonly"; do
+		got=$(bash -c "ulimit -n 16; exec '$TNOS' walk -j2 $mode --relative big '$W' hard-src" | wc -l)
+		[ "$got" -eq "$want" ]
+	done
+	got=$(bash -c "ulimit -n 16; exec '$TNOS' walk -j2 -0 --relative big '$W' hard-src" | tr -cd '\0' | wc -c)
+	[ "$got" -eq "$want" ]
 }
 
 @test "--exec sees a bounded number of open descriptors in the walker" {
@@ -96,6 +104,86 @@ PY
 	echo "# $runs walks during the churn" >&3
 	[ "$runs" -ge 5 ]
 	rm -rf /tmp/outside-secret.$$
+}
+
+@test "names and stat modes under a swapper: nothing outside is listed, a file mounted over a file is never statx'd as ours" {
+	mkdir -p "$W/race2/swap/sub" "$W/race2/keep" /tmp/outside2.$$
+	echo SECRET-OUTSIDE-LONGER-THAN-ANY >/tmp/outside2.$$/secret
+	for i in $(seq 1 50); do echo in >"$W/race2/swap/sub/f$i"; echo in >"$W/race2/keep/f$i"; done
+	(
+		end=$((SECONDS + 8))
+		while [ $SECONDS -lt $end ]; do
+			mv "$W/race2/swap" "$W/race2/swap.real" 2>/dev/null
+			ln -s /etc "$W/race2/swap" 2>/dev/null
+			rm -f "$W/race2/swap"
+			mkdir -p "$W/race2/swap" 2>/dev/null
+			mount --bind /tmp/outside2.$$ "$W/race2/swap" 2>/dev/null
+			mount --bind /tmp/outside2.$$/secret "$W/race2/keep/f7" 2>/dev/null
+			umount "$W/race2/swap" 2>/dev/null
+			rmdir "$W/race2/swap" 2>/dev/null
+			mv "$W/race2/swap.real" "$W/race2/swap" 2>/dev/null
+			umount "$W/race2/keep/f7" 2>/dev/null
+		done
+	) 3>&- &
+	churn=$!
+	runs=0
+	want_dev=$(stat -c '%Hd:%Ld' "$W")
+	secret_size=$(stat -c %s /tmp/outside2.$$/secret)
+	while kill -0 "$churn" 2>/dev/null; do
+		# names: only names of the walked directories (never /etc's, never the secret's)
+		out=$("$TNOS" walk -0 --relative race2 "$W" hard-src 2>/dev/null | tr '\0' '\n' || true)
+		[[ $out != *passwd* ]]
+		[[ $out != *secret* ]]
+		bad=$(printf '%s\n' "$out" | grep -v "^$W/race2/\(swap\|keep\|swap.real\)\(/\|$\)" | grep -v '^$' || true)
+		[ -z "$bad" ]
+		# stat: every record is of the walked filesystem, never the mounted file
+		out=$("$TNOS" walk --ndjson -o PATH,SIZE,DEV --relative race2 "$W" hard-src 2>/dev/null || true)
+		bad=$(printf '%s\n' "$out" | jq -r 'select(.stx_dev_major != null) | "\(.stx_dev_major):\(.stx_dev_minor)"' |
+			grep -vxF "$want_dev" || true)
+		[ -z "$bad" ]
+		[ -z "$(printf '%s\n' "$out" | jq -r "select(.stx_size == $secret_size) | .path")" ]
+		runs=$((runs + 1))
+	done
+	wait "$churn" || true
+	echo "# $runs walks during the churn" >&3
+	[ "$runs" -ge 5 ]
+	umount "$W/race2/keep/f7" 2>/dev/null || true
+	rm -rf /tmp/outside2.$$
+}
+
+@test "files deleted under the walk: counted in cnt_vanished, never an error, exit 0" {
+	mkdir -p "$W/van"
+	# The walk's stdout is a pipe nobody reads yet: it blocks writing with
+	# the rest of getdents' buffer not yet statx'd (or opened); the files are
+	# deleted then, and the pipe drained.
+	for mode in --ndjson "--ndjson --open-flags rdonly"; do
+		python3 - "$TNOS" "$W" "$mode" <<'PY'
+import json, os, subprocess, sys, time
+tnos, w, mode = sys.argv[1], sys.argv[2], sys.argv[3].split()
+d = os.path.join(w, "van")
+names = [f"file-with-a-long-name-{i:05d}" for i in range(4000)]
+for n in names:
+    os.close(os.open(os.path.join(d, n), os.O_CREAT | os.O_WRONLY, 0o644))
+p = subprocess.Popen([tnos, "walk", *mode, "--stats", "--relative", "van", w, "hard-src"],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+time.sleep(1.5)
+assert p.poll() is None, "the walk did not block on its full pipe"
+for n in names:
+    os.unlink(os.path.join(d, n))
+out, err = p.communicate()
+assert p.returncode == 0, (p.returncode, err)
+lines = err.decode().splitlines()
+assert len(lines) == 1, lines          # the --stats line, no error
+st = json.loads(lines[0])
+rows = out.decode().splitlines()
+print(mode, "listed", len(rows), "vanished", st["cnt_vanished"])
+assert st["errors"] == 0 and st["state"] == "done", st
+assert st["cnt"] == len(rows), (st, len(rows))
+assert st["cnt_vanished"] > 0, st
+assert st["cnt"] + st["cnt_vanished"] <= len(names), st
+PY
+	done
+	rmdir "$W/van"
 }
 
 @test "SIGINT with a resume token: finished directories keep it, the current one does not" {

@@ -278,6 +278,201 @@ $R/nested/inside/file" ]
 	[ "$output" = "$want" ]
 }
 
+# syscalls of a walk beyond those of the same walk of an empty tree
+# (the root's checks): "openat2 statx" counts, by strace
+walk_calls() {
+	local t
+	for t in "$R walk-src" "$TT/empty empty-src"; do
+		# shellcheck disable=SC2086	# the tree is two words
+		strace -f -qq -e trace=openat2,statx -o "$TT/strace" "$TNOS" walk "$@" $t >/dev/null 2>&1 || true
+		grep -c 'openat2(' "$TT/strace" || true
+		grep -c 'statx(' "$TT/strace" || true
+	done | paste -sd' ' | awk '{ print $1 - $3, $2 - $4 }'
+}
+
+@test "names, stat and fd modes ask the kernel only what they need (strace counts per entry)" {
+	mkdir -p "$TT/empty" && mount -t tmpfs empty-src "$TT/empty"
+	ents=$(find_set | tr -cd '\0' | wc -c)
+	# every directory the walk meets, the child mount point included
+	dirs=$(find "$R" -xdev -mindepth 1 -type d -printf . | wc -c)
+	# names (the default, -0, names-only columns): one open per directory, no statx
+	[ "$(walk_calls)" = "$dirs 0" ]
+	[ "$(walk_calls -0)" = "$dirs 0" ]
+	[ "$(walk_calls --ndjson -o PATH,NAME,PARENT,ISDIR,ISREG,ISLNK)" = "$dirs 0" ]
+	# stat (columns, --ndjson, --stats): one statx per entry, still one open per directory
+	[ "$(walk_calls --ndjson)" = "$dirs $ents" ]
+	[ "$(walk_calls --stats)" = "$dirs $ents" ]
+	[ "$(walk_calls --ndjson -o NAME,SIZE)" = "$dirs $ents" ]
+	# fd (--open-flags, --exec): every entry opened and statx'd (the
+	# mount point's open is refused with EXDEV)
+	[ "$(walk_calls --open-flags rdonly)" = "$((ents + 1)) $ents" ]
+	umount "$TT/empty"
+}
+
+@test "a file bind-mounted over a file: names mode lists it as a file; stat modes know it by its mount id" {
+	mkdir "$R/fm" && echo under >"$R/fm/target" && echo "the mounted file, longer" >"$TT/over"
+	mount --bind "$TT/over" "$R/fm/target"
+	findmnt -n "$R/fm/target" >/dev/null	# the oracle: it is a mount point
+	# names: listed by name as a regular file, not as a mount point
+	run -0 "$TNOS" walk --relative fm "$R" walk-src
+	[ "$output" = "$R/fm/target" ]
+	run -0 "$TNOS" walk --ndjson -o NAME,ISREG --relative fm "$R" walk-src
+	[ "$(printf '%s\n' "$output" | jq -c .)" = '{"name":"target","isreg":true}' ]
+	# stat: a child mount, left out; with --include-mountpoints shown as one,
+	# with the mounted file's size (stat -c %s) and the mount's device
+	run -0 "$TNOS" walk --ndjson --relative fm "$R" walk-src
+	[ -z "$output" ]
+	run -0 --separate-stderr "$TNOS" walk --stats --relative fm "$R" walk-src
+	[ -z "$output" ]
+	run -0 "$TNOS" walk --ndjson --include-mountpoints --relative fm "$R" walk-src
+	[ "$(printf '%s\n' "$output" | jq -r '"\(.ismount) \(.isreg) \(.stx_size) \(.stx_dev_major):\(.stx_dev_minor)"')" = \
+	  "true true $(stat -c '%s %Hd:%Ld' "$R/fm/target")" ]
+	umount "$R/fm/target"
+	rm -rf "$R/fm"
+}
+
+@test "an entry deleted between getdents and its open is counted in cnt_vanished, not an error" {
+	mkdir "$R/van" && for i in $(seq 1 20); do echo "$i" >"$R/van/f$i"; done
+	n=$(find "$R/van" -type f | wc -l)
+	# the first file's --exec deletes them all: getdents has listed them already
+	run -0 --separate-stderr "$TNOS" walk --relative van --stats \
+		--exec sh -c 'rm -f "${TNOS_PATH%/*}"/f*' \; "$R" walk-src
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[ "$(printf '%s\n' "$stderr" | jq -c '[.cnt, .cnt_vanished, .errors, .state]')" = "[1,$((n - 1)),0,\"done\"]" ]
+	rmdir "$R/van"
+}
+
+# One top directory holding everything (the usual /mnt/pool/dataset shape),
+# for -j: pool/dataset/aN/bM/fK plus a chain 40 levels deep.
+deep_tree() {
+	mkdir -p "$TT/dset"
+	mountpoint -q "$TT/dset" || mount -t tmpfs dset-src "$TT/dset"
+	python3 - "$TT/dset/pool/dataset" <<'EOF'
+import os, sys
+top = sys.argv[1]
+for a in range(12):
+    for b in range(6):
+        d = os.path.join(top, f"a{a}", f"b{b}")
+        os.makedirs(d, exist_ok=True)
+        for f in range(8):
+            with open(os.path.join(d, f"f{f}"), "w") as fh:
+                fh.write("x" * (a * 100 + b * 10 + f))
+d = os.path.join(top, "chain")
+for i in range(40):
+    d = os.path.join(d, f"c{i}")
+os.makedirs(d, exist_ok=True)
+open(os.path.join(d, "bottom"), "w").close()
+EOF
+}
+
+deep_find() { find "$TT/dset" -xdev -mindepth 1 "$@" -print0 | sort -z | od -An -c; }
+
+@test "-j2 and -j (online CPUs) on one deep top directory: find's set, each entry once" {
+	deep_tree
+	for j in "-j2" "-j 2" "-j" "--jobs"; do
+		run -0 bash -o pipefail -c '"$TNOS" walk '"$j"' -0 "$TT/dset" dset-src | sort -z | od -An -c'
+		[ "$output" = "$(deep_find)" ]
+	done
+	# -j alone: one thread per online CPU (getconf), seen from --exec as the
+	# walker's tasks (the main thread waits for them)
+	n=$(getconf _NPROCESSORS_ONLN)
+	[ "$n" -le 64 ] || n=64
+	want=$((n > 1 ? n + 1 : 1))
+	run -0 bash -o pipefail -c '"$TNOS" walk -j "$TT/dset" dset-src --exec sh -c "ls /proc/\$PPID/task | wc -l" \; | grep -v "^/" | sort -n | tail -n 1'
+	[ "$output" -eq "$want" ]
+	# no entry twice, records too
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 --ndjson "$TT/dset" dset-src | jq -r ".parent + \"/\" + .name + \" \" + (.stx_size | tostring)" | sort'
+	[ "$output" = "$(find "$TT/dset" -xdev -mindepth 1 -printf '%p %s\n' | sort)" ]
+	[ -z "$(printf '%s\n' "$output" | uniq -d)" ]
+}
+
+@test "-j2 shares any directory, not only the root's entries: two commands of one subdirectory overlap" {
+	mkdir -p "$TT/one" && mountpoint -q "$TT/one" || mount -t tmpfs one-src "$TT/one"
+	mkdir -p "$TT/one/only/sub"
+	for i in $(seq 1 12); do echo "$i" >"$TT/one/only/sub/f$i"; done
+	rm -f "$TT/overlaps"
+	# the root and its one entry give a root-only split nothing to share;
+	# a lock directory shows two commands running at once
+	run -0 "$TNOS" walk -j2 "$TT/one" one-src --exec sh -c \
+		'if mkdir "$TT/lock" 2>/dev/null; then sleep 0.2; rmdir "$TT/lock"; else echo x >>"$TT/overlaps"; sleep 0.2; fi' \;
+	[ -s "$TT/overlaps" ]
+	# one job never overlaps
+	rm -f "$TT/overlaps"
+	run -0 "$TNOS" walk "$TT/one" one-src --exec sh -c \
+		'if mkdir "$TT/lock" 2>/dev/null; then sleep 0.05; rmdir "$TT/lock"; else echo x >>"$TT/overlaps"; fi' \;
+	[ ! -e "$TT/overlaps" ]
+}
+
+@test "-j2 on one flat directory of 20,000 files: both threads read it, each entry once (find)" {
+	mkdir -p "$TT/flat" && mountpoint -q "$TT/flat" || mount -t tmpfs flat-src "$TT/flat"
+	mkdir -p "$TT/flat/top/only"
+	python3 -c '
+import os, sys
+for i in range(20000):
+    os.close(os.open(os.path.join(sys.argv[1], f"entry-{i:05d}"), os.O_CREAT | os.O_WRONLY, 0o644))
+' "$TT/flat/top/only"
+	want=$(find "$TT/flat" -xdev -mindepth 1 -print0 | sort -z | od -An -c)
+	for mode in -0 "-0 --stats"; do
+		for _ in 1 2 3; do
+			run -0 --separate-stderr bash -o pipefail -c '"$TNOS" walk -j2 '"$mode"' "$TT/flat" flat-src | sort -z | od -An -c'
+			[ "$output" = "$want" ]
+		done
+	done
+}
+
+@test "-j2 keeps --prune, --stats, --report-every and --btime-cutoff (find as the oracle)" {
+	deep_tree
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/dset" dset-src | sort -z | od -An -c'
+	[ "$output" = "$(find "$TT/dset" -xdev -mindepth 1 -name 'b[34]' -prune -print0 -o -print0 | sort -z | od -An -c)" ]
+	run -0 --separate-stderr "$TNOS" walk -j2 --stats --report-every 7 "$TT/dset" dset-src
+	n=$(find "$TT/dset" -xdev -mindepth 1 -printf . | wc -c)
+	bytes=$(find "$TT/dset" -xdev -mindepth 1 ! -type d -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	[ "${#lines[@]}" -eq "$n" ]
+	[ "$(printf '%s\n' "$stderr" | tail -n 1 | jq -c '[.cnt, .cnt_bytes, .errors, .state]')" = "[$n,$bytes,0,\"done\"]" ]
+	# the counts summed from the workers when no record needs them live
+	run -0 --separate-stderr "$TNOS" walk -j2 --stats "$TT/dset" dset-src
+	[ "$(printf '%s\n' "$stderr" | jq -c '[.cnt, .cnt_bytes, .errors, .state]')" = "[$n,$bytes,0,\"done\"]" ]
+	run -0 --separate-stderr "$TNOS" walk -j2 --stats --report-every 7 "$TT/dset" dset-src
+	# one record every 7 entries, each at a multiple of 7
+	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt % 7' | sort -u)" = 0 ]
+	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt' | wc -l)" -eq $((n / 7)) ]
+	# a file born after the cutoff is left out, under -j2 too
+	cut=$(find "$TT/dset" -xdev -exec stat -c %W {} + | sort -n | tail -n 1)
+	while [ "$(date +%s)" -le "$cut" ]; do sleep 0.1; done
+	echo new >"$TT/dset/pool/dataset/a5/b5/late"
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --btime-cutoff '"$cut"' "$TT/dset" dset-src | sort -z | od -An -c'
+	[ "$output" = "$(deep_find ! -name late)" ]
+	rm "$TT/dset/pool/dataset/a5/b5/late"
+}
+
+@test "-j2 keeps --exec (contents through the fd, as find -exec cat) and --resume-token" {
+	deep_tree
+	# (one write per file: printf, so that lines of the two workers' commands cannot mix)
+	run -0 bash -o pipefail -c '"$TNOS" walk -j2 "$TT/dset" dset-src --exec sh -c "printf \"c:%s\\n\" \"\$(cat)\"" \; | grep "^c:" | sort'
+	[ "$output" = "$(find "$TT/dset" -xdev -type f -exec sh -c 'printf "c:%s\n" "$(cat "$1")"' sh {} \; | sort)" ]
+	# a full -j2 run marks the root and every directory (python's getxattr)
+	run -0 "$TNOS" walk -j2 -0 --resume-token "user.t=$TOKEN" "$TT/dset" dset-src
+	[ "$(marked_dirs "$TT/dset" "$TOKEN" | sort)" = "$(find "$TT/dset" -xdev -type d | sort)" ]
+	run -0 "$TNOS" walk -j2 --resume-token "user.t=$TOKEN" "$TT/dset" dset-src
+	[ -z "$output" ]
+	# a -j2 run stopped by SIGTERM: what it marked was walked whole, and a
+	# rerun lists the rest; the root is not marked
+	echo c >"$TT/count"
+	run -143 --separate-stderr "$TNOS" walk -j2 --resume-token "user.t=$OTHER" \
+		--exec sh -c 'n=$(wc -l <"$TT/count"); echo c >>"$TT/count"; [ "$n" -lt 200 ] || kill -TERM $PPID; sleep 0.01' \; \
+		"$TT/dset" dset-src
+	first=$output
+	marked=$(marked_dirs "$TT/dset" "$OTHER")
+	! printf '%s\n' "$marked" | grep -qxF "$TT/dset" || false
+	for d in $marked; do
+		for p in $(find "$d" -mindepth 1); do printf '%s\n' "$first" | grep -qxF "$p"; done
+	done
+	run -0 "$TNOS" walk -j2 --resume-token "user.t=$OTHER" "$TT/dset" dset-src
+	all=$(printf '%s\n%s\n' "$first" "$output" | sort -u)
+	[ "$all" = "$(find "$TT/dset" -mindepth 1 | sort)" ]
+}
+
 @test "--exec: stdin is the verified fd even when the path is swapped for a symlink" {
 	mkdir "$R/swap" && echo "the real content" >"$R/swap/victim"
 	run -0 --separate-stderr "$TNOS" walk --relative swap \
@@ -433,20 +628,34 @@ EOF
 	run -2 "$TNOS" walk --resume-token "$TOKEN" "$R" walk-src
 }
 
-@test "unreadable entries are reported, counted, and the walk goes on (exit 1)" {
+@test "a mode-0000 file and an unreadable directory are listed as find lists them; only opening reports the file" {
 	mkdir -p "$R/locked/inner" && touch "$R/locked/inner/x" "$R/closed"
 	chown 65534 "$R/locked" "$R/closed" && chmod 700 "$R/locked" && chmod 000 "$R/closed"
-	# root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH gets EACCES
-	run -1 --separate-stderr setpriv --bounding-set -dac_override,-dac_read_search -- \
-		"$TNOS" walk --stats "$R" walk-src
+	# root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH gets EACCES; find,
+	# under the same restriction, is the oracle for what can be listed
+	nocap="setpriv --bounding-set -dac_override,-dac_read_search --"
+	want=$($nocap find "$R" -xdev -mindepth 1 ! -type l ! -path "$R/nested" -print0 2>/dev/null | sort -z | od -An -c)
+	[[ $want == *c*l*o*s*e*d* ]]
+	# names (-0), stat (--stats, --ndjson): the 0000 file needs no opening
+	for mode in -0 "-0 --stats"; do
+		run -1 --separate-stderr bash -o pipefail -c "$nocap \"\$TNOS\" walk $mode \"\$R\" walk-src | sort -z | od -An -c"
+		[ "$output" = "$want" ]
+	done
 	[[ $stderr == *"locked"*"Permission denied"* ]]
+	[[ $stderr != *"closed"* ]]
+	[[ $stderr == *"1 entry could not be read"* ]]
+	[ "$(printf '%s\n' "$stderr" | tail -n 2 | head -n 1 | jq -r .errors)" -eq 1 ]
+	run -1 --separate-stderr $nocap "$TNOS" walk --ndjson "$R" walk-src
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.name == "closed") | .stx_mode')" = "$(stat -c '%f' "$R/closed" | python3 -c 'print(int(input(), 16))')" ]
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.name == "locked") | .isdir')" = true ]
+	# a mode that opens files reports the 0000 one too, and lists neither
+	run -1 --separate-stderr $nocap "$TNOS" walk --open-flags rdonly "$R" walk-src
 	[[ $stderr == *"closed"*"Permission denied"* ]]
 	[[ $stderr == *"2 entries could not be read"* ]]
-	[ "$(printf '%s\n' "$stderr" | tail -n 2 | head -n 1 | jq -r .errors)" -eq 2 ]
+	[[ $output != *"$R/closed"* ]]
 	[[ $output == *"$R/a/b/f2"* ]]
 	# O_PATH needs no read permission: only the directory is an error now
-	run -1 --separate-stderr setpriv --bounding-set -dac_override,-dac_read_search -- \
-		"$TNOS" walk --open-flags path "$R" walk-src
+	run -1 --separate-stderr $nocap "$TNOS" walk --open-flags path "$R" walk-src
 	[[ $stderr == *"1 entry could not be read"* ]]
 	[[ $output == *"$R/closed"* ]]
 	rm -rf "$R/locked" "$R/closed"

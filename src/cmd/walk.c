@@ -53,7 +53,7 @@ static const struct tn_opt opts[] = {
 	{ WO_PROGRESS, "progress", NULL, "a live status line on stderr (only when stderr is a terminal)", 0, NULL, 0, NULL },
 	{ WO_REPORT, "report-every", "N", "a JSON progress line on stderr every N entries", 0, NULL, 0, NULL },
 	{ WO_EXEC, "exec", "CMD [ARG]... ;", "run CMD per regular file (no path argument): stdin is the verified fd, $TNOS_PATH its path", TC_CMD, NULL, OPT_REST, NULL },
-	{ 'j', "jobs", "N", "N threads walk the root's entries in parallel (default 1: depth-first)", 0, NULL, 0, NULL },
+	{ 'j', "jobs", "N", "N threads share out the directories (no N: one per online CPU; default 1: depth-first)", 0, NULL, OPT_OPTNUM, NULL },
 	FC_TIME_STYLE_OPT(WO_TIME_STYLE),
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
@@ -144,7 +144,10 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case WO_TIME_STYLE:
 		return fc_time_style(arg, &o->tstyle);
 	case WO_JOBS:
-		if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
+		if (!arg) {
+			long n = sysconf(_SC_NPROCESSORS_ONLN);
+			o->jobs = n < 1 ? 1 : n > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : (uint64_t)n;
+		} else if (tn_parse_u64(arg, &o->jobs) || !o->jobs || o->jobs > TN_WALK_MAX_JOBS)
 			return tn_usage_err("--jobs: '%s' is not a number from 1 to %d", arg, TN_WALK_MAX_JOBS);
 		break;
 	case WO_CHECKPOINT: o->ck_file = arg; break;
@@ -437,6 +440,8 @@ static void state_line(struct wctx *c, const char *state, uint64_t cnt, uint64_t
 	jw_bytes_field(&w, "current_directory", dir, dirlen);
 	jw_key(&w, "elapsed");
 	jw_real(&w, elapsed(c), 9);
+	jw_key(&w, "cnt_vanished");
+	jw_u64(&w, c->rep->vanished);
 	jw_key(&w, "errors");
 	jw_u64(&w, c->rep->errors);
 	jw_key(&w, "resumed");
@@ -594,13 +599,14 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		return TN_WALK_STOP;	/* write_all said so */
 	if (o->report_every && e->cnt % o->report_every == 0) {
 		lock(c);
-		state_line(c, "running", e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len,
-			   &c->stk[e->tid]);
+		state_line(c, "running", e->cnt, __atomic_load_n(&c->rep->cnt_bytes, __ATOMIC_RELAXED),
+			   e->parent, e->parent_len, &c->stk[e->tid]);
 		unlock(c);
 	}
 	if (c->progress && (e->cnt & 255) == 0) {
 		lock(c);
-		progress_line(c, e->cnt, c->rep->cnt_bytes, e->parent, e->parent_len, false);
+		progress_line(c, e->cnt, __atomic_load_n(&c->rep->cnt_bytes, __ATOMIC_RELAXED),
+			      e->parent, e->parent_len, false);
 		unlock(c);
 	}
 	if (o->exec && e->isreg && !e->ismount) {
@@ -775,6 +781,31 @@ static int setup_ctx(struct wctx *c, struct wopts *o, const struct tn_args *a,
 	return 0;
 }
 
+/* Columns taken from getdents alone: a row of only these needs no statx. */
+static bool names_only_col(int col)
+{
+	return col == SC_PATH || col == SC_PARENT || col == SC_NAME || col == SC_ISDIR ||
+	       col == SC_ISREG || col == SC_ISLNK;
+}
+
+/* What the walk must ask the kernel per entry: an fd for --exec and
+ * --open-flags; a statx for any other column, the sizes of --stats,
+ * --report-every, --progress and a checkpoint (its cnt_bytes adds up every
+ * run, whatever each one prints), and the cutoff; else names alone. */
+static enum tn_walk_need walk_need(const struct wopts *o, const struct wctx *c)
+{
+	if (o->exec || o->have_oflags)
+		return TN_WALK_NEED_FD;
+	if (o->stats || o->report_every || c->progress || o->have_cutoff || o->inc_mounts ||
+	    o->ck_file || o->resume_file)
+		return TN_WALK_NEED_STAT;
+	if (c->emitter)
+		for (int i = 0; i < SC_NCOLS; i++)
+			if (out_want(&c->out, i) && !names_only_col(i))
+				return TN_WALK_NEED_STAT;
+	return TN_WALK_NEED_NAMES;
+}
+
 static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx *c,
 		      const struct tn_walk_root *rt)
 {
@@ -785,6 +816,7 @@ static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx
 	w->file_oflags = o->have_oflags ? (int)o->oflags : O_RDONLY | O_NOATIME;
 	if (w->file_oflags & O_PATH)
 		w->file_oflags = O_PATH;	/* nothing else applies to an O_PATH open */
+	w->need = walk_need(o, c);
 	w->stx_mask = TN_WALK_STATX_MASK | (c->emitter ? (unsigned)out_need(&c->out) : 0);
 	w->include_symlinks = o->inc_symlinks;
 	w->include_mountpoints = o->inc_mounts;
@@ -795,6 +827,7 @@ static void fill_args(struct tn_walk_args *w, const struct wopts *o, struct wctx
 	w->token_name = o->token_name;
 	memcpy(w->token, o->token, sizeof(w->token));
 	w->jobs = (int)o->jobs;
+	w->live_counts = o->report_every || c->progress;	/* on_entry reads e->cnt */
 	w->stop = &stop_sig;
 	w->ctx = c;
 	w->entry = on_entry;
@@ -1170,12 +1203,13 @@ const struct tn_cmd cmd_walk = {
 	.summary = "walk exactly one filesystem, safely and restartably",
 	.usage = "[options] MOUNTPOINT FSNAME",
 	.details = "Depth-first walk below MOUNTPOINT (not followed if a symlink) after checking that\n"
-		   "the mount's source is FSNAME.  Every entry is opened relative to its parent with\n"
-		   "openat2 RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and its type taken from statx on that\n"
-		   "fd: the walk never follows a symlink and never leaves the filesystem.  Output is\n"
-		   "one path per line (escaped: \\xHH, \\\\), -0 for raw bytes, -o COLS for one line of\n"
-		   "cells per entry (spaces escaped too; with -0, raw cells each ended by a NUL), or\n"
-		   "records (--ndjson).",
+		   "the mount's source is FSNAME.  Directories are opened relative to their parent with\n"
+		   "openat2 RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS: the walk never follows a symlink and never\n"
+		   "leaves the filesystem.  Other entries are named from getdents (the plain listing),\n"
+		   "statx'd by name without following (columns, --ndjson, --stats), or opened and statx'd\n"
+		   "through the fd (--exec, --open-flags).  Output is one path per line (escaped: \\xHH,\n"
+		   "\\\\), -0 for raw bytes, -o COLS for one line of cells per entry (spaces escaped\n"
+		   "too; with -0, raw cells each ended by a NUL), or records (--ndjson).",
 	.opts = opts,
 	.cols = tn_file_cols,
 	.defcols = DEFCOLS,

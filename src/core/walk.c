@@ -1,10 +1,27 @@
 /* walk.c - the walk engine (see walk.h).
  *
- * Each worker keeps one directory fd per level below the root, plus a
- * getdents buffer per level, so open fds and memory grow with depth only.
- * The root's entries are handed out one at a time under a lock: with one
- * worker that is a plain depth-first walk; with N workers each takes the next
- * entry of the root and walks its subtree alone. */
+ * A directory being read is a node: its fd, its getdents buffer and cursor,
+ * its path, a reference count and its parent.  A worker walks depth-first
+ * from the node it took, through the chain of nodes from there to where it
+ * is (one fd and one buffer per level).  With one worker that is a plain
+ * depth-first pre-order walk.  With more, a worker's nodes are its own
+ * (read without a lock) until another worker waits for work and nothing is
+ * on the shared list: then the busy worker shares the shallowest node of
+ * its chain that still has entries.  A waiting worker joins the shallowest
+ * shared node; the workers on a shared node take its entries one at a time
+ * under the node's lock, and each walks the subdirectories it takes alone.
+ * So every worker is busy wherever the directories are, and the walk holds
+ * at most jobs x depth nodes (fds and buffers), whatever the tree's size.
+ *
+ * A node is finished (marked with the resume token, closed, freed) when
+ * its last reference goes: each worker that has it on its chain holds one,
+ * and so does each live subdirectory node, so a directory is marked only
+ * once everything below it is done.
+ *
+ * The enter and leave hooks follow each worker's chain: enter when it goes
+ * down into a directory (and, with more than one worker, for each directory
+ * above a node it joins), leave when it is done with one.  A resume (one
+ * worker only) goes back down a saved chain by inode before it walks on. */
 #define _GNU_SOURCE
 #include "walk.h"
 #include "sys.h"
@@ -34,31 +51,43 @@ struct tn_dirent64 {
 	char d_name[];
 };
 
-struct lvl {
+struct node {
+	struct node *parent;	/* NULL for the root */
+	struct node *next, *prev;	/* the open list (jobs > 1) */
+	pthread_mutex_t lock;	/* the cursor (jobs > 1) */
 	int fd;
-	char *buf;
+	int refs;		/* atomic */
+	bool failed;		/* atomic: something below failed, do not mark */
+	bool eof;
+	bool listed;		/* on the open list (under the walk's lock) */
+	bool shared;		/* was listed: other workers may read it, under
+				 * lock (set by the worker reading it, never
+				 * cleared) */
+	unsigned depth;		/* 0: the root */
+	uint64_t ino;		/* its statx inode, when the hooks need it */
 	size_t cap, pos, end;
-	size_t plen;		/* this directory's path length in the path buffer */
-	bool eof, failed;
+	size_t plen;		/* the path's length */
+	char *path;		/* NUL-terminated, in the same allocation */
+	char *buf;
 };
 
 struct worker {
 	struct walk *w;
 	int tid;
-	struct lvl *lv;		/* [0] is the root (shared), [1..] this worker's */
-	unsigned nlv;		/* levels allocated */
-	unsigned depth;		/* current level */
-	char *path;
+	struct node *base;	/* the node this worker took (its chain's top) */
+	struct node *cur;	/* the node it reads now */
+	char *path;		/* cur's path, then "/" and the entry's name */
 	size_t pcap;
 	int ret;		/* fatal error or callback stop */
+	uint64_t cnt, bytes;	/* this worker's, when counts are not live */
 	char *where;		/* directory the worker was in when it stopped */
 	pthread_t th;
-};
-
-struct shared {
-	pthread_mutex_t lock;	/* the root's getdents cursor and fatal state */
-	struct lvl root;
-	int stopping;		/* atomic: every worker unwinds */
+	union {			/* an entry copied out of a shared node */
+		struct tn_dirent64 d;
+		/* never read: it sizes the union, a header and a 255-byte name */
+		/* cppcheck-suppress unusedStructMember */
+		char b[sizeof(struct tn_dirent64) + 257];
+	} one;
 };
 
 /* One run: what the caller asked, where the run reports, and the state the
@@ -68,25 +97,37 @@ struct walk {
 	struct tn_walk_report *r;
 	unsigned max_depth;	/* a->max_depth, 0 and too deep made TN_WALK_MAX_DEPTH */
 	unsigned stx_mask;	/* a->stx_mask | TN_WALK_STATX_MASK */
-	struct shared *s;
+	enum tn_walk_need need;
+	int jobs;
+	bool mt;		/* more than one worker: nodes are shared */
+	pthread_mutex_t lock;	/* the open list, idle, done, the fatal error */
+	pthread_cond_t cv;	/* a node was listed, or the walk ends */
+	struct node *open;	/* nodes with entries left to read */
+	int idle;		/* workers waiting for a node */
+	bool done;
+	int stopping;		/* atomic: every worker unwinds */
 };
-
-static bool stopping(struct walk *w)
-{
-	struct shared *s = w->s;
-	if (__atomic_load_n(&s->stopping, __ATOMIC_RELAXED))
-		return true;
-	if (w->a->stop && *w->a->stop) {
-		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
-		return true;
-	}
-	return false;
-}
 
 static void stop_all(struct walk *w)
 {
-	struct shared *s = w->s;
-	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
+	if (w->mt)
+		pthread_mutex_lock(&w->lock);
+	__atomic_store_n(&w->stopping, 1, __ATOMIC_RELAXED);
+	if (w->mt) {
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->lock);
+	}
+}
+
+static bool stopping(struct walk *w)
+{
+	if (__atomic_load_n(&w->stopping, __ATOMIC_RELAXED))
+		return true;
+	if (w->a->stop && *w->a->stop) {
+		stop_all(w);
+		return true;
+	}
+	return false;
 }
 
 static int xopen(int dfd, const char *name, uint64_t flags, uint64_t resolve)
@@ -99,7 +140,7 @@ static int xopen(int dfd, const char *name, uint64_t flags, uint64_t resolve)
 	return sys_openat2(dfd, name, &how, sizeof(how));
 }
 
-/* Room for n more bytes after len in the worker's path buffer. */
+/* Room for need bytes in the worker's path buffer. */
 static int path_room(struct worker *k, size_t need)
 {
 	if (need <= k->pcap)
@@ -115,8 +156,8 @@ static int path_room(struct worker *k, size_t need)
 	return 0;
 }
 
-/* Put "dir/name" in the path buffer for a directory of path length plen.
- * Returns the offset of the name. */
+/* Put "dir/name" in the path buffer for a directory of path length plen;
+ * *name_off is where the name starts. */
 static int path_set(struct worker *k, size_t plen, const char *name, size_t nlen,
 		    size_t *name_off)
 {
@@ -141,13 +182,14 @@ static void report(struct worker *k, const char *path, const char *op, int err)
 static int set_fatal(struct worker *k, const char *path, const char *op, int err)
 {
 	struct walk *w = k->w;
-	struct shared *s = w->s;
-	pthread_mutex_lock(&s->lock);
+	if (w->mt)
+		pthread_mutex_lock(&w->lock);
 	if (!w->r->fatal_op) {
 		w->r->fatal_op = op;
 		w->r->fatal_path = strdup(path);
 	}
-	pthread_mutex_unlock(&s->lock);
+	if (w->mt)
+		pthread_mutex_unlock(&w->lock);
 	stop_all(w);
 	return -err;
 }
@@ -162,6 +204,149 @@ int tn_walk_has_token(const struct tn_walk_args *a, int fd)
 		return -errno;
 	}
 	return n == TN_WALK_TOKEN_LEN && !memcmp(v, a->token, TN_WALK_TOKEN_LEN);
+}
+
+/* ---- nodes */
+
+static struct node *node_new(struct node *parent, int fd, const char *path, size_t plen,
+			     unsigned depth)
+{
+	size_t cap = depth < BIG_LEVELS ? BUF_BIG : BUF_SMALL;
+	size_t at = (sizeof(struct node) + plen + 1 + 15) & ~(size_t)15;
+	struct node *n = malloc(at + cap);
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	n->parent = parent;
+	n->fd = fd;
+	n->refs = 1;
+	n->depth = depth;
+	n->cap = cap;
+	n->plen = plen;
+	n->path = (char *)(n + 1);
+	memcpy(n->path, path, plen);
+	n->path[plen] = 0;
+	n->buf = (char *)n + at;
+	pthread_mutex_init(&n->lock, NULL);
+	return n;
+}
+
+/* Something below this directory failed: do not mark it. */
+static void set_failed(struct node *n)
+{
+	__atomic_store_n(&n->failed, true, __ATOMIC_RELAXED);
+}
+
+/* Put n on the open list and wake a worker waiting for one. */
+static void node_list(struct walk *w, struct node *n)
+{
+	pthread_mutex_lock(&w->lock);
+	n->next = w->open;
+	n->prev = NULL;
+	if (w->open)
+		w->open->prev = n;
+	__atomic_store_n(&w->open, n, __ATOMIC_RELAXED);
+	n->listed = n->shared = true;
+	if (w->idle)
+		pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* n's entries are all read: nobody joins it any more. */
+static void node_unlist(struct walk *w, struct node *n)
+{
+	pthread_mutex_lock(&w->lock);
+	if (n->listed) {
+		if (n->prev)
+			n->prev->next = n->next;
+		else
+			__atomic_store_n(&w->open, n->next, __ATOMIC_RELAXED);
+		if (n->next)
+			n->next->prev = n->prev;
+		n->listed = false;
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* The last reference is gone: mark the directory with the token unless
+ * anything below failed or the walk is stopping, close it (not the root:
+ * the caller's) and free it. */
+static void node_finish(struct worker *k, struct node *n)
+{
+	struct walk *w = k->w;
+	if (n->failed || stopping(w)) {
+		if (n->parent)
+			set_failed(n->parent);
+	} else if (w->a->token_name) {
+		if (fsetxattr(n->fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0)
+			report(k, n->path, "fsetxattr", errno);
+		else
+			__atomic_add_fetch(&w->r->marked, 1, __ATOMIC_RELAXED);
+	}
+	if (n->shared)
+		node_unlist(w, n);	/* a stop can leave it listed; nobody
+					 * takes a listed node once stopping */
+	if (n->parent)
+		close(n->fd);
+	pthread_mutex_destroy(&n->lock);
+	free(n);
+}
+
+/* Drop a reference to n; the last one finishes it, which drops the one it
+ * held on its parent. */
+static void node_release(struct worker *k, struct node *n)
+{
+	while (n && __atomic_sub_fetch(&n->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		struct node *p = n->parent;
+		node_finish(k, n);
+		n = p;
+	}
+}
+
+/* Next dirent of n (not . or ..), NULL at the end; *err on a getdents error. */
+static struct tn_dirent64 *node_next(struct node *n, int *err)
+{
+	for (;;) {
+		if (n->pos >= n->end) {
+			if (n->eof)
+				return NULL;
+			long r = syscall(SYS_getdents64, n->fd, n->buf, n->cap);
+			if (r <= 0) {
+				if (r < 0)
+					*err = errno;
+				n->eof = true;
+				return NULL;
+			}
+			n->pos = 0;
+			n->end = (size_t)r;
+		}
+		struct tn_dirent64 *d = (struct tn_dirent64 *)(n->buf + n->pos);
+		n->pos += d->d_reclen;
+		const char *nm = d->d_name;
+		if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2])))
+			continue;
+		return d;
+	}
+}
+
+/* The next entry of the worker's node: in place when the node is the
+ * worker's own, copied out under the node's lock when it is shared. */
+static struct tn_dirent64 *next_entry(struct worker *k, struct node *n, int *err)
+{
+	if (!n->shared)
+		return node_next(n, err);
+	pthread_mutex_lock(&n->lock);
+	struct tn_dirent64 *d = node_next(n, err);
+	if (d) {
+		size_t l = strlen(d->d_name);
+		memcpy(k->one.d.d_name, d->d_name, l + 1);
+		k->one.d.d_type = d->d_type;
+		k->one.d.d_ino = d->d_ino;
+		k->one.d.d_off = d->d_off;
+		d = &k->one.d;
+	}
+	pthread_mutex_unlock(&n->lock);
+	return d;
 }
 
 /* ---- one entry */
@@ -193,10 +378,16 @@ static int do_statx(struct walk *w, int fd, struct tn_statx *st)
 	return sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, w->stx_mask, st);
 }
 
-/* Open a mount point found under dfd: O_PATH, symlinks still refused, never
- * descended. */
+/* Is the entry statx'd another mount than the walk's? */
+static bool child_mount(const struct walk *w, const struct tn_statx *st)
+{
+	return (st->stx_mask & TN_STATX_MNT_ID_UNIQUE) && st->stx_mnt_id != w->a->root_mnt_id;
+}
+
 #define OPEN_SKIP   (-100000)	/* leave the entry out, silently */
 #define OPEN_MOUNT  (-100001)	/* a child mount point, left out */
+#define OPEN_NOFD   (-100002)	/* an entry to report, with no fd */
+#define OPEN_DENIED (-100003)	/* a directory listed but not entered: EACCES */
 
 /* A child mount point: OPEN_MOUNT, or with --include-mountpoints an O_PATH
  * fd on it (never followed through a symlink) with *st, *kind, *mnt set. */
@@ -218,8 +409,6 @@ static int open_mount(struct walk *w, int dfd, const char *name, struct tn_statx
 	return fd;
 }
 
-/* Open and classify one entry.  Returns an fd (with *st, *kind, *mnt set),
- * OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing call). */
 /* Open name the way an entry of kind want is opened: an fd, -errno, or
  * OPEN_SKIP for a symlink when symlinks are left out. */
 static int open_as(struct walk *w, int dfd, const char *name, enum kind want)
@@ -271,6 +460,9 @@ static int recheck_type(struct walk *w, int dfd, const char *name, int err, enum
 	return 1;
 }
 
+/* TN_WALK_NEED_FD: open and classify one entry.  Returns an fd (with *st,
+ * *kind, *mnt set), OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing
+ * call). */
 static int open_entry(struct walk *w, int dfd, const char *name, unsigned char dtype,
 		      struct tn_statx *st, enum kind *kind, bool *mnt, const char **op)
 {
@@ -308,7 +500,7 @@ static int open_entry(struct walk *w, int dfd, const char *name, unsigned char d
 			close(fd);
 			return r;
 		}
-		if (st->stx_mnt_id != w->a->root_mnt_id && (st->stx_mask & TN_STATX_MNT_ID_UNIQUE)) {
+		if (child_mount(w, st)) {
 			/* belt and braces: RESOLVE_NO_XDEV already refuses this */
 			close(fd);
 			return open_mount(w, dfd, name, st, kind, mnt);
@@ -328,88 +520,83 @@ static int open_entry(struct walk *w, int dfd, const char *name, unsigned char d
 	return -EAGAIN;		/* it kept changing type under us */
 }
 
-/* ---- levels */
-
-static int lvl_alloc(struct worker *k, unsigned d)
+/* TN_WALK_NEED_NAMES and _STAT: only a directory is opened.  A
+ * non-directory is taken from d_type (names), or statx'd by name relative
+ * to the verified dfd without following it (stat, and any DT_UNKNOWN); a
+ * child mount is known by EXDEV from the open or by its mount id.  Returns
+ * a directory's fd, OPEN_NOFD for a non-directory (with *kind, *mnt, and *st
+ * when stat'ed), OPEN_SKIP/OPEN_MOUNT, or -errno (*op says which call). */
+static int look_entry(struct walk *w, int dfd, const char *name, unsigned char dtype,
+		      struct tn_statx *st, enum kind *kind, bool *mnt, const char **op)
 {
-	if (d >= k->nlv) {
-		unsigned n = k->nlv ? k->nlv * 2 : 16;
-		while (n <= d)
-			n *= 2;
-		struct lvl *p = realloc(k->lv, n * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		memset(p + k->nlv, 0, (n - k->nlv) * sizeof(*p));
-		k->lv = p;
-		k->nlv = n;
-	}
-	struct lvl *L = &k->lv[d];
-	if (!L->buf) {
-		L->cap = d < BIG_LEVELS ? BUF_BIG : BUF_SMALL;
-		if (!(L->buf = malloc(L->cap)))
-			return -ENOMEM;
-	}
-	L->pos = L->end = 0;
-	L->eof = L->failed = false;
-	L->fd = -1;
-	return 0;
-}
-
-/* Next dirent of L (not . or ..), NULL at the end; *err on a getdents error. */
-static struct tn_dirent64 *lvl_next(struct lvl *L, int *err)
-{
-	for (;;) {
-		if (L->pos >= L->end) {
-			if (L->eof)
-				return NULL;
-			long n = syscall(SYS_getdents64, L->fd, L->buf, L->cap);
-			if (n < 0) {
-				*err = errno;
-				L->eof = true;
-				return NULL;
+	enum kind want = kind_of_dtype(dtype);
+	bool known = dtype != DT_UNKNOWN;
+	*mnt = false;
+	for (int tries = 0; tries < 4; tries++) {
+		if (!known || (want != K_DIR && w->need == TN_WALK_NEED_STAT)) {
+			*op = "statx";
+			int r = sys_statx(dfd, name, AT_SYMLINK_NOFOLLOW, w->stx_mask, st);
+			if (r < 0)
+				return r;
+			want = kind_of_mode(st->stx_mode);
+			if (child_mount(w, st)) {
+				if (want == K_DIR || !w->a->include_mountpoints)
+					return open_mount(w, dfd, name, st, kind, mnt);
+				*mnt = true;	/* a file mount point: shown, not opened */
+				*kind = want;
+				return OPEN_NOFD;
 			}
-			if (n == 0) {
-				L->eof = true;
-				return NULL;
-			}
-			L->pos = 0;
-			L->end = (size_t)n;
+			if (want == K_LNK && !w->a->include_symlinks)
+				return OPEN_SKIP;
 		}
-		struct tn_dirent64 *d = (struct tn_dirent64 *)(L->buf + L->pos);
-		L->pos += d->d_reclen;
-		const char *nm = d->d_name;
-		if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2])))
+		if (want != K_DIR) {
+			*kind = want;
+			return OPEN_NOFD;
+		}
+		*op = "openat2";
+		int fd = xopen(dfd, name, O_RDONLY | O_DIRECTORY, RES_WALK);
+		if (fd == -EXDEV)
+			return open_mount(w, dfd, name, st, kind, mnt);
+		if (fd == -ELOOP || fd == -ENOTDIR) {
+			known = false;	/* no longer a directory: look again */
 			continue;
-		return d;
-	}
-}
-
-/* Something below this directory failed: do not mark it.  The root level is
- * shared by the workers. */
-static void set_failed(struct lvl *L)
-{
-	__atomic_store_n(&L->failed, true, __ATOMIC_RELAXED);
-}
-
-/* A directory is done: mark it with the token unless anything below failed
- * or the walk is stopping.  Closes its fd. */
-static void finish_dir(struct worker *k, struct lvl *L, struct lvl *parent)
-{
-	struct walk *w = k->w;
-	if (L->failed || stopping(w)) {
-		if (parent)
-			set_failed(parent);
-	} else if (w->a->token_name) {
-		if (fsetxattr(L->fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
-			int e = errno;
-			k->path[L->plen] = 0;
-			report(k, k->path, "fsetxattr", e);
-		} else {
-			__atomic_add_fetch(&w->r->marked, 1, __ATOMIC_RELAXED);
 		}
+		if (fd == -EACCES) {
+			/* its name needs no permission: listed (as find lists
+			 * it), then reported as not entered */
+			if (w->need == TN_WALK_NEED_STAT) {
+				*op = "statx";
+				int r = sys_statx(dfd, name, AT_SYMLINK_NOFOLLOW, w->stx_mask, st);
+				if (r < 0)
+					return r;
+				if (kind_of_mode(st->stx_mode) != K_DIR || child_mount(w, st)) {
+					known = false;	/* swapped meanwhile */
+					continue;
+				}
+			}
+			*op = "openat2";
+			*kind = K_DIR;
+			return OPEN_DENIED;
+		}
+		if (fd < 0)
+			return fd;
+		if (w->need == TN_WALK_NEED_STAT) {
+			*op = "statx";
+			int r = do_statx(w, fd, st);
+			if (r < 0) {
+				close(fd);
+				return r;
+			}
+			if (child_mount(w, st)) {
+				close(fd);	/* belt and braces, as open_entry */
+				return open_mount(w, dfd, name, st, kind, mnt);
+			}
+		}
+		*kind = K_DIR;
+		return fd;
 	}
-	close(L->fd);
-	L->fd = -1;
+	*op = "openat2";
+	return -EAGAIN;		/* it kept changing type under us */
 }
 
 static bool pruned(const struct walk *w, const char *name)
@@ -420,12 +607,10 @@ static bool pruned(const struct walk *w, const char *name)
 	return false;
 }
 
-/* Handle one dirent of the directory at level d (fd dfd).  Returns 1 when a
- * directory was pushed at level d+1, 0 to go on, < 0 to stop. */
-/* Is the entry just opened left out: a non-directory born after the
- * cutoff, or a directory that carries the token (or whose token cannot be
- * read: reported)? */
-static bool left_out(struct worker *k, struct lvl *P, int fd, const struct tn_statx *st,
+/* Is the entry left out: a non-directory born after the cutoff, or a
+ * directory that carries the token (or whose token cannot be read:
+ * reported)? */
+static bool left_out(struct worker *k, struct node *P, int fd, const struct tn_statx *st,
 		     enum kind kind, bool descend)
 {
 	struct walk *w = k->w;
@@ -447,6 +632,30 @@ static bool left_out(struct worker *k, struct lvl *P, int fd, const struct tn_st
 	return false;
 }
 
+/* Go down into the directory fd (inode ino), an entry of P whose path is
+ * the first path_len bytes of the worker's path: 1, 0 when it is too deep
+ * (reported), or -errno. */
+static int enter_dir(struct worker *k, struct node *P, int fd, size_t path_len, uint64_t ino)
+{
+	struct walk *w = k->w;
+	if (P->depth + 2 > w->max_depth) {
+		/* its entries would lie deeper than the documented maximum */
+		report(k, k->path, "max-depth", ELOOP);
+		set_failed(P);
+		close(fd);
+		return 0;
+	}
+	struct node *n = node_new(P, fd, k->path, path_len, P->depth + 1);
+	if (!n) {
+		close(fd);
+		return set_fatal(k, k->path, "malloc", ENOMEM);
+	}
+	n->ino = ino;
+	__atomic_add_fetch(&P->refs, 1, __ATOMIC_RELAXED);
+	k->cur = n;
+	return 1;
+}
+
 /* ---- the directory hooks (enter, leave) */
 
 static void dir_entered(struct walk *w, const struct tn_walk_entry *e)
@@ -455,41 +664,45 @@ static void dir_entered(struct walk *w, const struct tn_walk_entry *e)
 		w->a->enter(w->a->ctx, e);
 }
 
+/* The worker is done with the directory at depth (the root's is 0: no hook). */
 static void dir_left(struct worker *k, unsigned depth)
 {
 	struct walk *w = k->w;
-	if (w->a->leave)
+	if (w->a->leave && depth)
 		w->a->leave(w->a->ctx, k->tid, depth);
 }
 
-/* Go down into the directory fd (the entry at depth d of parent P, path_len
- * bytes of path): 1, 0 when it is too deep (reported), or -errno. */
-static int enter_dir(struct worker *k, unsigned d, struct lvl *P, int fd, size_t path_len)
+/* A worker joined node n: the enter hook for each directory from depth 1
+ * down to n, as if it had gone down there itself.  Each holds a reference
+ * on its parent, so the chain lives while the worker holds n. */
+static void enter_chain(struct worker *k, const struct node *n)
 {
-	if (d + 2 > k->w->max_depth) {
-		/* its entries would lie deeper than the documented maximum */
-		report(k, k->path, "max-depth", ELOOP);
-		set_failed(P);
-		close(fd);
-		return 0;
-	}
-	if (lvl_alloc(k, d + 1)) {
-		close(fd);
-		return set_fatal(k, k->path, "malloc", ENOMEM);
-	}
-	struct lvl *L = &k->lv[d + 1];
-	L->fd = fd;
-	L->plen = path_len;
-	k->depth = d + 1;
-	return 1;
+	if (!n->depth)
+		return;
+	enter_chain(k, n->parent);
+	struct tn_statx st;
+	memset(&st, 0, sizeof(st));
+	st.stx_mask = TN_STATX_INO;
+	st.stx_ino = n->ino;
+	const char *slash = strrchr(n->path, '/');
+	size_t name_off = slash ? (size_t)(slash - n->path) + 1 : 0;
+	struct tn_walk_entry e = {
+		.path = n->path, .path_len = n->plen,
+		.parent = n->path, .parent_len = name_off > 1 ? name_off - 1 : name_off,
+		.name = n->path + name_off, .name_len = n->plen - name_off,
+		.fd = n->fd, .stx = &st, .isdir = true,
+		.depth = n->depth, .tid = k->tid,
+	};
+	dir_entered(k->w, &e);
 }
 
-static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *de)
+/* One dirent of P: 1 when the worker went down into it, 0 to go on, < 0
+ * to stop. */
+static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 {
 	struct walk *w = k->w;
-	struct lvl *P = d ? &k->lv[d] : &(w->s)->root;
 	struct tn_statx st;
-	enum kind kind;
+	enum kind kind = K_REG;
 	bool mnt;
 	const char *op;
 	size_t name_off, nlen = strlen(de->d_name);
@@ -500,21 +713,32 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		return set_fatal(k, w->a->root_path, "malloc", ENOMEM);
 
 	memset(&st, 0, sizeof(st));
-	int fd = open_entry(w, dfd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
+	int fd = w->need == TN_WALK_NEED_FD
+		 ? open_entry(w, P->fd, de->d_name, de->d_type, &st, &kind, &mnt, &op)
+		 : look_entry(w, P->fd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
 	if (fd == OPEN_SKIP || fd == OPEN_MOUNT)
 		return 0;
-	if (fd < 0) {
+	bool denied = fd == OPEN_DENIED;
+	if (fd == OPEN_NOFD || denied) {
+		fd = -1;
+	} else if (fd < 0) {
 		if (fd == -EMFILE || fd == -ENFILE || fd == -ENOMEM)
 			return set_fatal(k, k->path, op, -fd);
+		if (fd == -ENOENT) {
+			/* gone since getdents: nothing to list, nothing failed */
+			__atomic_add_fetch(&w->r->vanished, 1, __ATOMIC_RELAXED);
+			return 0;
+		}
 		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->a->include_symlinks)
 			return 0;	/* turned out to be a symlink: left out like one */
 		report(k, k->path, op, -fd);
 		set_failed(P);
 		return 0;
 	}
-	bool descend = kind == K_DIR && !mnt;
+	bool descend = kind == K_DIR && !mnt && !denied;
 	if (left_out(k, P, fd, &st, kind, descend)) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return 0;
 	}
 
@@ -531,70 +755,109 @@ static int do_entry(struct worker *k, unsigned d, int dfd, struct tn_dirent64 *d
 		.isreg = kind == K_REG,
 		.islnk = kind == K_LNK,
 		.ismount = mnt,
-		.depth = d + 1,
+		.depth = P->depth + 1,
 		.tid = k->tid,
 		.d_off = de->d_off,
 	};
-	e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
-	if (kind != K_DIR)
-		__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	if (!w->mt) {
+		/* one thread: plain adds (a locked add per entry is measurable) */
+		e.cnt = ++w->r->cnt;
+		if (kind != K_DIR)
+			w->r->cnt_bytes += st.stx_size;
+	} else if (w->a->live_counts) {
+		e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
+		if (kind != K_DIR)
+			__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+	} else {
+		/* no shared cache line bounced between the workers per entry */
+		e.cnt = ++k->cnt;
+		if (kind != K_DIR)
+			k->bytes += st.stx_size;
+	}
 	int r = w->a->entry ? w->a->entry(w->a->ctx, &e) : TN_WALK_GO;
 	if (r < 0) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		stop_all(w);
 		return r;
 	}
-	if (r == TN_WALK_FAILED)
+	if (r == TN_WALK_FAILED || denied)
 		set_failed(P);
+	if (denied)
+		report(k, k->path, op, EACCES);
 	if (!descend || r == TN_WALK_PRUNE || (w->a->nprune && pruned(w, e.name))) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return 0;
 	}
-	r = enter_dir(k, d, P, fd, e.path_len);
+	if (w->a->enter && !(st.stx_mask & TN_STATX_INO)) {
+		/* names mode: the hook saves the directory's inode, from its
+		 * own fd (what a resume compares with) */
+		int s = do_statx(w, fd, &st);
+		if (s < 0) {
+			close(fd);
+			return set_fatal(k, k->path, "statx", -s);
+		}
+	}
+	r = enter_dir(k, P, fd, e.path_len, st.stx_ino);
 	if (r == 1)
 		dir_entered(w, &e);
 	return r;
 }
 
-/* Walk from level k->depth (>= 1) until back at level 0. */
-static int walk_down(struct worker *k)
+/* ---- workers */
+
+/* Another worker waits and nothing is shared: share the shallowest node
+ * of this worker's chain that still has entries to hand out. */
+static void share_work(struct worker *k)
 {
 	struct walk *w = k->w;
-	while (k->depth > 0) {
-		struct lvl *L = &k->lv[k->depth];
+	if (!__atomic_load_n(&w->idle, __ATOMIC_RELAXED) || __atomic_load_n(&w->open, __ATOMIC_RELAXED))
+		return;
+	struct node *best = NULL;
+	for (struct node *n = k->cur;; n = n->parent) {
+		if (!n->shared && !n->eof)
+			best = n;	/* the chain is this worker's: no lock */
+		if (n == k->base)
+			break;
+	}
+	if (best)
+		node_list(w, best);
+}
+
+/* Walk from k->base down, depth-first, until its entries are all read. */
+static int walk_from(struct worker *k)
+{
+	struct walk *w = k->w;
+	while (k->cur) {
+		struct node *n = k->cur;
 		int err = 0;
 		if (stopping(w))
-			return 0;	/* worker_main unwinds, nothing marked */
-		struct tn_dirent64 *de = lvl_next(L, &err);
+			return 0;	/* the caller unwinds, nothing marked */
+		if (w->mt)
+			share_work(k);
+		struct tn_dirent64 *de = next_entry(k, n, &err);
 		if (!de) {
 			if (err) {
-				k->path[L->plen] = 0;
-				report(k, k->path, "getdents64", err);
-				L->failed = true;
+				report(k, n->path, "getdents64", err);
+				set_failed(n);
 			}
-			struct lvl *parent = k->depth > 1 ? &k->lv[k->depth - 1]
-							 : &(w->s)->root;
-			if (k->depth == 1) {
-				/* the shared root level: only its failed flag */
-				struct shared *s = w->s;
-				pthread_mutex_lock(&s->lock);
-				finish_dir(k, L, parent);
-				pthread_mutex_unlock(&s->lock);
-			} else {
-				finish_dir(k, L, parent);
-			}
-			dir_left(k, k->depth);
-			k->depth--;
+			if (n->shared)
+				node_unlist(w, n);
+			k->cur = n == k->base ? NULL : n->parent;
+			unsigned depth = n->depth;
+			node_release(k, n);
+			dir_left(k, depth);
 			continue;
 		}
-		int r = do_entry(k, k->depth, L->fd, de);
+		int r = do_entry(k, n, de);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
-/* ---- resume: back down a saved directory stack, by inode */
+/* ---- resume: back down a saved directory chain, by inode */
 
 /* The saved directory at depth is gone, or another one has its name. */
 static int resume_lost(struct worker *k, unsigned depth)
@@ -606,56 +869,56 @@ static int resume_lost(struct worker *k, unsigned depth)
 	return -ESTALE;
 }
 
-/* Find the directory with inode ino among the entries of level d (its
- * getdents stream goes on after it) and go down into it: 1, or < 0. */
-static int resume_enter(struct worker *k, unsigned d, uint64_t ino)
+/* Find the directory with inode ino among the entries of P (its getdents
+ * stream goes on after it; those before it are neither reported nor
+ * counted) and go down into it: 1, or < 0. */
+static int resume_enter(struct worker *k, struct node *P, uint64_t ino)
 {
 	struct walk *w = k->w;
-	struct lvl *P = d ? &k->lv[d] : &(w->s)->root;
 	struct tn_dirent64 *de;
 	struct tn_statx st;
-	enum kind kind;
-	bool mnt;
-	const char *op;
 	size_t name_off, nlen;
 	int err = 0;
 
-	while ((de = lvl_next(P, &err)) && de->d_ino != ino)
+	while ((de = node_next(P, &err)) && de->d_ino != ino)
 		;
-	if (!de) {
-		k->path[P->plen] = 0;
-		return err ? set_fatal(k, k->path, "getdents64", err) : resume_lost(k, d + 1);
-	}
+	if (!de)
+		return err ? set_fatal(k, P->path, "getdents64", err) : resume_lost(k, P->depth + 1);
 	nlen = strlen(de->d_name);
 	if (path_set(k, P->plen, de->d_name, nlen, &name_off))
 		return set_fatal(k, w->a->root_path, "malloc", ENOMEM);
-	memset(&st, 0, sizeof(st));
-	int fd = open_entry(w, P->fd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
-	if (fd == OPEN_SKIP || fd == OPEN_MOUNT || fd == -ENOENT || fd == -ELOOP)
-		return resume_lost(k, d + 1);
+	int fd = xopen(P->fd, de->d_name, O_RDONLY | O_DIRECTORY, RES_WALK);
+	if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP || fd == -EXDEV)
+		return resume_lost(k, P->depth + 1);	/* gone, or no longer our directory */
 	if (fd < 0)
-		return set_fatal(k, k->path, op, -fd);
-	if (kind != K_DIR || mnt || st.stx_ino != ino) {
+		return set_fatal(k, k->path, "openat2", -fd);
+	memset(&st, 0, sizeof(st));
+	int r = do_statx(w, fd, &st);
+	if (r < 0) {
 		close(fd);
-		return resume_lost(k, d + 1);
+		return set_fatal(k, k->path, "statx", -r);
+	}
+	if (kind_of_mode(st.stx_mode) != K_DIR || child_mount(w, &st) || st.stx_ino != ino) {
+		close(fd);
+		return resume_lost(k, P->depth + 1);
 	}
 	struct tn_walk_entry e = {
 		.path = k->path, .path_len = name_off + nlen,
 		.parent = k->path, .parent_len = P->plen,
 		.name = k->path + name_off, .name_len = nlen,
 		.fd = fd, .stx = &st, .isdir = true,
-		.depth = d + 1, .tid = k->tid, .d_off = de->d_off,
+		.depth = P->depth + 1, .tid = k->tid, .d_off = de->d_off,
 	};
-	int r = enter_dir(k, d, P, fd, e.path_len);
+	r = enter_dir(k, P, fd, e.path_len, st.stx_ino);
 	if (r == 0)
-		return resume_lost(k, d + 1);	/* too deep now: said */
+		return resume_lost(k, P->depth + 1);	/* too deep now: said */
 	if (r == 1)
 		dir_entered(w, &e);
 	return r;
 }
 
-/* Go back down args->resume, then walk on from its offset in the last
- * directory up to the root's level: 0, or < 0 to stop. */
+/* Go back down args->resume from the root (the worker's node), then on from
+ * its offset in the last directory: 0, or < 0 to stop. */
 static int resume_walk(struct worker *k)
 {
 	struct walk *w = k->w;
@@ -667,94 +930,100 @@ static int resume_walk(struct worker *k)
 	if (st.stx_ino != rs->ino[0])
 		return resume_lost(k, 0);
 	for (unsigned d = 0; d + 1 < rs->n; d++)
-		if ((r = resume_enter(k, d, rs->ino[d + 1])) < 0)
+		if ((r = resume_enter(k, k->cur, rs->ino[d + 1])) < 0)
 			return r;
-	struct lvl *L = k->depth ? &k->lv[k->depth] : &(w->s)->root;
-	if (rs->off && lseek(L->fd, rs->off, SEEK_SET) < 0) {
-		k->path[L->plen] = 0;
-		return set_fatal(k, k->path, "lseek", errno);
-	}
+	struct node *L = k->cur;
+	if (rs->off && lseek(L->fd, rs->off, SEEK_SET) < 0)
+		return set_fatal(k, L->path, "lseek", errno);
 	L->pos = L->end = 0;
 	L->eof = false;
-	return k->depth ? walk_down(k) : 0;
+	return 0;
 }
 
-/* Take the next entry of the root under the lock and walk it. */
+/* Take node n (a reference is held for the worker): its path is the
+ * worker's. */
+static int take(struct worker *k, struct node *n)
+{
+	k->base = k->cur = n;
+	if (path_room(k, n->plen + 1))
+		return set_fatal(k, n->path, "malloc", ENOMEM);
+	memcpy(k->path, n->path, n->plen + 1);
+	return 0;
+}
+
+/* Stopped: remember where, and drop the chain (nothing gets marked). */
+static void unwind(struct worker *k)
+{
+	if (k->cur && !k->where)
+		k->where = strdup(k->cur->path);
+	while (k->cur) {
+		struct node *n = k->cur;
+		k->cur = n == k->base ? NULL : n->parent;
+		node_release(k, n);
+	}
+	k->base = NULL;
+}
+
+/* The shallowest node with entries left, a reference taken for the
+ * caller; NULL when the walk is over (every worker waiting, or a stop). */
+static struct node *wait_node(struct walk *w)
+{
+	struct node *best = NULL;
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		if (w->done || __atomic_load_n(&w->stopping, __ATOMIC_RELAXED))
+			break;
+		if (w->open) {
+			best = w->open;
+			for (struct node *n = w->open->next; n; n = n->next)
+				if (n->depth < best->depth)
+					best = n;
+			__atomic_add_fetch(&best->refs, 1, __ATOMIC_RELAXED);
+			break;
+		}
+		if (w->idle + 1 == w->jobs) {
+			/* nobody is walking: nothing more can be listed */
+			w->done = true;
+			pthread_cond_broadcast(&w->cv);
+			break;
+		}
+		__atomic_add_fetch(&w->idle, 1, __ATOMIC_RELAXED);	/* read as a hint by share_work */
+		pthread_cond_wait(&w->cv, &w->lock);
+		__atomic_sub_fetch(&w->idle, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return best;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *k = arg;
 	struct walk *w = k->w;
-	struct shared *s = w->s;
-	char name[256 + 1];
-	unsigned char type;
-	union {
-		struct tn_dirent64 d;
-		/* never read: it sizes the union, a header and a 255-byte name */
-		/* cppcheck-suppress unusedStructMember */
-		char b[sizeof(struct tn_dirent64) + 257];
-	} one;
-
-	if (w->a->resume)
-		k->ret = resume_walk(k);	/* the saved directories first */
-	while (!k->ret) {
-		if (stopping(w))
-			break;
-		int err = 0;
-		pthread_mutex_lock(&s->lock);
-		struct tn_dirent64 *de = lvl_next(&s->root, &err);
-		if (de) {
-			size_t n = strlen(de->d_name);
-			memcpy(name, de->d_name, n + 1);
-			type = de->d_type;
-			one.d.d_ino = de->d_ino;
-			one.d.d_off = de->d_off;
-		}
-		if (err) {
-			s->root.failed = true;
-			if (path_room(k, s->root.plen + 1) == 0) {
-				memcpy(k->path, w->a->root_path, s->root.plen);
-				k->path[s->root.plen] = 0;
-			}
-			pthread_mutex_unlock(&s->lock);
-			report(k, w->a->root_path, "getdents64", err);
+	for (;;) {
+		struct node *n;
+		if (w->mt) {
+			if (!(n = wait_node(w)))
+				break;
+		} else {
 			break;
 		}
-		pthread_mutex_unlock(&s->lock);
-		if (!de)
-			break;
-		memcpy(one.d.d_name, name, strlen(name) + 1);
-		one.d.d_type = type;
-		int r = do_entry(k, 0, s->root.fd, &one.d);
-		if (r == 1)
-			r = walk_down(k);
-		if (r < 0) {
+		int r = take(k, n);
+		if (!r && w->a->enter)
+			enter_chain(k, n);
+		if (!r)
+			r = walk_from(k);
+		if (r < 0 && !k->ret)
 			k->ret = r;
+		if (r < 0 || stopping(w)) {
+			unwind(k);
 			break;
 		}
-	}
-	/* unwind whatever is still open (a stop): nothing is marked */
-	if (stopping(w) || k->ret < 0) {
-		size_t n = k->depth ? k->lv[k->depth].plen : s->root.plen;
-		if (k->path && !k->where && (k->where = malloc(n + 1))) {
-			memcpy(k->where, k->path, n);
-			k->where[n] = 0;
-		}
-	}
-	while (k->depth > 0) {
-		struct lvl *L = &k->lv[k->depth];
-		if (L->fd >= 0)
-			close(L->fd);
-		L->fd = -1;
-		k->depth--;
 	}
 	return NULL;
 }
 
 static void worker_free(struct worker *k)
 {
-	for (unsigned i = 0; i < k->nlv; i++)
-		free(k->lv[i].buf);
-	free(k->lv);
 	free(k->path);
 	free(k->where);
 }
@@ -776,41 +1045,49 @@ static int root_token(struct walk *w)
 	return 0;
 }
 
-/* Walk with jobs workers (threads when there are more than one); the first
- * worker's fatal error or stop, or 0. */
-static int run_workers(struct worker *ks, int jobs)
+/* Walk from the root with jobs workers (threads when there are more than
+ * one); the first worker's fatal error or stop, or 0.  The run holds a
+ * reference on the root until every worker is done, so the root is
+ * finished (marked) last. */
+static int run_workers(struct walk *w, struct worker *ks, struct node *root)
 {
-	if (jobs == 1) {
-		worker_main(&ks[0]);
+	if (!w->mt) {
+		__atomic_add_fetch(&root->refs, 1, __ATOMIC_RELAXED);
+		int r = take(&ks[0], root);
+		if (!r && w->a->resume)
+			r = resume_walk(&ks[0]);	/* the saved directories first */
+		if (!r)
+			r = walk_from(&ks[0]);
+		if (r < 0)
+			ks[0].ret = r;
+		if (r < 0 || stopping(w))
+			unwind(&ks[0]);
 	} else {
+		node_list(w, root);
 		int started = 0;
-		for (int i = 0; i < jobs; i++) {
-			if (pthread_create(&ks[i].th, NULL, worker_main, &ks[i])) {
-				if (!started)
-					worker_main(&ks[0]);	/* no threads: walk alone */
+		for (int i = 0; i < w->jobs; i++) {
+			if (pthread_create(&ks[i].th, NULL, worker_main, &ks[i]))
 				break;
-			}
 			started++;
+		}
+		if (!started) {
+			w->jobs = 1;	/* no threads: walk alone (still locking) */
+			worker_main(&ks[0]);
+		} else if (started < w->jobs) {
+			/* fewer threads than asked: the waiting count must know */
+			pthread_mutex_lock(&w->lock);
+			w->jobs = started;
+			pthread_cond_broadcast(&w->cv);
+			pthread_mutex_unlock(&w->lock);
 		}
 		for (int i = 0; i < started; i++)
 			pthread_join(ks[i].th, NULL);
 	}
-	for (int i = 0; i < jobs; i++)
+	node_release(&ks[0], root);
+	for (int i = 0; i < w->jobs; i++)
 		if (ks[i].ret < 0)
 			return ks[i].ret;
 	return 0;
-}
-
-/* Everything below the root was done: mark the root with the token. */
-static void mark_root(struct walk *w)
-{
-	if (fsetxattr(w->a->root_fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0) {
-		w->r->errors++;
-		if (w->a->error)
-			w->a->error(w->a->ctx, 0, w->a->root_path, "fsetxattr", errno);
-	} else {
-		w->r->marked++;
-	}
 }
 
 /* Where the walk was: the deepest directory of the first worker that still
@@ -829,7 +1106,6 @@ static void where_stopped(struct walk *w, struct worker *ks, int jobs)
 
 int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 {
-	struct shared s;
 	struct walk run = { .a = args, .r = rep }, *w = &run;
 	int jobs = args->jobs < 1 ? 1 : args->jobs > TN_WALK_MAX_JOBS ? TN_WALK_MAX_JOBS : args->jobs;
 	int ret = 0;
@@ -841,48 +1117,48 @@ int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 	if (!w->max_depth || w->max_depth > TN_WALK_MAX_DEPTH)
 		w->max_depth = TN_WALK_MAX_DEPTH;
 	w->stx_mask = args->stx_mask | TN_WALK_STATX_MASK;
-	memset(&s, 0, sizeof(s));
-	pthread_mutex_init(&s.lock, NULL);
-	s.root.fd = w->a->root_fd;
-	s.root.plen = strlen(w->a->root_path);
-	s.root.cap = BUF_BIG;
-	w->s = &s;
+	w->need = args->need;
+	if (w->need == TN_WALK_NEED_NAMES && (args->have_cutoff || args->include_mountpoints))
+		w->need = TN_WALK_NEED_STAT;
+	w->jobs = jobs;
+	w->mt = jobs > 1;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cv, NULL);
 
+	size_t plen = strlen(args->root_path);
 	struct worker *ks = calloc(jobs, sizeof(*ks));
-	if (!ks || !(s.root.buf = malloc(s.root.cap))) {
+	struct node *root = ks ? node_new(NULL, args->root_fd, args->root_path, plen, 0) : NULL;
+	if (!root) {
 		free(ks);
-		pthread_mutex_destroy(&s.lock);
-		w->s = NULL;
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto out_lock;
 	}
 	for (int i = 0; i < jobs; i++) {
 		ks[i].w = w;
 		ks[i].tid = i;
-		if (path_room(&ks[i], s.root.plen + 256)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		memcpy(ks[i].path, w->a->root_path, s.root.plen + 1);
 	}
 
-	int t = w->a->token_name ? root_token(w) : 0;
+	int t = args->token_name ? root_token(w) : 0;
 	if (t) {
 		ret = t < 0 ? t : 0;
-		goto out;
+		/* finish nothing: the root is neither walked nor marked again */
+		pthread_mutex_destroy(&root->lock);
+		free(root);
+	} else {
+		ret = run_workers(w, ks, root);
 	}
-	ret = run_workers(ks, jobs);
-	if (!ret && !stopping(w) && !s.root.failed && w->a->token_name) {
-		mark_root(w);
+	for (int i = 0; i < jobs; i++) {
+		w->r->cnt += ks[i].cnt;
+		w->r->cnt_bytes += ks[i].bytes;
 	}
-out:
 	w->r->stopped = stopping(w) || ret < 0;
 	where_stopped(w, ks, jobs);
 	for (int i = 0; i < jobs; i++)
 		worker_free(&ks[i]);
 	free(ks);
-	free(s.root.buf);
-	pthread_mutex_destroy(&s.lock);
-	w->s = NULL;
+out_lock:
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->lock);
 	return ret;
 }
 

@@ -1,14 +1,21 @@
-/* walk.h - the walk engine: a depth-first walk of exactly one filesystem.
+/* walk.h - the walk engine: a walk of exactly one filesystem.
  *
- * Every entry is opened relative to its parent's fd with openat2
- * RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and O_NOFOLLOW, then statx'd through
- * that fd; its type comes from statx, never from getdents' d_type.  The
- * engine calls back once per entry and never prints; errors come back through
- * a callback too, or as -errno from tn_walk_run().
+ * Directories are opened relative to their parent's fd with openat2
+ * RESOLVE_NO_XDEV|RESOLVE_NO_SYMLINKS and O_NOFOLLOW, so the walk never
+ * follows a symlink and never enters another mount.  What else the engine
+ * asks the kernel for per entry is what the caller needs (args->need):
+ * names only (getdents' d_type; a statx by name when it is DT_UNKNOWN), a
+ * statx of every entry (non-directories by name relative to the verified
+ * directory fd, AT_SYMLINK_NOFOLLOW; a child mount found by its mount id),
+ * or every entry opened and statx'd through its fd.  The engine calls back
+ * once per entry and never prints; errors come back through a callback
+ * too, or as -errno from tn_walk_run().
  *
  * Semantics follow truenas_os.iter_filesystem_contents: the root itself is not
  * an entry; a directory is reported before its contents; cnt counts entries,
- * cnt_bytes adds stx_size of the non-directories. */
+ * cnt_bytes adds stx_size of the non-directories (0 in names-only mode); an
+ * entry that vanished between getdents and its statx or open is counted in
+ * vanished, not reported as an error. */
 #ifndef TNOS_WALK_H
 #define TNOS_WALK_H
 
@@ -32,12 +39,16 @@ struct tn_walk_entry {
 	size_t parent_len;
 	const char *name;	/* points into path, NUL-terminated */
 	size_t name_len;
-	int fd;			/* verified fd: O_PATH for symlinks, mounts and
-				 * FIFOs/sockets/devices; closed after the callback */
-	const struct tn_statx *stx;
+	int fd;			/* verified fd, closed after the callback: a
+				 * directory's always; with TN_WALK_NEED_FD every
+				 * entry's (O_PATH for symlinks, mounts and
+				 * FIFOs/sockets/devices); else -1 */
+	const struct tn_statx *stx;	/* stx_mask 0 in names-only mode */
 	bool isdir, isreg, islnk, ismount;
 	unsigned depth;		/* 1 for the root's own entries */
-	uint64_t cnt;		/* entries so far, this one included */
+	uint64_t cnt;		/* entries so far, this one included (with
+				 * more than one job and !live_counts: this
+				 * worker's entries so far) */
 	int tid;		/* worker 0..jobs-1 */
 	int64_t d_off;		/* getdents' offset after this entry: where a
 				 * reader of its directory goes on from */
@@ -64,12 +75,21 @@ enum tn_walk_action {
 				 * it is never taken for a fatal error */
 };
 
+/* What the engine asks the kernel for, per entry. */
+enum tn_walk_need {
+	TN_WALK_NEED_NAMES,	/* names and d_type: only directories are opened */
+	TN_WALK_NEED_STAT,	/* a statx of every entry (non-directories by name) */
+	TN_WALK_NEED_FD,	/* every entry opened, statx'd through its fd */
+};
+
 /* What the caller sets; the engine only reads it. */
 struct tn_walk_args {
 	int root_fd;			/* O_RDONLY|O_DIRECTORY fd of the start */
 	const char *root_path;		/* how paths start (as find prints them) */
 	uint64_t root_mnt_id;		/* unique mount id of the root */
 	int file_oflags;		/* regular files (O_NOATIME dropped on EPERM) */
+	enum tn_walk_need need;		/* raised to STAT by have_cutoff and
+					 * include_mountpoints */
 	unsigned stx_mask;		/* statx mask (TN_WALK_STATX_MASK is added) */
 	bool include_symlinks, include_mountpoints;
 	bool have_cutoff;
@@ -79,16 +99,24 @@ struct tn_walk_args {
 	const char *token_name;		/* xattr name, or NULL */
 	unsigned char token[TN_WALK_TOKEN_LEN];
 	unsigned max_depth;		/* 0: TN_WALK_MAX_DEPTH */
-	int jobs;			/* worker threads (1: plain depth-first) */
+	int jobs;			/* worker threads (1: plain depth-first,
+					 * pre-order) */
+	bool live_counts;		/* with jobs > 1: e->cnt and the report's
+					 * cnt, cnt_bytes exact at each entry (else
+					 * each worker counts alone, summed at the
+					 * end: no shared counter per entry) */
 	volatile sig_atomic_t *stop;	/* set asynchronously to stop cleanly */
 	void *ctx;
 	/* returns an enum tn_walk_action or -errno */
 	int (*entry)(void *ctx, const struct tn_walk_entry *e);
 	/* a non-fatal error: the entry is left out, the walk goes on */
 	void (*error)(void *ctx, int tid, const char *path, const char *op, int err);
-	/* Directory hooks, both optional.  enter: the walk goes down into the
-	 * directory of e (after e's entry callback; for the directories of
-	 * resume, found again, with no entry callback).  leave: it is done
+	/* Directory hooks, both optional, per worker (e->tid, tid).  enter:
+	 * the worker goes down into the directory of e (after e's entry
+	 * callback; for the directories of resume, found again, and with more
+	 * than one job for each directory from depth 1 down to a shared one it
+	 * joins, with no entry callback); e->stx->stx_ino is the directory's
+	 * inode (statx of its fd) in every mode.  leave: the worker is done
 	 * with the directory at depth (>= 1) it entered last.  A walk that
 	 * stops leaves the directories still open without a leave call. */
 	void (*enter)(void *ctx, const struct tn_walk_entry *e);
@@ -99,11 +127,13 @@ struct tn_walk_args {
 	const struct tn_walk_resume *resume;
 };
 
-/* What the run reports (the seed's iterator state, and more).  cnt and
- * cnt_bytes are atomics while the walk runs: a callback may read them. */
+/* What the run reports (the seed's iterator state, and more).  A callback
+ * may read cnt and cnt_bytes while the walk runs (with more than one job
+ * only with args->live_counts: they are then updated atomically). */
 struct tn_walk_report {
 	uint64_t cnt, cnt_bytes;
 	uint64_t errors;		/* entries reported through error() */
+	uint64_t vanished;		/* entries gone before their statx or open */
 	uint64_t resumed;		/* directories skipped: they carry the token */
 	uint64_t marked;		/* directories marked with the token */
 	bool stopped;			/* *stop was seen, or a callback stopped */
