@@ -505,6 +505,18 @@ static int list_error(const struct lsm *l, const struct tn_args *a, uint64_t par
 	return r ? r : TN_EXIT_FAIL;
 }
 
+/* One mount of the listing: a mountinfo line, a reply kept for -J's tree
+ * order, or a row now. */
+static void one_mount(struct lsm *l, struct out *o, struct kept *kept, const struct tn_statmount *sm)
+{
+	if (l->mountinfo)
+		mi_show(l, sm);
+	else if (l->json_tree)
+		keep_reply(kept, sm);
+	else
+		show(o, sm);
+}
+
 /* The mounts below parent (the whole namespace for LSMT_ROOT), parent
  * itself first, as rows of o.  0 or an exit code. */
 static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
@@ -529,12 +541,7 @@ static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
 		if ((r = mountrec_stat(&b, parent, ns_id, mask, false, label)))
 			goto done;
 		if (wanted(l, b.sm) && (!l->have_limit || l->limit)) {
-			if (l->mountinfo)
-				mi_show(l, b.sm);
-			else if (l->json_tree)
-				keep_reply(&kept, b.sm);
-			else
-				show(o, b.sm);
+			one_mount(l, o, &kept, b.sm);
 			shown++;
 		}
 	}
@@ -565,12 +572,7 @@ static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
 		}
 		if (!wanted(l, b.sm))
 			continue;
-		if (l->mountinfo)
-			mi_show(l, b.sm);
-		else if (l->json_tree)
-			keep_reply(&kept, b.sm);
-		else
-			show(o, b.sm);
+		one_mount(l, o, &kept, b.sm);
 		shown++;
 	}
 	tn_list_free(&li);

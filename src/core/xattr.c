@@ -36,21 +36,28 @@ int tn_xattr_proc_missing(void)
 	return stat("/proc/self/fd", &st) < 0;
 }
 
-int tn_xattr_list(int fd, char **buf, size_t *len)
+/* getxattr(name) or, for a NULL name, listxattr of the fd's inode. */
+static ssize_t xattr_call(const char *link, const char *name, void *b, size_t n)
+{
+	return name ? getxattr(link, name, b, n) : listxattr(link, b, n);
+}
+
+/* The whole value (or name list) into *buf, malloc'd: its size first, then
+ * one byte more than that, so a value that grew in between fits or gets
+ * ERANGE, which asks again.  0 or -errno. */
+static int xattr_fetch(int fd, const char *name, char **buf, size_t *len)
 {
 	char link[64];
 	proc_link(fd, link, sizeof(link));
 	for (int tries = 0; tries < 8; tries++) {
-		ssize_t n = listxattr(link, NULL, 0);
+		ssize_t n = xattr_call(link, name, NULL, 0);
 		if (n < 0)
 			return -errno;
-		/* one byte more than asked for: a list that grew in between
-		 * fits, or ERANGE says to ask again */
 		size_t cap = (size_t)n + 1;
 		char *b = malloc(cap);
 		if (!b)
 			return -ENOMEM;
-		n = listxattr(link, b, cap);
+		n = xattr_call(link, name, b, cap);
 		if (n >= 0) {
 			*buf = b;
 			*len = (size_t)n;
@@ -64,30 +71,14 @@ int tn_xattr_list(int fd, char **buf, size_t *len)
 	return -ERANGE;
 }
 
+int tn_xattr_list(int fd, char **buf, size_t *len)
+{
+	return xattr_fetch(fd, NULL, buf, len);
+}
+
 int tn_xattr_get(int fd, const char *name, char **val, size_t *len)
 {
-	char link[64];
-	proc_link(fd, link, sizeof(link));
-	for (int tries = 0; tries < 8; tries++) {
-		ssize_t n = getxattr(link, name, NULL, 0);
-		if (n < 0)
-			return -errno;
-		size_t cap = (size_t)n + 1;
-		char *b = malloc(cap);
-		if (!b)
-			return -ENOMEM;
-		n = getxattr(link, name, b, cap);
-		if (n >= 0) {
-			*val = b;
-			*len = (size_t)n;
-			return 0;
-		}
-		int e = errno;
-		free(b);
-		if (e != ERANGE)	/* ERANGE: it grew in between; again */
-			return -e;
-	}
-	return -ERANGE;
+	return xattr_fetch(fd, name, val, len);
 }
 
 int tn_xattr_set(int fd, const char *name, const void *val, size_t len, int flags)
