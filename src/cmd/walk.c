@@ -295,24 +295,12 @@ static bool needs_escape(const char *s, size_t n)
 }
 
 /* A JSON line on stderr, which may be a terminal: the JSON writer escapes
- * the C0 controls and DEL but leaves the C1 controls (U+0080..U+009F) as
- * they are; inside strings, where alone they can be, \u00XX is the same
- * JSON and safe to show. */
-static void json_line(const struct sbuf *s)
+ * every control byte, C1 controls (U+0080..U+009F) included, so the line is
+ * written as it is. */
+static void json_line(struct sbuf *s)
 {
-	struct sbuf b = { 0 };
-	const unsigned char *p = (const unsigned char *)s->p;
-	for (size_t i = 0; i < s->len; i++) {
-		if (p[i] == 0xc2 && i + 1 < s->len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
-			sb_printf(&b, "\\u00%02x", p[i + 1]);
-			i++;
-		} else {
-			sb_addc(&b, (char)p[i]);
-		}
-	}
-	sb_addc(&b, '\n');
-	fwrite(b.p, 1, b.len, stderr);
-	sb_free(&b);
+	sb_addc(s, '\n');
+	fwrite(s->p, 1, s->len, stderr);
 }
 
 /* ---- the directory stack: kept from the engine's enter and leave hooks */
