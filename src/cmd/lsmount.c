@@ -727,7 +727,9 @@ const struct tn_cmd cmd_lsmount = {
 	.usage = "[options] [ID|PATH]",
 	.details = "Lists every mount of this mount namespace, or the mount ID|PATH and\n"
 		   "its descendants.  A number is a unique mount id; anything else is a path.\n"
-		   "--mountinfo prints them as /proc/PID/mountinfo does, line for line.",
+		   "--mountinfo prints them as /proc/PID/mountinfo does, line for line;\n"
+		   "--watch streams the mounts as they come and go (fanotify, Linux 6.15);\n"
+		   "--all-ns lists every mount namespace's mounts, --namespaces the namespaces.",
 	.opts = opts,
 	.cols = lsmount_cols,
 	.alt_key = LO_NAMESPACES,
