@@ -17,6 +17,17 @@ tn_skip() {
 	skip "$*"
 }
 
+# Wait until a file made now in DIR would be born after second CUT by the
+# filesystem's own clock: that clock is coarse and can lag date(1) by a tick.
+wait_born_after() {
+	local probe=$1/.born-probe
+	until touch "$probe" && [ "$(stat -c %W "$probe")" -gt "$2" ]; do
+		rm -f "$probe"
+		sleep 0.1
+	done
+	rm -f "$probe"
+}
+
 skip_unless_root() {
 	[ "$(id -u)" = 0 ] || tn_skip "needs root"
 }

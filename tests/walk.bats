@@ -210,7 +210,7 @@ $R/nested/inside/file" ]
 	mkdir "$TT/bt/old" && touch "$TT/bt/old/o1" "$TT/bt/o2"
 	cut=$(stat -c %W "$TT/bt/o2")
 	[ "$cut" -gt 0 ] || tn_skip "no birth time on tmpfs"
-	while [ "$(date +%s)" -le "$cut" ]; do sleep 0.1; done
+	wait_born_after "$TT/bt" "$cut"
 	mkdir "$TT/bt/new" && touch "$TT/bt/new/n1" "$TT/bt/old/n2"
 	want=$(find "$TT/bt" -mindepth 1 | while read -r p; do
 		if [ -d "$p" ] || [ "$(stat -c %W "$p")" -le "$cut" ]; then echo "$p"; fi; done | sort)
@@ -439,7 +439,7 @@ for i in range(20000):
 	[ "$(printf '%s\n' "$stderr" | jq -r 'select(.state == "running") | .cnt' | wc -l)" -eq $((n / 7)) ]
 	# a file born after the cutoff is left out, under -j2 too
 	cut=$(find "$TT/dset" -xdev -exec stat -c %W {} + | sort -n | tail -n 1)
-	while [ "$(date +%s)" -le "$cut" ]; do sleep 0.1; done
+	wait_born_after "$TT/dset/pool/dataset/a5/b5" "$cut"
 	echo new >"$TT/dset/pool/dataset/a5/b5/late"
 	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --btime-cutoff '"$cut"' "$TT/dset" dset-src | sort -z | od -An -c'
 	[ "$output" = "$(deep_find ! -name late)" ]
