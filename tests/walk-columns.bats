@@ -170,3 +170,16 @@ FIND_SEL=(-xdev -mindepth 1 ! -type l)
 	[ -z "$output" ]
 	[ "${stderr_lines[0]}" = "tnos walk: --time-style: 'full iso' is none of iso8601, full-iso, iso, epoch" ]
 }
+
+@test "JSON keys come in the order -o names the columns (jq keys_unsorted), values as stat(1) shows them" {
+	run -0 "$TNOS" walk --ndjson -o SIZE,MTIME,INO,PATH --relative sub/deeper "$R" cols-src
+	[ "$(echo "$output" | jq -c keys_unsorted)" = '["stx_size","stx_mtime","stx_ino","path"]' ]
+	read -r s y i < <(stat -c '%s %Y %i' "$R/sub/deeper/big")
+	echo "$output" | jq -e --argjson s "$s" --argjson y "$y" --argjson i "$i" --arg p "$R/sub/deeper/big" \
+		'.stx_size == $s and .stx_mtime.sec == $y and .stx_ino == $i and .path == $p'
+	# statx alike, with its context columns among the others
+	run -0 "$TNOS" statx -J -o NLINK,NAME,ISDIR,SIZE,PATH "$R/sub/deeper/big"
+	[ "$(echo "$output" | jq -c keys_unsorted)" = '["stx_nlink","name","isdir","stx_size","path"]' ]
+	echo "$output" | jq -e --argjson s "$s" --arg p "$R/sub/deeper/big" \
+		'.stx_size == $s and .path == $p and .name == "big" and .isdir == false and .stx_nlink == 1'
+}

@@ -139,8 +139,9 @@ static int run(int argc, char **argv)
 			continue;
 		}
 		out_row_open(&o);
-		fc_emit_context(&o, shown, &st);
-		statxrec_emit(&o, &st);
+		struct fc_entry en;
+		fc_entry_of(&en, shown, &st);
+		statxrec_emit_entry(&o, &st, &en);
 		out_row_close(&o);
 	}
 	out_end_if_any(&o);

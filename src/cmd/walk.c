@@ -557,14 +557,9 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		if (!c->touts)
 			lock(c);
 		out_row_open(out);
-		out_strn(out, SC_PATH, e->path, e->path_len);
-		out_strn(out, SC_PARENT, e->parent, e->parent_len);
-		out_strn(out, SC_NAME, e->name, e->name_len);
-		out_bool(out, SC_ISDIR, e->isdir);
-		out_bool(out, SC_ISREG, e->isreg);
-		out_bool(out, SC_ISLNK, e->islnk);
-		out_bool(out, SC_ISMOUNT, e->ismount);
-		statxrec_emit(out, e->stx);
+		struct fc_entry en = { e->path, e->parent, e->name, e->path_len, e->parent_len,
+				       e->name_len, e->isdir, e->isreg, e->islnk, e->ismount };
+		statxrec_emit_entry(out, e->stx, &en);
 		/* an NDJSON or -o line joins the buffer; -J and -P rows are written */
 		out_row_close_into(out, b);
 		if (!c->touts) {

@@ -191,12 +191,22 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 			return;
 		}
 		size_t at = s->jtext.len;
-		jw_obj_open(&s->jw);
-		jw_key_quoted(&s->jw, "\"sec\"", 5);
-		jw_s64(&s->jw, sec);
-		jw_key_quoted(&s->jw, "\"nsec\"", 6);
-		jw_u64(&s->jw, nsec);
-		jw_obj_close(&s->jw);
+		if (compact) {
+			/* one line: {"sec":S,"nsec":N} written straight */
+			jw_raw(&s->jw, "{\"sec\":", 7);
+			jw__digits(&s->jtext, sec < 0, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
+			memcpy(jw__room(&s->jtext, 8), ",\"nsec\":", 8);
+			s->jtext.len += 8;
+			jw__digits(&s->jtext, false, nsec);
+			jw__addc(&s->jtext, '}');
+		} else {
+			jw_obj_open(&s->jw);
+			jw_key_quoted(&s->jw, "\"sec\"", 5);
+			jw_s64(&s->jw, sec);
+			jw_key_quoted(&s->jw, "\"nsec\"", 6);
+			jw_u64(&s->jw, nsec);
+			jw_obj_close(&s->jw);
+		}
 		if (compact && s->jtext.len - at <= sizeof(s->ttext.text)) {
 			s->ttext.len = s->jtext.len - at;
 			memcpy(s->ttext.text, s->jtext.p + at, s->ttext.len);

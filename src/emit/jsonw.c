@@ -61,60 +61,103 @@ void jw_obj_close(struct jsonw *w) { close_(w, '}'); }
 void jw_arr_open(struct jsonw *w) { open_(w, '['); }
 void jw_arr_close(struct jsonw *w) { close_(w, ']'); }
 
-/* The string text: '"', '\' and control bytes escaped (DEL and the C1
+/* One byte of a string that needs a look, c < 0xa0: its escape (or the
+ * byte itself, printable ASCII but for '"' and '\\') at p; returns the end.
+ * 0x80..0x9f stand for the C1 controls (\u0080..\u009f). */
+static inline char *esc_byte(char *p, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+		*p++ = (char)c;
+		return p;
+	}
+	*p++ = '\\';
+	switch (c) {
+	case '"': *p++ = '"'; break;
+	case '\\': *p++ = '\\'; break;
+	case '\n': *p++ = 'n'; break;
+	case '\t': *p++ = 't'; break;
+	case '\r': *p++ = 'r'; break;
+	default:
+		memcpy(p, "u00", 3);
+		p[3] = hex[c >> 4];
+		p[4] = hex[c & 15];
+		p += 5;
+	}
+	return p;
+}
+
+/* Whether any of the eight bytes of x needs a look: below 0x20, '"', '\\',
+ * DEL, or (when high) 0x80 and up; false alarms only, which the byte loop
+ * settles. */
+static inline bool word_needs_look(uint64_t x, bool high)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7f);
+	uint64_t c1 = x ^ (ones * 0xc2);	/* the lead byte of U+0080..U+00BF */
+	uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs) |
+		     ((del - ones) & ~del);
+	t |= high ? x : ((c1 - ones) & ~c1);
+	return t & highs;
+}
+
+/* The string text: '"', '\\' and control bytes escaped (DEL and the C1
  * controls U+0080..U+009F too, as \u0080..\u009f: a name can reach a
  * terminal through -J as well as through a table, and a terminal may take
  * the two bytes c2 9b for CSI). */
 static void str_text(struct sbuf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	char *p = jw__room(b, n * 6 + 2), *p0 = p;
 	size_t i = 0;
 	*p++ = '"';
-	/* eight bytes at a time while none of them needs a look: no byte
-	 * below 0x20, and no '"', '\\' or DEL (a test with false alarms
-	 * only, which the byte loop settles) */
 	for (; i + 8 <= n; i += 8) {
-		const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-		uint64_t x, q, bs, del, c1;
+		uint64_t x;
 		memcpy(&x, s + i, 8);
-		q = x ^ (ones * '"');
-		bs = x ^ (ones * '\\');
-		del = x ^ (ones * 0x7f);
-		c1 = x ^ (ones * 0xc2);	/* the lead byte of U+0080..U+00BF */
-		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs) |
-		     ((del - ones) & ~del) | ((c1 - ones) & ~c1)) & highs)
+		if (word_needs_look(x, false))
 			break;
 		memcpy(p, s + i, 8);
 		p += 8;
 	}
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
-			unsigned char c2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-			if (c != 0xc2 || c2 < 0x80 || c2 > 0x9f) {
-				*p++ = (char)c;
-				continue;
-			}
-			c = c2;	/* a C1 control: \u0080..\u009f below */
-			i++;
+		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f)
+			c = (unsigned char)s[++i];	/* a C1 control: \u0080..\u009f */
+		else if (c >= 0x80) {
+			*p++ = (char)c;
+			continue;
 		}
-		*p++ = '\\';
-		switch (c) {
-		case '"': *p++ = '"'; break;
-		case '\\': *p++ = '\\'; break;
-		case '\n': *p++ = 'n'; break;
-		case '\t': *p++ = 't'; break;
-		case '\r': *p++ = 'r'; break;
-		default:
-			memcpy(p, "u00", 3);
-			p[3] = hex[c >> 4];
-			p[4] = hex[c & 15];
-			p += 5;
-		}
+		p = esc_byte(p, c);
 	}
 	*p++ = '"';
 	b->len += (size_t)(p - p0);
+}
+
+/* The same for text that is all ASCII, in one pass: false (and nothing
+ * written) at the first byte of 0x80 or more, which the caller sends
+ * through the UTF-8 check and str_text.  Most names are ASCII. */
+static bool str_ascii(struct sbuf *b, const char *s, size_t n)
+{
+	char *p = jw__room(b, n * 6 + 2), *p0 = p;
+	size_t i = 0;
+	*p++ = '"';
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if (word_needs_look(x, true))
+			break;
+		memcpy(p, s + i, 8);
+		p += 8;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80)
+			return false;
+		p = esc_byte(p, c);
+	}
+	*p++ = '"';
+	b->len += (size_t)(p - p0);
+	return true;
 }
 
 void jw_key(struct jsonw *w, const char *key)
@@ -168,8 +211,11 @@ void jw_real(struct jsonw *w, double v, int prec)
 
 bool jw_bytes(struct jsonw *w, const char *s, size_t n)
 {
+	jw__sep(w);
+	if (str_ascii(w->b, s, n))
+		return false;
 	if (tn_utf8_valid(s, n)) {
-		jw_str(w, s, n);
+		str_text(w->b, s, n);
 		return false;
 	}
 	struct sbuf b = { 0 };
@@ -185,7 +231,7 @@ bool jw_bytes(struct jsonw *w, const char *s, size_t n)
 			i += l;
 		}
 	}
-	jw_str(w, b.p, b.len);
+	str_text(w->b, b.p, b.len);
 	sb_free(&b);
 	return true;
 }

@@ -91,6 +91,12 @@ bool out_want(const struct out *o, int col)
 	return o->s->pos[col] >= 0;
 }
 
+const int *out_cols(const struct out *o, int *n)
+{
+	*n = o->s->nsel;
+	return o->s->sel;
+}
+
 uint64_t out_need(const struct out *o)
 {
 	const struct out_state *s = o->s;

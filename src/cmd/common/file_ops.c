@@ -271,35 +271,6 @@ int fc_act_exec(const struct fc_act *a, int fd)
 	return fc_exec(&c);
 }
 
-void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st)
-{
-	out_str(o, SC_PATH, path);
-	if (out_want(o, SC_PARENT) || out_want(o, SC_NAME)) {
-		size_t n = strlen(path);
-		while (n > 1 && path[n - 1] == '/')
-			n--;
-		size_t k = n;
-		while (k > 0 && path[k - 1] != '/')
-			k--;
-		out_strn(o, SC_NAME, path + k, n - k);
-		if (k == 0)
-			out_str(o, SC_PARENT, ".");
-		else {
-			size_t p = k;
-			while (p > 1 && path[p - 1] == '/')
-				p--;
-			out_strn(o, SC_PARENT, path, p);
-		}
-	}
-	if (st->stx_mask & TN_STATX_TYPE) {
-		out_bool(o, SC_ISDIR, S_ISDIR(st->stx_mode));
-		out_bool(o, SC_ISREG, S_ISREG(st->stx_mode));
-		out_bool(o, SC_ISLNK, S_ISLNK(st->stx_mode));
-	}
-	if (st->stx_attributes_mask & TN_STATX_ATTR_MOUNT_ROOT)
-		out_bool(o, SC_ISMOUNT, (st->stx_attributes & TN_STATX_ATTR_MOUNT_ROOT) != 0);
-}
-
 void fc_emit_fd(struct out *o, int fd)
 {
 	char *p;

@@ -89,9 +89,6 @@ int fc_exec(const struct fc_cmd *c);
 /* --exec CMD (fc_act) with fd as its stdin. */
 int fc_act_exec(const struct fc_act *a, int fd);
 
-/* Fill the record context columns (PATH, PARENT, NAME, ISDIR, ISREG, ISLNK,
- * ISMOUNT) for a path and its statx. */
-void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st);
 /* FDPATH and OFLAGS of an open fd. */
 void fc_emit_fd(struct out *o, int fd);
 

@@ -78,8 +78,26 @@ extern const struct tn_col tn_file_cols[];
 /* Parse a --time-style value into *style; TN_OPT_GO or a usage error. */
 int fc_time_style(const char *arg, enum out_time_style *style);
 
-/* Emit the statx fields of st: a field whose mask bit did not come back is
- * left out (never shown as 0). */
+/* Emit the selected statx fields of st, in the order of the selected
+ * columns: a field whose mask bit did not come back is left out (never
+ * shown as 0). */
 void statxrec_emit(struct out *o, const struct tn_statx *st);
+/* What the context columns (SC_PATH to SC_ISMOUNT) show of a file. */
+struct fc_entry {
+	const char *path, *parent, *name;
+	size_t path_len, parent_len, name_len;
+	bool isdir, isreg, islnk, ismount;
+	bool no_type, no_mount;	/* ISDIR..ISLNK, ISMOUNT: unknown, left out */
+};
+/* The context of a path as given and its statx: NAME its last component,
+ * PARENT what is before it ("." for none), the type from stx_mode and
+ * ISMOUNT from the mount-root attribute (each unknown when statx did not
+ * say).  The strings point into path. */
+void fc_entry_of(struct fc_entry *en, const char *path, const struct tn_statx *st);
+/* The selected columns of an entry and its statx fields, in one pass. */
+void statxrec_emit_entry(struct out *o, const struct tn_statx *st, const struct fc_entry *en);
+/* The context columns alone (before a command's own columns and
+ * statxrec_emit). */
+void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st);
 
 #endif
