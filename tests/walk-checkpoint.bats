@@ -349,22 +349,8 @@ print(p == os.fsencode(sys.argv[2]), c["dir_stack"][2]["inode"] == os.stat(sys.a
 	# each running record: the stack starts at the root, each level is a
 	# directory of the one before, with stat's inode, and it ends where the
 	# walk was
-	printf '%s\n' "$stderr" | head -n $((n - 1)) | python3 -c '
-import json, os, sys
-n = 0
-for line in sys.stdin:
-    r = json.loads(line)
-    cur, st = r["current_directory"], r["dir_stack"]
-    assert r["state"] == "running", r
-    assert st[0]["path"] == sys.argv[1], st
-    for a, b in zip(st, st[1:]):
-        assert os.path.dirname(b["path"]) == a["path"], (a, b)
-    for l in st:
-        assert os.stat(l["path"]).st_ino == l["inode"], l
-    assert st[-1]["path"] == cur, (st, cur)
-    n += 1
-assert n > 0
-' "$W"
+	[ -z "$(printf '%s\n' "$stderr" | head -n $((n - 1)) | jq -c 'select(.state != "running")')" ]
+	printf '%s\n' "$stderr" | head -n $((n - 1)) | python3 "$TNOS_TESTS/lib/dirstack.py" "$W"
 	# the last one: done, the root alone (truenas_os's final report)
 	printf '%s\n' "$stderr" | tail -n 1 | jq -e --arg w "$W" --argjson i "$(stat -c %i "$W")" \
 		'.state == "done" and .cnt == '"$total"' and .dir_stack == [{"path": $w, "inode": $i}]'
@@ -402,23 +388,6 @@ for i in range(40):
 ' "$W"
 	run -0 --separate-stderr "$TNOS" walk -j 2 --report-every 7 "$W" repj-src
 	[ "$(printf '%s\n' "$output" | LC_ALL=C sort)" = "$(find_list)" ]
-	printf '%s\n' "$stderr" | python3 -c '
-import json, os, sys
-n = deep = 0
-for line in sys.stdin:
-    r = json.loads(line)
-    if r["state"] != "running":
-        continue
-    cur, st = r["current_directory"], r["dir_stack"]
-    assert st[0]["path"] == sys.argv[1], st
-    for a, b in zip(st, st[1:]):
-        assert os.path.dirname(b["path"]) == a["path"], (a, b)
-    for l in st:
-        assert os.stat(l["path"]).st_ino == l["inode"], l
-    assert st[-1]["path"] == cur, (st, cur)
-    n += 1
-    deep += len(st) >= 3
-assert n > 300 and deep > 0, (n, deep)
-' "$W"
+	printf '%s\n' "$stderr" | python3 "$TNOS_TESTS/lib/dirstack.py" "$W" 301 1
 	umount "$W"
 }

@@ -270,11 +270,7 @@ static void emit_attrs(struct out *o, int dfd, const char *comp, uint64_t resolv
 		out_u64(o, C_UID, st.stx_uid);
 		out_u64(o, C_GID, st.stx_gid);
 		out_flags(o, C_MODE, st.stx_mode);
-		if (out_want(o, C_PERMS)) {
-			char perms[11];
-			tn_mode_string(st.stx_mode, perms);
-			out_str(o, C_PERMS, perms);
-		}
+		out_perms(o, C_PERMS, st.stx_mode);
 		if (out_want(o, C_ACL)) {
 			char *v;
 			size_t n;

@@ -71,6 +71,15 @@ void out_str(struct out *o, int col, const char *t)
 		out_strn(o, col, t, strlen(t));
 }
 
+void out_perms(struct out *o, int col, unsigned mode)
+{
+	char perms[11];
+	if (o->s->pos[col] < 0)
+		return;
+	tn_mode_string(mode, perms);
+	out_strn(o, col, perms, 10);
+}
+
 void out_u64(struct out *o, int col, uint64_t v)
 {
 	struct out_state *s = o->s;

@@ -151,6 +151,8 @@ void out_s64(struct out *o, int col, int64_t v);
 void out_bool(struct out *o, int col, bool v);
 void out_flags(struct out *o, int col, uint64_t v);	/* T_FLAGS, T_ENUM, T_HEX, T_OCT, T_MODE */
 void out_time(struct out *o, int col, int64_t sec, uint32_t nsec);
+/* A mode as ls -l shows it ("-rw-r--r--"; a string in JSON too). */
+void out_perms(struct out *o, int col, unsigned mode);
 void out_dev(struct out *o, int col, uint32_t major, uint32_t minor);
 /* A list of n NUL-terminated strings laid end to end (statmount arrays). */
 void out_strnul(struct out *o, int col, const char *buf, size_t n);
@@ -165,8 +167,6 @@ void out_na(struct out *o, int col);
 void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec);
 /* A time in one of the styles (local time, but for epoch). */
 void tn_time_text(char *buf, size_t len, enum out_time_style style, int64_t sec, uint32_t nsec);
-/* "-rw-r--r--" from a mode. */
-void tn_mode_string(unsigned mode, char out[11]);
 /* n bytes in base64 (standard alphabet, padded), appended to dst. */
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);
 

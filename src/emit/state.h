@@ -74,4 +74,7 @@ void st_write_table(struct out_state *s);
 /* table.c: one row of a stream, at once, in fixed widths */
 void st_write_stream_row(struct out_state *s);
 
+/* "-rw-r--r--" from a mode (out_perms). */
+void tn_mode_string(unsigned mode, char out[11]);
+
 #endif

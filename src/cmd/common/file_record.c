@@ -116,11 +116,8 @@ static inline void cell(struct out *o, int col, const struct tn_statx *st,
 			out_flags(o, SC_MODE, st->stx_mode);
 		break;
 	case SC_PERMS:
-		if (m & (SX(TYPE) | SX(MODE))) {
-			char perms[11];
-			tn_mode_string(st->stx_mode, perms);
-			out_str(o, SC_PERMS, perms);
-		}
+		if (m & (SX(TYPE) | SX(MODE)))
+			out_perms(o, SC_PERMS, st->stx_mode);
 		break;
 	case SC_NLINK:
 		if (m & SX(NLINK))
