@@ -276,6 +276,15 @@ void sb_adds(struct sbuf *b, const char *s)
 	sb_add(b, s, strlen(s));
 }
 
+void sb_addu(struct sbuf *b, uint64_t v)
+{
+	char d[20], *p = d + sizeof(d);
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	sb_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
 void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -62,6 +62,8 @@ void sb_grow(struct sbuf *b, size_t need);
 void sb_add(struct sbuf *b, const void *s, size_t n);
 void sb_addc(struct sbuf *b, char c);
 void sb_adds(struct sbuf *b, const char *s);
+/* The decimal digits of v (a printf without the printf, for hot lines). */
+void sb_addu(struct sbuf *b, uint64_t v);
 void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(struct sbuf *b);
 

@@ -103,3 +103,22 @@ teardown_file() {
 	[ -z "$output" ]
 	[[ $stderr == *"--mountinfo needs listmount(2)"* ]]
 }
+
+@test "--mountinfo over 1,500 more mounts, statmount shared out to the CPUs: byte for byte, -t too; a statmount that fails names each mount once, in order" {
+	mkdir -p "$TT/many/src"
+	for i in $(seq 1 1500); do mkdir "$TT/many/m$i"; done
+	for i in $(seq 1 1500); do mount --bind "$TT/many/src" "$TT/many/m$i"; done
+	[ "$(wc -l < /proc/self/mountinfo)" -gt 1500 ]
+	"$TNOS" lsmount --mountinfo > "$BATS_TEST_TMPDIR/tnos"
+	cmp "$BATS_TEST_TMPDIR/tnos" /proc/self/mountinfo
+	diff <("$TNOS" lsmount --mountinfo -t tmpfs) <(awk '$(NF-2) == "tmpfs"' /proc/self/mountinfo)
+	# every statmount fails (EIO, through seccomp): each mount of the
+	# listing is named once, in the listing's order (ascending ids), exit 1
+	run -1 --separate-stderr tn_nosys statmount=5 "$TNOS" lsmount --mountinfo
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq "$(wc -l < /proc/self/mountinfo)" ]
+	ids=$(printf '%s\n' "${stderr_lines[@]}" | sed -n 's/^tnos lsmount: statmount \([0-9]*\): Input\/output error$/\1/p')
+	[ "$(printf '%s\n' "$ids" | wc -l)" -eq "${#stderr_lines[@]}" ]
+	[ "$ids" = "$(printf '%s\n' "$ids" | sort -nu)" ]
+	umount "$TT"/many/m*
+}

@@ -287,19 +287,30 @@ static void mi_flush(struct lsm *l)
 	l->milines.len = 0;
 }
 
-static void mi_show(struct lsm *l, const struct tn_statmount *sm)
+static bool mi_tty(void)
 {
 	static int tty = -1;
 	if (tty < 0)
 		tty = isatty(STDOUT_FILENO);
+	return tty;
+}
+
+/* sm's mountinfo line into b, terminal-safe on a terminal */
+static void mi_line(struct sbuf *b, const struct tn_statmount *sm, bool tty)
+{
 	if (!tty) {
-		mountrec_mountinfo_line(&l->milines, sm);
+		mountrec_mountinfo_line(b, sm);
 	} else {
 		struct sbuf line = { 0 };
 		mountrec_mountinfo_line(&line, sm);
-		mi_terminal_safe(&l->milines, line.p, line.len);
+		mi_terminal_safe(b, line.p, line.len);
 		sb_free(&line);
 	}
+}
+
+static void mi_show(struct lsm *l, const struct tn_statmount *sm)
+{
+	mi_line(&l->milines, sm, mi_tty());
 	if (l->milines.len >= 1 << 16)
 		mi_flush(l);
 }
@@ -517,6 +528,124 @@ static void one_mount(struct lsm *l, struct out *o, struct kept *kept, const str
 		show(o, sm);
 }
 
+/* statmount one listed id and show it when wanted.  0 shown, 1 not shown
+ * (gone, failed: *failed set, or not wanted), -1 the listing ends (*failed
+ * set). */
+static int stat_one(struct lsm *l, struct out *o, struct kept *kept, struct tn_smbuf *b,
+		    uint64_t id, uint64_t ns_id, uint64_t mask, int *failed)
+{
+	int e = tn_statmount(b, id, ns_id, mask);
+	if (e == -EINVAL) {
+		char label[32];
+		snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
+		e = mountrec_stat(b, id, ns_id, mask, false, label);
+		if (e) {
+			*failed = e;
+			return -1;
+		}
+	} else if (e == -ENOENT) {
+		return 1;	/* unmounted since listmount: it is gone, go on */
+	} else if (e < 0) {
+		*failed = tn_syserr(-e, "statmount", "statmount %llu", (unsigned long long)id);
+		return 1;
+	}
+	if (!wanted(l, b->sm))
+		return 1;
+	one_mount(l, o, kept, b->sm);
+	return 0;
+}
+
+/* --mountinfo: statmount is most of its time, and replies for different
+ * mounts do not wait on each other in the kernel, so the listed ids are
+ * shared out to one thread per CPU in contiguous parts.  The first part
+ * runs in this thread and writes its lines as they come; the others keep
+ * theirs until it is done (about 150 bytes a mount), and the parts are
+ * written in order.  A part stops at an id whose statmount fails other
+ * than with ENOENT; that id and the rest of its part go through stat_one
+ * here, with its messages. */
+struct mi_par {
+	struct lsm *l;
+	bool tty;
+	struct mi_part {
+		struct sbuf out;
+		size_t stop;
+		bool stopped;
+	} part[TN_SM_MAXPARTS];
+};
+
+static int mi_par_one(void *ctx, unsigned part, size_t i, const struct tn_statmount *sm, int err)
+{
+	struct mi_par *p = ctx;
+	struct mi_part *pt = &p->part[part];
+	if (err == -ENOENT)
+		return 0;	/* gone since listmount */
+	if (err) {
+		pt->stop = i;
+		pt->stopped = true;
+		return 1;
+	}
+	if (!wanted(p->l, sm))
+		return 0;
+	if (part == 0) {
+		mi_show(p->l, sm);	/* this thread: written as it goes */
+		return 0;
+	}
+	mi_line(&pt->out, sm, p->tty);
+	return 0;
+}
+
+static unsigned mi_parts(size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 512 || cpus < 2)
+		return 1;	/* a thread costs more than it saves */
+	return cpus > TN_SM_MAXPARTS ? TN_SM_MAXPARTS : (unsigned)cpus;
+}
+
+/* The ids from first (listed already) on to the end of li, as mountinfo
+ * lines.  0, or an exit code when the listing or a statmount ends it. */
+static int mi_list(struct lsm *l, const struct tn_args *a, struct out *o, struct tn_lister *li,
+		   uint64_t parent, uint64_t first, uint64_t ns_id, uint64_t mask, int *failed)
+{
+	struct mi_par p = { .l = l, .tty = mi_tty() };
+	uint64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int k = 1, r = 0;
+	for (uint64_t id = first; k == 1; k = tn_list_next(li, &id)) {
+		if (n == cap) {
+			uint64_t *v = realloc(ids, (cap = cap ? cap * 2 : 4096) * sizeof(*ids));
+			if (!v) {
+				free(ids);
+				return tn_syserr(ENOMEM, "malloc", "listmount");
+			}
+			ids = v;
+		}
+		ids[n++] = id;
+	}
+	if (k < 0) {
+		free(ids);
+		return list_error(l, a, parent, k);
+	}
+	struct tn_sm_many m = { ids, n, ns_id, mask, mi_parts(n), mi_par_one, &p };
+	unsigned parts = (unsigned)tn_statmount_many(&m);
+	struct tn_smbuf b = { 0 };
+	for (unsigned j = 0; j < parts; j++) {
+		struct mi_part *pt = &p.part[j];
+		if (pt->out.len)
+			sb_add(&l->milines, pt->out.p, pt->out.len);
+		sb_free(&pt->out);
+		for (size_t i = pt->stop, hi = tn_sm_part_lo(n, parts, j + 1);
+		     pt->stopped && !r && i < hi; i++) {
+			if (stat_one(l, o, NULL, &b, ids[i], ns_id, mask, failed) < 0)
+				r = *failed;
+		}
+		mi_flush(l);
+	}
+	tn_smbuf_free(&b);
+	free(ids);
+	return r;
+}
+
 /* The mounts below parent (the whole namespace for LSMT_ROOT), parent
  * itself first, as rows of o.  0 or an exit code. */
 static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
@@ -556,24 +685,15 @@ static int list_mounts(struct lsm *l, const struct tn_args *a, struct out *o,
 			r = list_error(l, a, parent, k);
 			break;
 		}
-		int e = tn_statmount(&b, id, ns_id, mask);
-		if (e == -EINVAL) {
-			snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
-			e = mountrec_stat(&b, id, ns_id, mask, false, label);
-			if (e) {
-				failed = e;
-				break;
-			}
-		} else if (e == -ENOENT) {
-			continue;	/* unmounted since listmount: it is gone, go on */
-		} else if (e < 0) {
-			failed = tn_syserr(-e, "statmount", "statmount %llu", (unsigned long long)id);
-			continue;
+		if (l->mountinfo && !l->have_limit) {
+			/* the rest statmount'ed side by side */
+			r = mi_list(l, a, o, &li, parent, id, ns_id, mask, &failed);
+			break;
 		}
-		if (!wanted(l, b.sm))
-			continue;
-		one_mount(l, o, &kept, b.sm);
-		shown++;
+		int t = stat_one(l, o, &kept, &b, id, ns_id, mask, &failed);
+		if (t < 0)
+			break;
+		shown += t == 0;
 	}
 	tn_list_free(&li);
 done:

@@ -6,6 +6,7 @@
 #include "mountinfo.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,54 @@ void tn_smbuf_free(struct tn_smbuf *b)
 	free(b->sm);
 	b->sm = NULL;
 	b->size = 0;
+}
+
+/* ---- statmount of many ids, in parts that run side by side */
+
+struct sm_part {
+	const struct tn_sm_many *m;
+	unsigned part;
+	size_t lo, hi;
+	pthread_t th;
+	bool started;
+};
+
+static void *sm_part_run(void *arg)
+{
+	struct sm_part *p = arg;
+	const struct tn_sm_many *m = p->m;
+	struct tn_smbuf b = { 0 };
+	for (size_t i = p->lo; i < p->hi; i++) {
+		int e = tn_statmount(&b, m->ids[i], m->ns_id, m->mask);
+		if (m->fn(m->ctx, p->part, i, e ? NULL : b.sm, e))
+			break;
+	}
+	tn_smbuf_free(&b);
+	return NULL;
+}
+
+int tn_statmount_many(const struct tn_sm_many *m)
+{
+	struct sm_part p[TN_SM_MAXPARTS];
+	unsigned parts = m->parts < 1 ? 1 : m->parts > TN_SM_MAXPARTS ? TN_SM_MAXPARTS : m->parts;
+	if (parts > m->n)
+		parts = m->n ? (unsigned)m->n : 1;
+	for (unsigned k = 0; k < parts; k++) {
+		p[k] = (struct sm_part){ m, k, tn_sm_part_lo(m->n, parts, k), tn_sm_part_lo(m->n, parts, k + 1),
+					 0, false };
+	}
+	/* the first part runs here; a part whose thread cannot start runs
+	 * here too, after it */
+	for (unsigned k = 1; k < parts; k++)
+		p[k].started = !pthread_create(&p[k].th, NULL, sm_part_run, &p[k]);
+	sm_part_run(&p[0]);
+	for (unsigned k = 1; k < parts; k++) {
+		if (p[k].started)
+			pthread_join(p[k].th, NULL);
+		else
+			sm_part_run(&p[k]);
+	}
+	return (int)parts;
 }
 
 const char *tn_sm_str(const struct tn_statmount *sm, uint64_t bit, uint32_t off)

@@ -33,6 +33,27 @@ struct tn_smbuf {
 };
 int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask);
 void tn_smbuf_free(struct tn_smbuf *b);
+/* statmount of n ids in up to `parts` parts that run side by side (one
+ * thread each, the first in the caller's): part k takes ids
+ * [tn_sm_part_lo(n, parts, k), tn_sm_part_lo(n, parts, k + 1)) in order,
+ * and calls fn in its own thread for each, with the reply (sm, valid until
+ * fn returns) or NULL and err = -errno.  fn returning nonzero ends that
+ * part.  Returns the number of parts used (fewer when n is smaller); the
+ * parts are done when it returns. */
+#define TN_SM_MAXPARTS 16
+struct tn_sm_many {
+	const uint64_t *ids;
+	size_t n;
+	uint64_t ns_id, mask;
+	unsigned parts;
+	int (*fn)(void *ctx, unsigned part, size_t i, const struct tn_statmount *sm, int err);
+	void *ctx;
+};
+int tn_statmount_many(const struct tn_sm_many *m);
+static inline size_t tn_sm_part_lo(size_t n, unsigned parts, unsigned k)
+{
+	return (size_t)((unsigned __int128)n * k / parts);
+}
 /* A string field: NULL unless its mask bit came back. */
 const char *tn_sm_str(const struct tn_statmount *sm, uint64_t bit, uint32_t off);
 

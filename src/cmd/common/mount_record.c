@@ -67,13 +67,18 @@ void mountrec_fs_opts(struct sbuf *b, const struct tn_statmount *sm)
 /* the optional fields, each after a space, as in a mountinfo line */
 static void opt_fields(struct sbuf *b, const struct tn_statmount *sm)
 {
-	if (sm->mnt_propagation & MS_SHARED)
-		sb_printf(b, " shared:%llu", (unsigned long long)sm->mnt_peer_group);
+	if (sm->mnt_propagation & MS_SHARED) {
+		sb_adds(b, " shared:");
+		sb_addu(b, sm->mnt_peer_group);
+	}
 	if (sm->mnt_propagation & MS_SLAVE) {
-		sb_printf(b, " master:%llu", (unsigned long long)sm->mnt_master);
+		sb_adds(b, " master:");
+		sb_addu(b, sm->mnt_master);
 		if ((sm->mask & STATMOUNT_PROPAGATE_FROM) && sm->propagate_from &&
-		    sm->propagate_from != sm->mnt_master)
-			sb_printf(b, " propagate_from:%llu", (unsigned long long)sm->propagate_from);
+		    sm->propagate_from != sm->mnt_master) {
+			sb_adds(b, " propagate_from:");
+			sb_addu(b, sm->propagate_from);
+		}
 	}
 	if (sm->mnt_propagation & MS_UNBINDABLE)
 		sb_adds(b, " unbindable");
@@ -144,8 +149,14 @@ void mountrec_mountinfo_line(struct sbuf *b, const struct tn_statmount *sm)
 	const char *type = tn_sm_str(sm, STATMOUNT_FS_TYPE, sm->fs_type);
 	const char *sub = tn_sm_str(sm, STATMOUNT_FS_SUBTYPE, sm->fs_subtype);
 	const char *src = tn_sm_str(sm, STATMOUNT_SB_SOURCE, sm->sb_source);
-	sb_printf(b, "%u %u %u:%u ", sm->mnt_id_old, sm->mnt_parent_id_old, sm->sb_dev_major,
-		  sm->sb_dev_minor);
+	sb_addu(b, sm->mnt_id_old);
+	sb_addc(b, ' ');
+	sb_addu(b, sm->mnt_parent_id_old);
+	sb_addc(b, ' ');
+	sb_addu(b, sm->sb_dev_major);
+	sb_addc(b, ':');
+	sb_addu(b, sm->sb_dev_minor);
+	sb_addc(b, ' ');
 	mi_escape(b, tn_sm_str(sm, STATMOUNT_MNT_ROOT, sm->mnt_root) ?: "");
 	sb_addc(b, ' ');
 	mi_escape(b, tn_sm_str(sm, STATMOUNT_MNT_POINT, sm->mnt_point) ?: "");
