@@ -236,6 +236,19 @@ bool jw_bytes(struct jsonw *w, const char *s, size_t n)
 	return true;
 }
 
+/* key_b64: the bytes in base64 (out of line: most names need no twin) */
+static __attribute__((noinline)) void b64_twin(struct jsonw *w, const char *key, const char *s,
+					       size_t n)
+{
+	struct sbuf b = { 0 };
+	char k[128];
+	snprintf(k, sizeof(k), "%s_b64", key);
+	tn_base64(&b, (const unsigned char *)s, n);
+	jw_key(w, k);
+	jw_str(w, b.p ? b.p : "", b.len);
+	sb_free(&b);
+}
+
 /* key (quoted already when q), the bytes, and their twin when lossy */
 static void bytes_field(struct jsonw *w, const char *key, const char *q, size_t qn,
 			const char *s, size_t n)
@@ -244,15 +257,8 @@ static void bytes_field(struct jsonw *w, const char *key, const char *q, size_t 
 		jw_key_quoted(w, q, qn);
 	else
 		jw_key(w, key);
-	if (jw_bytes(w, s, n)) {
-		struct sbuf b = { 0 };
-		char k[128];
-		snprintf(k, sizeof(k), "%s_b64", key);
-		tn_base64(&b, (const unsigned char *)s, n);
-		jw_key(w, k);
-		jw_str(w, b.p ? b.p : "", b.len);
-		sb_free(&b);
-	}
+	if (jw_bytes(w, s, n))
+		b64_twin(w, key, s, n);
 }
 
 void jw_bytes_field(struct jsonw *w, const char *key, const char *s, size_t n)
@@ -268,17 +274,11 @@ void jw_bytes_field_quoted(struct jsonw *w, const char *key, const char *q, size
 
 void jw_b64_field(struct jsonw *w, const char *key, const char *s, size_t n)
 {
-	struct sbuf b = { 0 };
-	char k[128];
 	if (tn_utf8_valid(s, n)) {
 		jw_key(w, key);
 		jw_str(w, s, n);
 	}
-	snprintf(k, sizeof(k), "%s_b64", key);
-	tn_base64(&b, (const unsigned char *)s, n);
-	jw_key(w, k);
-	jw_str(w, b.p ? b.p : "", b.len);
-	sb_free(&b);
+	b64_twin(w, key, s, n);
 }
 
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n)
