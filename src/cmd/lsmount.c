@@ -608,6 +608,7 @@ static int mi_list(struct lsm *l, const struct tn_args *a, struct out *o, struct
 		   uint64_t parent, uint64_t first, uint64_t ns_id, uint64_t mask, int *failed)
 {
 	struct mi_par p = { .l = l, .tty = mi_tty() };
+	struct kept kept = { 0 };	/* for stat_one: --mountinfo keeps none */
 	uint64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int k = 1, r = 0;
@@ -636,7 +637,7 @@ static int mi_list(struct lsm *l, const struct tn_args *a, struct out *o, struct
 		sb_free(&pt->out);
 		for (size_t i = pt->stop, hi = tn_sm_part_lo(n, parts, j + 1);
 		     pt->stopped && !r && i < hi; i++) {
-			if (stat_one(l, o, NULL, &b, ids[i], ns_id, mask, failed) < 0)
+			if (stat_one(l, o, &kept, &b, ids[i], ns_id, mask, failed) < 0)
 				r = *failed;
 		}
 		mi_flush(l);

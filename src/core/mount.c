@@ -124,7 +124,7 @@ static void *sm_part_run(void *arg)
 
 int tn_statmount_many(const struct tn_sm_many *m)
 {
-	struct sm_part p[TN_SM_MAXPARTS];
+	struct sm_part p[TN_SM_MAXPARTS] = { { 0 } };
 	unsigned parts = m->parts < 1 ? 1 : m->parts > TN_SM_MAXPARTS ? TN_SM_MAXPARTS : m->parts;
 	if (parts > m->n)
 		parts = m->n ? (unsigned)m->n : 1;
