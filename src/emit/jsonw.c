@@ -101,6 +101,21 @@ static inline bool word_needs_look(uint64_t x, bool high)
 	return t & highs;
 }
 
+/* Copy to p the whole 8-byte words at the start of s that need no look
+ * (word_needs_look); returns how many bytes that is. */
+static inline size_t clean_words(char *p, const char *s, size_t n, bool high)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if (word_needs_look(x, high))
+			break;
+		memcpy(p + i, s + i, 8);
+	}
+	return i;
+}
+
 /* The string text: '"', '\\' and control bytes escaped (DEL and the C1
  * controls U+0080..U+009F too, as \u0080..\u009f: a name can reach a
  * terminal through -J as well as through a table, and a terminal may take
@@ -108,16 +123,10 @@ static inline bool word_needs_look(uint64_t x, bool high)
 static void str_text(struct sbuf *b, const char *s, size_t n)
 {
 	char *p = jw__room(b, n * 6 + 2), *p0 = p;
-	size_t i = 0;
+	size_t i;
 	*p++ = '"';
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		if (word_needs_look(x, false))
-			break;
-		memcpy(p, s + i, 8);
-		p += 8;
-	}
+	i = clean_words(p, s, n, false);
+	p += i;
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
@@ -139,16 +148,10 @@ static void str_text(struct sbuf *b, const char *s, size_t n)
 static bool str_ascii(struct sbuf *b, const char *s, size_t n)
 {
 	char *p = jw__room(b, n * 6 + 2), *p0 = p;
-	size_t i = 0;
+	size_t i;
 	*p++ = '"';
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		if (word_needs_look(x, true))
-			break;
-		memcpy(p, s + i, 8);
-		p += 8;
-	}
+	i = clean_words(p, s, n, true);
+	p += i;
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80)
