@@ -119,16 +119,21 @@ static inline size_t clean_words(char *p, const char *s, size_t n, bool high)
 /* The string text: '"', '\\' and control bytes escaped (DEL and the C1
  * controls U+0080..U+009F too, as \u0080..\u009f: a name can reach a
  * terminal through -J as well as through a table, and a terminal may take
- * the two bytes c2 9b for CSI). */
-static void str_text(struct sbuf *b, const char *s, size_t n)
+ * the two bytes c2 9b for CSI).  With ascii, the text is taken only when it
+ * is all ASCII, in one pass: false (and nothing written) at the first byte
+ * of 0x80 or more, which the caller sends through the UTF-8 check first.
+ * Most names are ASCII. */
+static inline bool str_body(struct sbuf *b, const char *s, size_t n, bool ascii)
 {
 	char *p = jw__room(b, n * 6 + 2), *p0 = p;
 	size_t i;
 	*p++ = '"';
-	i = clean_words(p, s, n, false);
+	i = clean_words(p, s, n, ascii);
 	p += i;
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80 && ascii)
+			return false;
 		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
 		    (unsigned char)s[i + 1] <= 0x9f)
 			c = (unsigned char)s[++i];	/* a C1 control: \u0080..\u009f */
@@ -140,27 +145,17 @@ static void str_text(struct sbuf *b, const char *s, size_t n)
 	}
 	*p++ = '"';
 	b->len += (size_t)(p - p0);
+	return true;
 }
 
-/* The same for text that is all ASCII, in one pass: false (and nothing
- * written) at the first byte of 0x80 or more, which the caller sends
- * through the UTF-8 check and str_text.  Most names are ASCII. */
+static void str_text(struct sbuf *b, const char *s, size_t n)
+{
+	str_body(b, s, n, false);
+}
+
 static bool str_ascii(struct sbuf *b, const char *s, size_t n)
 {
-	char *p = jw__room(b, n * 6 + 2), *p0 = p;
-	size_t i;
-	*p++ = '"';
-	i = clean_words(p, s, n, true);
-	p += i;
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x80)
-			return false;
-		p = esc_byte(p, c);
-	}
-	*p++ = '"';
-	b->len += (size_t)(p - p0);
-	return true;
+	return str_body(b, s, n, true);
 }
 
 void jw_key(struct jsonw *w, const char *key)
