@@ -263,6 +263,20 @@ chk() {
 	umount "$TT/w"
 }
 
+@test "-J and --ndjson: bytes that are not UTF-8 become U+FFFD (as python decodes them), and KEY_b64 holds the exact bytes" {
+	local n=$'lat\xe9n\x80x\xc3'
+	touch "$TT/d/$n"
+	want=$(printf '%s' "$TT/d/$n" | od -An -tx1)
+	text=$(python3 -c 'import sys; sys.stdout.write(sys.argv[1].encode("utf-8", "surrogateescape").decode("utf-8", "replace"))' "$TT/d/$n")
+	for fmt in -J --ndjson; do
+		run -0 --separate-stderr "$TNOS" statx "$fmt" -o PATH "$TT/d/$n"
+		clean_bytes
+		[ "$(printf '%s' "$output" | jq -j .path)" = "$text" ]
+		[ "$(printf '%s' "$output" | jq -j .path_b64 | base64 -d | od -An -tx1)" = "$want" ]
+	done
+	rm "$TT/d/$n"
+}
+
 @test "-J and --ndjson: control bytes and DEL in a name are escaped; jq gives the exact name back" {
 	local n=$'c\x01\x08\x0c\t\x7f"q\\\xc3\xa9'
 	touch "$TT/d/$n"
