@@ -556,7 +556,7 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		struct out *out = c->touts ? &c->touts[e->tid] : &c->out;
 		if (!c->touts)
 			lock(c);
-		out_row_open(out);
+		out_row_open_into(out, b);
 		struct fc_entry en = { e->path, e->parent, e->name, e->path_len, e->parent_len,
 				       e->name_len, e->isdir, e->isreg, e->islnk, e->ismount };
 		statxrec_emit_entry(out, e->stx, &en);

@@ -143,7 +143,8 @@ static void flags_json(struct out_state *s, int col, uint64_t v)
 		jw_raw(&s->jw, ft->text.p, ft->text.len);
 		return;
 	}
-	size_t at = s->jtext.len;
+	struct sbuf *row = s->jw.b;
+	size_t at = row->len;
 	if (c->type == T_FLAGS) {
 		jw_arr_open(&s->jw);
 		names_each(c->names, v, jw_name, &s->jw);
@@ -154,7 +155,7 @@ static void flags_json(struct out_state *s, int col, uint64_t v)
 		jw_s64(&s->jw, (int64_t)v);
 	}
 	ft->text.len = 0;
-	sb_add(&ft->text, s->jtext.p + at, s->jtext.len - at);
+	sb_add(&ft->text, row->p + at, row->len - at);
 	ft->v = v;
 	ft->ok = true;
 }
@@ -217,15 +218,16 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 			jw_raw(&s->jw, s->ttext.text, s->ttext.len);
 			return;
 		}
-		size_t at = s->jtext.len;
+		struct sbuf *row = s->jw.b;
+		size_t at = row->len;
 		if (compact) {
 			/* one line: {"sec":S,"nsec":N} written straight */
 			jw_raw(&s->jw, "{\"sec\":", 7);
-			jw__digits(&s->jtext, sec < 0, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
-			memcpy(jw__room(&s->jtext, 8), ",\"nsec\":", 8);
-			s->jtext.len += 8;
-			jw__digits(&s->jtext, false, nsec);
-			jw__addc(&s->jtext, '}');
+			jw__digits(row, sec < 0, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
+			memcpy(jw__room(row, 8), ",\"nsec\":", 8);
+			row->len += 8;
+			jw__digits(row, false, nsec);
+			jw__addc(row, '}');
 		} else {
 			jw_obj_open(&s->jw);
 			jw_key_quoted(&s->jw, "\"sec\"", 5);
@@ -234,9 +236,9 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 			jw_u64(&s->jw, nsec);
 			jw_obj_close(&s->jw);
 		}
-		if (compact && s->jtext.len - at <= sizeof(s->ttext.text)) {
-			s->ttext.len = s->jtext.len - at;
-			memcpy(s->ttext.text, s->jtext.p + at, s->ttext.len);
+		if (compact && row->len - at <= sizeof(s->ttext.text)) {
+			s->ttext.len = row->len - at;
+			memcpy(s->ttext.text, row->p + at, s->ttext.len);
 			s->ttext.sec = sec;
 			s->ttext.nsec = nsec;
 			s->ttext.ok = true;

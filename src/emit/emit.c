@@ -136,6 +136,20 @@ void out_row_open(struct out *o)
 	}
 }
 
+void out_row_open_into(struct out *o, struct sbuf *sb)
+{
+	struct out_state *s = o->s;
+	if (s->opt.fmt != OUT_NDJSON) {
+		out_row_open(o);
+		return;
+	}
+	/* the row is written where its line goes: no copy when it closes */
+	s->in_row = true;
+	s->row_id = s->row_parent = 0;
+	jw_init(&s->jw, sb, false, 0);
+	jw_obj_open(&s->jw);
+}
+
 void out_row_tree(struct out *o, uint64_t id, uint64_t parent)
 {
 	o->s->row_id = id;
@@ -217,6 +231,9 @@ void out_row_close_into(struct out *o, struct sbuf *sb)
 	} else if (s->opt.fmt != OUT_NDJSON) {
 		out_row_close(o);
 		return;
+	} else if (s->jw.b == sb) {
+		jw_obj_close(&s->jw);	/* opened with out_row_open_into */
+		sb_addc(sb, '\n');
 	} else {
 		jw_obj_close(&s->jw);
 		sb_addc(&s->jtext, '\n');

@@ -137,6 +137,10 @@ void out_row_close(struct out *o);
  * goes to sb, not stdout, so that threads can build lines apart and write
  * them in batches. */
 void out_row_close_into(struct out *o, struct sbuf *sb);
+/* The same row opened with its line's place: an NDJSON row is written
+ * straight onto the end of sb (no copy when it closes); other formats as
+ * out_row_open.  Close it with out_row_close_into(o, sb). */
+void out_row_open_into(struct out *o, struct sbuf *sb);
 /* Finish the document (tables are aligned and printed here).  Returns 0. */
 int out_end(struct out *o);
 /* The same, except that a single record that never came prints nothing
