@@ -557,8 +557,12 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		if (!c->touts)
 			lock(c);
 		out_row_open_into(out, b);
-		struct fc_entry en = { e->path, e->parent, e->name, e->path_len, e->parent_len,
-				       e->name_len, e->isdir, e->isreg, e->islnk, e->ismount };
+		struct fc_entry en = {
+			.path = e->path, .path_len = e->path_len,
+			.parent = e->parent, .parent_len = e->parent_len,
+			.name = e->name, .name_len = e->name_len,
+			.isdir = e->isdir, .isreg = e->isreg, .islnk = e->islnk, .ismount = e->ismount,
+		};
 		statxrec_emit_entry(out, e->stx, &en);
 		/* an NDJSON or -o line joins the buffer; -J and -P rows are written */
 		out_row_close_into(out, b);

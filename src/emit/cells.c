@@ -223,10 +223,10 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 		if (compact) {
 			/* one line: {"sec":S,"nsec":N} written straight */
 			jw_raw(&s->jw, "{\"sec\":", 7);
-			jw__digits(row, sec < 0, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
+			sb_addnum(row, sec < 0, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
 			memcpy(jw__room(row, 8), ",\"nsec\":", 8);
 			row->len += 8;
-			jw__digits(row, false, nsec);
+			sb_addnum(row, false, nsec);
 			jw__addc(row, '}');
 		} else {
 			jw_obj_open(&s->jw);

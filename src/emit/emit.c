@@ -231,13 +231,9 @@ void out_row_close_into(struct out *o, struct sbuf *sb)
 	} else if (s->opt.fmt != OUT_NDJSON) {
 		out_row_close(o);
 		return;
-	} else if (s->jw.b == sb) {
-		jw_obj_close(&s->jw);	/* opened with out_row_open_into */
-		sb_addc(sb, '\n');
 	} else {
-		jw_obj_close(&s->jw);
-		sb_addc(&s->jtext, '\n');
-		sb_add(sb, s->jtext.p, s->jtext.len);
+		jw_obj_close(&s->jw);	/* written onto sb: out_row_open_into */
+		sb_addc(sb, '\n');
 	}
 	s->in_row = false;
 	s->nemitted++;

@@ -133,14 +133,12 @@ uint64_t out_need(const struct out *o);
 void out_row_open(struct out *o);
 void out_row_tree(struct out *o, uint64_t id, uint64_t parent);
 void out_row_close(struct out *o);
-/* NDJSON and out_lines only (other formats: out_row_close): the row's line
- * goes to sb, not stdout, so that threads can build lines apart and write
- * them in batches. */
-void out_row_close_into(struct out *o, struct sbuf *sb);
-/* The same row opened with its line's place: an NDJSON row is written
- * straight onto the end of sb (no copy when it closes); other formats as
- * out_row_open.  Close it with out_row_close_into(o, sb). */
+/* A row whose line goes to sb, not stdout, so that threads can build lines
+ * apart and write them in batches (NDJSON and out_lines; other formats are
+ * as out_row_open and out_row_close).  An NDJSON row is written straight
+ * onto the end of sb as its fields come, so the two take the same sb. */
 void out_row_open_into(struct out *o, struct sbuf *sb);
+void out_row_close_into(struct out *o, struct sbuf *sb);
 /* Finish the document (tables are aligned and printed here).  Returns 0. */
 int out_end(struct out *o);
 /* The same, except that a single record that never came prints nothing

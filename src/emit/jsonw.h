@@ -137,47 +137,16 @@ static inline void jw_raw(struct jsonw *w, const char *text, size_t n)
 	w->b->len += n;
 }
 
-extern const char jw__pairs[];
-extern const uint64_t jw__pow10[20];
-
-/* The decimal digits of v (after a '-' when neg), written in place from
- * the last one back. */
-static inline void jw__digits(struct sbuf *b, bool neg, uint64_t v)
-{
-	/* the number of digits: log10 from log2, then one comparison */
-	unsigned t = ((64 - (unsigned)__builtin_clzll(v | 1)) * 1233) >> 12;
-	size_t n = t + (v >= jw__pow10[t]);
-	n += !n;
-	char *p = jw__room(b, n + 1);
-	if (neg)
-		*p++ = '-';
-	char *q = p + n;
-	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
-		v /= 100;
-		q -= 2;
-		q[0] = jw__pairs[d];
-		q[1] = jw__pairs[d + 1];
-	}
-	if (v >= 10) {
-		q[-2] = jw__pairs[v * 2];
-		q[-1] = jw__pairs[v * 2 + 1];
-	} else {
-		q[-1] = (char)('0' + v);
-	}
-	b->len += n + neg;
-}
-
 static inline void jw_u64(struct jsonw *w, uint64_t v)
 {
 	jw__sep(w);
-	jw__digits(w->b, false, v);
+	sb_addnum(w->b, false, v);
 }
 
 static inline void jw_s64(struct jsonw *w, int64_t v)
 {
 	jw__sep(w);
-	jw__digits(w->b, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	sb_addnum(w->b, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v);
 }
 
 static inline void jw_bool(struct jsonw *w, bool v)
