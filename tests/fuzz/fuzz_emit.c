@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (out_init(&o, &oo, cols, NULL, "x"))
 			abort();
 		int64_t n = size ? (int64_t)((uint64_t)data[0] << 56 | size) : -1;
-		out_row_open(&o);
+		out_row_open_into(&o, &line);
 		out_strn(&o, 0, s, size);
 		out_s64(&o, 1, n);
 		out_bool(&o, 2, size & 1);
