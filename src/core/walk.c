@@ -18,6 +18,15 @@
  * and so does each live subdirectory node, so a directory is marked only
  * once everything below it is done.
  *
+ * An entry is handled in two halves: look (the stat or open its mode
+ * needs) and deliver (report, count, go down).  On a node of its own, a
+ * worker looks at a run of the entries already in the node's buffer, up to
+ * BATCH of them and up to the first directory it opened, before it
+ * delivers them in order: the syscalls run back to back and so does the
+ * output's code, each in a warm cache.  The order is the same as one at a
+ * time, since the directory that ends a run is delivered (and entered)
+ * last.  A mode that opens every entry delivers each as it is opened.
+ *
  * The enter and leave hooks follow each worker's chain: enter when it goes
  * down into a directory (and, with more than one worker, for each directory
  * above a node it joins), leave when it is done with one.  A resume (one
@@ -42,6 +51,7 @@
 #define BUF_BIG   32768		/* getdents buffer for the first levels */
 #define BUF_SMALL 4096		/* deeper levels */
 #define BIG_LEVELS 8
+#define BATCH 32		/* entries looked at before they are delivered */
 
 struct tn_dirent64 {
 	uint64_t d_ino;
@@ -82,6 +92,7 @@ struct worker {
 	uint64_t cnt, bytes;	/* this worker's, when counts are not live */
 	char *where;		/* directory the worker was in when it stopped */
 	pthread_t th;
+	struct looked *batch;	/* BATCH entries, when entries need no fd */
 	union {			/* an entry copied out of a shared node */
 		struct tn_dirent64 d;
 		/* never read: it sizes the union, a header and a 255-byte name */
@@ -327,6 +338,20 @@ static struct tn_dirent64 *node_next(struct node *n, int *err)
 			continue;
 		return d;
 	}
+}
+
+/* The next dirent of n already in its buffer (not . or ..), NULL when the
+ * buffer needs a refill (which would move what earlier ones point to). */
+static struct tn_dirent64 *node_buffered(struct node *n)
+{
+	while (n->pos < n->end) {
+		struct tn_dirent64 *d = (struct tn_dirent64 *)(n->buf + n->pos);
+		n->pos += d->d_reclen;
+		const char *nm = d->d_name;
+		if (!(nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))))
+			return d;
+	}
+	return NULL;
 }
 
 /* The next entry of the worker's node: in place when the node is the
@@ -696,28 +721,60 @@ static void enter_chain(struct worker *k, const struct node *n)
 	dir_entered(k->w, &e);
 }
 
-/* One dirent of P: 1 when the worker went down into it, 0 to go on, < 0
- * to stop. */
-static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
-{
-	struct walk *w = k->w;
-	struct tn_statx st;
-	enum kind kind = K_REG;
+/* What the first half of an entry found: the dirent (in P's buffer), the
+ * fd or OPEN_* code look_entry or open_entry gave, and its status. */
+struct looked {
+	struct tn_dirent64 *de;
+	int fd;
+	enum kind kind;
 	bool mnt;
 	const char *op;
+	struct tn_statx st;
+};
+
+/* The first half of a dirent of P: the syscalls (stat, open) its mode
+ * needs, nothing reported yet. */
+static void look(struct worker *k, struct node *P, struct tn_dirent64 *de, struct looked *L)
+{
+	struct walk *w = k->w;
+	L->de = de;
+	L->kind = K_REG;
+	L->mnt = false;
+	L->op = "statx";
+	if (de->d_type == DT_LNK && !w->a->include_symlinks) {
+		L->fd = OPEN_SKIP;
+		return;
+	}
+	L->st.stx_mask = 0;
+	L->fd = w->need == TN_WALK_NEED_FD
+		? open_entry(w, P->fd, de->d_name, de->d_type, &L->st, &L->kind, &L->mnt, &L->op)
+		: look_entry(w, P->fd, de->d_name, de->d_type, &L->st, &L->kind, &L->mnt, &L->op);
+	if (!L->st.stx_mask)
+		memset(&L->st, 0, sizeof(L->st));	/* not stat'ed: no field is set;
+							 * a statx writes the whole struct */
+}
+
+/* The second half: report the entry looked at, count it, and go down into
+ * it when it is a directory to walk: 1 when the worker went down, 0 to go
+ * on, < 0 to stop.  Takes L->fd. */
+static int deliver(struct worker *k, struct node *P, struct looked *L)
+{
+	struct walk *w = k->w;
+	struct tn_dirent64 *de = L->de;
+	struct tn_statx *st = &L->st;
+	enum kind kind = L->kind;
+	bool mnt = L->mnt;
+	const char *op = L->op;
+	int fd = L->fd;
 	size_t name_off, nlen = strlen(de->d_name);
 
-	if (de->d_type == DT_LNK && !w->a->include_symlinks)
-		return 0;
-	if (path_set(k, P->plen, de->d_name, nlen, &name_off))
-		return set_fatal(k, w->a->root_path, "malloc", ENOMEM);
-
-	memset(&st, 0, sizeof(st));
-	int fd = w->need == TN_WALK_NEED_FD
-		 ? open_entry(w, P->fd, de->d_name, de->d_type, &st, &kind, &mnt, &op)
-		 : look_entry(w, P->fd, de->d_name, de->d_type, &st, &kind, &mnt, &op);
 	if (fd == OPEN_SKIP || fd == OPEN_MOUNT)
 		return 0;
+	if (path_set(k, P->plen, de->d_name, nlen, &name_off)) {
+		if (fd >= 0)
+			close(fd);
+		return set_fatal(k, w->a->root_path, "malloc", ENOMEM);
+	}
 	bool denied = fd == OPEN_DENIED;
 	if (fd == OPEN_NOFD || denied) {
 		fd = -1;
@@ -736,7 +793,7 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 		return 0;
 	}
 	bool descend = kind == K_DIR && !mnt && !denied;
-	if (left_out(k, P, fd, &st, kind, descend)) {
+	if (left_out(k, P, fd, st, kind, descend)) {
 		if (fd >= 0)
 			close(fd);
 		return 0;
@@ -750,7 +807,7 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 		.name = k->path + name_off,
 		.name_len = nlen,
 		.fd = fd,
-		.stx = &st,
+		.stx = st,
 		.isdir = kind == K_DIR,
 		.isreg = kind == K_REG,
 		.islnk = kind == K_LNK,
@@ -763,16 +820,16 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 		/* one thread: plain adds (a locked add per entry is measurable) */
 		e.cnt = ++w->r->cnt;
 		if (kind != K_DIR)
-			w->r->cnt_bytes += st.stx_size;
+			w->r->cnt_bytes += st->stx_size;
 	} else if (w->a->live_counts) {
 		e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
 		if (kind != K_DIR)
-			__atomic_add_fetch(&w->r->cnt_bytes, st.stx_size, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&w->r->cnt_bytes, st->stx_size, __ATOMIC_RELAXED);
 	} else {
 		/* no shared cache line bounced between the workers per entry */
 		e.cnt = ++k->cnt;
 		if (kind != K_DIR)
-			k->bytes += st.stx_size;
+			k->bytes += st->stx_size;
 	}
 	int r = w->a->entry ? w->a->entry(w->a->ctx, &e) : TN_WALK_GO;
 	if (r < 0) {
@@ -790,16 +847,16 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 			close(fd);
 		return 0;
 	}
-	if (w->a->enter && !(st.stx_mask & TN_STATX_INO)) {
+	if (w->a->enter && !(st->stx_mask & TN_STATX_INO)) {
 		/* names mode: the hook saves the directory's inode, from its
 		 * own fd (what a resume compares with) */
-		int s = do_statx(w, fd, &st);
+		int s = do_statx(w, fd, st);
 		if (s < 0) {
 			close(fd);
 			return set_fatal(k, k->path, "statx", -s);
 		}
 	}
-	r = enter_dir(k, P, fd, e.path_len, st.stx_ino);
+	r = enter_dir(k, P, fd, e.path_len, st->stx_ino);
 	if (r == 1)
 		dir_entered(w, &e);
 	return r;
@@ -823,6 +880,47 @@ static void share_work(struct worker *k)
 	}
 	if (best)
 		node_list(w, best);
+}
+
+static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
+{
+	struct looked L;
+	look(k, P, de, &L);
+	return deliver(k, P, &L);
+}
+
+/* de and the entries after it in n's buffer, up to BATCH of them and up to
+ * the first that holds an fd (a directory to go down into, delivered
+ * last): each looked at first, then each delivered in order.  The stat
+ * syscalls run back to back and the output's code runs back to back,
+ * each in a warm cache; the order of the walk is the same.  The return is
+ * do_entry's, for the last one delivered. */
+static int walk_batch(struct worker *k, struct node *n, struct tn_dirent64 *de)
+{
+	struct looked *B = k->batch;
+	int cnt = 0, r = 0;
+	for (;;) {
+		look(k, n, de, &B[cnt++]);
+		if (B[cnt - 1].fd >= 0 || cnt == BATCH || !(de = node_buffered(n)))
+			break;
+	}
+	for (int i = 0; i < cnt; i++) {
+		if (i && stopping(k->w)) {
+			r = 0;	/* the caller unwinds, nothing marked */
+			for (; i < cnt; i++)
+				if (B[i].fd >= 0)
+					close(B[i].fd);
+			break;
+		}
+		r = deliver(k, n, &B[i]);
+		if (r < 0) {
+			while (++i < cnt)
+				if (B[i].fd >= 0)
+					close(B[i].fd);
+			break;
+		}
+	}
+	return r;
 }
 
 /* Walk from k->base down, depth-first, until its entries are all read. */
@@ -850,7 +948,7 @@ static int walk_from(struct worker *k)
 			dir_left(k, depth);
 			continue;
 		}
-		int r = do_entry(k, n, de);
+		int r = k->batch && !n->shared ? walk_batch(k, n, de) : do_entry(k, n, de);
 		if (r < 0)
 			return r;
 	}
@@ -1024,6 +1122,7 @@ static void *worker_main(void *arg)
 
 static void worker_free(struct worker *k)
 {
+	free(k->batch);
 	free(k->path);
 	free(k->where);
 }
@@ -1136,6 +1235,9 @@ int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 	for (int i = 0; i < jobs; i++) {
 		ks[i].w = w;
 		ks[i].tid = i;
+		/* with an fd per entry, every entry would end its batch */
+		if (w->need != TN_WALK_NEED_FD)
+			ks[i].batch = malloc(BATCH * sizeof(*ks[i].batch));
 	}
 
 	int t = args->token_name ? root_token(w) : 0;
