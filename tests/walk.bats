@@ -278,6 +278,32 @@ $R/nested/inside/file" ]
 	[ "$output" = "$want" ]
 }
 
+@test "one job lists in find's order, each entry with its own size, in every mode" {
+	# more entries in one directory than the walk looks at in one go, with
+	# directories (entered as they come) among them
+	export O=$TT/ord
+	mkdir -p "$O"
+	mount -t tmpfs ord-src "$O"
+	for i in $(seq 1 150); do
+		if [ $((i % 11)) = 0 ]; then
+			mkdir "$O/d$i"
+			for j in $(seq 1 40); do head -c "$j" /dev/zero >"$O/d$i/f$j"; done
+		else
+			head -c "$i" /dev/zero >"$O/f$i"
+		fi
+	done
+	want=$(find "$O" -xdev -mindepth 1 -printf '%p %s\n')
+	run -0 "$TNOS" walk "$O" ord-src
+	[ "$output" = "$(find "$O" -xdev -mindepth 1)" ]
+	run -0 "$TNOS" walk -n -o PATH,SIZE "$O" ord-src
+	[ "$output" = "$want" ]
+	run -0 bash -c '"$TNOS" walk --ndjson "$O" ord-src | jq -r "\"\\(.parent)/\\(.name) \\(.stx_size)\""'
+	[ "$output" = "$want" ]
+	run -0 "$TNOS" walk -n -o PATH,SIZE --open-flags path "$O" ord-src
+	[ "$output" = "$want" ]
+	umount "$O"
+}
+
 # syscalls of a walk beyond those of the same walk of an empty tree
 # (the root's checks): "openat2 statx" counts, by strace
 walk_calls() {
