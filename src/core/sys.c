@@ -41,6 +41,16 @@ int sys_pidfd_open(int pid, unsigned flags)
 	return ret(syscall(__NR_pidfd_open, pid, flags));
 }
 
+int sys_pidfd_getfd(int pidfd, int fd, unsigned flags)
+{
+#ifdef __NR_pidfd_getfd
+	return ret(syscall(__NR_pidfd_getfd, pidfd, fd, flags));
+#else
+	(void)pidfd, (void)fd, (void)flags;
+	return -ENOSYS;
+#endif
+}
+
 int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
 {
 	return ret(syscall(__NR_move_mount, from_dfd, from, to_dfd, to, flags));

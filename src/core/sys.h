@@ -20,6 +20,9 @@ int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_at
 int sys_open_tree_attr(int dfd, const char *path, unsigned flags, struct mount_attr *attr,
 		       size_t size);	/* -ENOSYS where the headers lack its number */
 int sys_pidfd_open(int pid, unsigned flags);
+int sys_pidfd_getfd(int pidfd, int fd, unsigned flags);	/* another task's fd, copied;
+								 * -ENOSYS where the headers
+								 * lack its number */
 int sys_openat2(int dfd, const char *path, struct open_how *how, size_t size);
 int sys_statx(int dfd, const char *path, int flags, unsigned mask, struct tn_statx *st);
 int sys_faccessat2(int dfd, const char *path, int mode, int flags);

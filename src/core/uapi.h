@@ -61,6 +61,9 @@
 #ifndef __NR_pidfd_open
 #define __NR_pidfd_open 434
 #endif
+#ifndef __NR_pidfd_getfd
+#define __NR_pidfd_getfd 438
+#endif
 #ifndef __NR_open_tree_attr
 #define __NR_open_tree_attr 467	/* 6.15 */
 #endif
@@ -269,7 +272,11 @@ struct mnt_ns_info {
 #define NS_MNT_GET_PREV _IOR(NSIO, 12, struct mnt_ns_info)
 #endif
 
-/* ---- pidfd.h: a process's namespaces through its pidfd (6.11) */
+/* ---- pidfd.h: a thread's own pidfd (6.9); a process's namespaces
+ * through its pidfd (6.11) */
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
 #ifndef PIDFS_IOCTL_MAGIC
 #define PIDFS_IOCTL_MAGIC 0xFF
 #endif

@@ -27,6 +27,17 @@
  * time, since the directory that ends a run is delivered (and entered)
  * last.  A mode that opens every entry delivers each as it is opened.
  *
+ * With more than one job, each worker thread has an fd table and a copy
+ * of the credentials of its own.  Every open and close takes the lock of
+ * its fd table and every open file a reference on the opener's
+ * credentials: shared, two workers opening files bounce the same cache
+ * lines, and the fd mode gained little from a second job.  A node's fd is
+ * then its owner's (the worker that opened it): a worker that joins a
+ * shared node reads it through a copy (pidfd_getfd: the same open file, so
+ * the same getdents position), and only the owner closes the original,
+ * once the node's last reference is gone.  Where thread pidfds are missing
+ * (before Linux 6.9) the workers share the process's table, as threads do.
+ *
  * The enter and leave hooks follow each worker's chain: enter when it goes
  * down into a directory (and, with more than one worker, for each directory
  * above a node it joins), leave when it is done with one.  A resume (one
@@ -44,7 +55,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/prctl.h>
 #include <sys/xattr.h>
+#include <sched.h>
 #include <unistd.h>
 
 #define RES_WALK (RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS)
@@ -65,7 +78,9 @@ struct node {
 	struct node *parent;	/* NULL for the root */
 	struct node *next, *prev;	/* the open list (jobs > 1) */
 	pthread_mutex_t lock;	/* the cursor (jobs > 1) */
-	int fd;
+	int fd;			/* in its owner's fd table */
+	int owner;		/* the worker that opened it; -1: the root, whose
+				 * fd every table holds */
 	int refs;		/* atomic */
 	bool failed;		/* atomic: something below failed, do not mark */
 	bool eof;
@@ -93,6 +108,15 @@ struct worker {
 	char *where;		/* directory the worker was in when it stopped */
 	pthread_t th;
 	struct looked *batch;	/* BATCH entries, when entries need no fd */
+	pid_t ttid;		/* its thread, when each has its own fd table */
+	int copy;		/* base's fd in this worker's table, when base is
+				 * another's; else -1 */
+	int *pidfd;		/* [jobs]: the other workers' thread pidfds, -1
+				 * until needed */
+	int *closeq;		/* fds of its table to close: nodes it opened,
+				 * finished by another worker (under the walk's
+				 * lock) */
+	unsigned nclose, capclose;
 	union {			/* an entry copied out of a shared node */
 		struct tn_dirent64 d;
 		/* never read: it sizes the union, a header and a 255-byte name */
@@ -111,6 +135,9 @@ struct walk {
 	enum tn_walk_need need;
 	int jobs;
 	bool mt;		/* more than one worker: nodes are shared */
+	bool tables;		/* each worker has its own fd table */
+	int ready;		/* workers with their own table (under lock) */
+	struct worker *ks;	/* every worker */
 	pthread_mutex_t lock;	/* the open list, idle, done, the fatal error */
 	pthread_cond_t cv;	/* a node was listed, or the walk ends */
 	struct node *open;	/* nodes with entries left to read */
@@ -205,6 +232,120 @@ static int set_fatal(struct worker *k, const char *path, const char *op, int err
 	return -err;
 }
 
+/* ---- one fd table per worker (jobs > 1) */
+
+/* Can this kernel copy an fd out of another thread's table? */
+static bool tables_work(void)
+{
+	int p = sys_pidfd_open(gettid(), PIDFD_THREAD);
+	if (p < 0)
+		return false;
+	int c = sys_pidfd_getfd(p, p, 0);
+	close(p);
+	if (c < 0)
+		return false;
+	close(c);
+	return true;
+}
+
+/* A new worker thread: credentials of its own (commit_creds() of an
+ * unchanged copy: PR_SET_KEEPCAPS to what it is), and, where copies work,
+ * an fd table of its own, made before any worker opens a directory (the
+ * others would get copies of those fds in theirs). */
+static void worker_start(struct worker *k)
+{
+	struct walk *w = k->w;
+	int kc = prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0);
+	if (kc >= 0)
+		prctl(PR_SET_KEEPCAPS, kc, 0, 0, 0);	/* on failure, shared: slower */
+	if (!w->tables)
+		return;
+	k->ttid = gettid();
+	unshare(CLONE_FILES);	/* on failure, the process's table: every fd
+				 * there is still the owner's, and copies of
+				 * them still work */
+	pthread_mutex_lock(&w->lock);
+	w->ready++;
+	pthread_cond_broadcast(&w->cv);
+	while (w->ready < w->jobs)
+		pthread_cond_wait(&w->cv, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Another worker's fd, copied into this worker's table: the new fd, or
+ * -errno. */
+static int fd_from(struct worker *k, int owner, int fd)
+{
+	if (k->pidfd[owner] < 0) {
+		int p = sys_pidfd_open(k->w->ks[owner].ttid, PIDFD_THREAD);
+		if (p < 0)
+			return p;
+		k->pidfd[owner] = p;
+	}
+	return sys_pidfd_getfd(k->pidfd[owner], fd, 0);
+}
+
+/* The fd of node n in this worker's table: -1 for a node above the one it
+ * joined, which it never reads. */
+static inline int node_fd(const struct worker *k, const struct node *n)
+{
+	if (!k->w->tables || n->owner < 0 || n->owner == k->tid)
+		return n->fd;
+	return n == k->base ? k->copy : -1;
+}
+
+/* Node n, opened by another worker, is finished: its owner closes its fd. */
+static void close_later(struct walk *w, const struct node *n)
+{
+	struct worker *o = &w->ks[n->owner];
+	pthread_mutex_lock(&w->lock);
+	if (o->nclose == o->capclose) {
+		unsigned cap = o->capclose ? o->capclose * 2 : 16;
+		int *q = realloc(o->closeq, cap * sizeof(*q));
+		if (q) {
+			o->closeq = q;
+			o->capclose = cap;
+		}
+	}
+	if (o->nclose < o->capclose) {	/* else it stays open until the
+					 * owner's thread (and table) ends */
+		o->closeq[o->nclose] = n->fd;
+		__atomic_store_n(&o->nclose, o->nclose + 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Close the fds other workers finished with. */
+static void close_queued(struct worker *k)
+{
+	if (!__atomic_load_n(&k->nclose, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&k->w->lock);
+	for (unsigned i = 0; i < k->nclose; i++)
+		close(k->closeq[i]);
+	__atomic_store_n(&k->nclose, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&k->w->lock);
+}
+
+/* The thread ends: what its table still holds of the walk's. */
+static void worker_end(struct worker *k)
+{
+	if (!k->w->tables)
+		return;
+	close_queued(k);
+	for (int i = 0; i < k->w->jobs; i++)
+		if (k->pidfd[i] >= 0)
+			close(k->pidfd[i]);
+}
+
+/* Drop the copy of the node it joined. */
+static void drop_copy(struct worker *k)
+{
+	if (k->copy >= 0)
+		close(k->copy);
+	k->copy = -1;
+}
+
 int tn_walk_has_token(const struct tn_walk_args *a, int fd)
 {
 	unsigned char v[TN_WALK_TOKEN_LEN + 1];
@@ -230,6 +371,7 @@ static struct node *node_new(struct node *parent, int fd, const char *path, size
 	memset(n, 0, sizeof(*n));
 	n->parent = parent;
 	n->fd = fd;
+	n->owner = -1;
 	n->refs = 1;
 	n->depth = depth;
 	n->cap = cap;
@@ -289,16 +431,27 @@ static void node_finish(struct worker *k, struct node *n)
 		if (n->parent)
 			set_failed(n->parent);
 	} else if (w->a->token_name) {
-		if (fsetxattr(n->fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0)
+		int fd = node_fd(k, n), copy = -1;
+		if (fd < 0)
+			fd = copy = fd_from(k, n->owner, n->fd);
+		if (fd < 0)
+			report(k, n->path, "pidfd_getfd", -fd);
+		else if (fsetxattr(fd, w->a->token_name, w->a->token, TN_WALK_TOKEN_LEN, 0) < 0)
 			report(k, n->path, "fsetxattr", errno);
 		else
 			__atomic_add_fetch(&w->r->marked, 1, __ATOMIC_RELAXED);
+		if (copy >= 0)
+			close(copy);
 	}
 	if (n->shared)
 		node_unlist(w, n);	/* a stop can leave it listed; nobody
 					 * takes a listed node once stopping */
-	if (n->parent)
-		close(n->fd);
+	if (n->parent) {	/* the root's fd is the caller's */
+		if (!w->tables || n->owner == k->tid)
+			close(n->fd);
+		else
+			close_later(w, n);
+	}
 	pthread_mutex_destroy(&n->lock);
 	free(n);
 }
@@ -314,14 +467,15 @@ static void node_release(struct worker *k, struct node *n)
 	}
 }
 
-/* Next dirent of n (not . or ..), NULL at the end; *err on a getdents error. */
-static struct tn_dirent64 *node_next(struct node *n, int *err)
+/* Next dirent of n (its fd is fd in the caller's table; not . or ..), NULL
+ * at the end; *err on a getdents error. */
+static struct tn_dirent64 *node_next(struct node *n, int fd, int *err)
 {
 	for (;;) {
 		if (n->pos >= n->end) {
 			if (n->eof)
 				return NULL;
-			long r = syscall(SYS_getdents64, n->fd, n->buf, n->cap);
+			long r = syscall(SYS_getdents64, fd, n->buf, n->cap);
 			if (r <= 0) {
 				if (r < 0)
 					*err = errno;
@@ -359,9 +513,9 @@ static struct tn_dirent64 *node_buffered(struct node *n)
 static struct tn_dirent64 *next_entry(struct worker *k, struct node *n, int *err)
 {
 	if (!n->shared)
-		return node_next(n, err);
+		return node_next(n, n->fd, err);	/* its own */
 	pthread_mutex_lock(&n->lock);
-	struct tn_dirent64 *d = node_next(n, err);
+	struct tn_dirent64 *d = node_next(n, node_fd(k, n), err);
 	if (d) {
 		size_t l = strlen(d->d_name);
 		memcpy(k->one.d.d_name, d->d_name, l + 1);
@@ -676,6 +830,7 @@ static int enter_dir(struct worker *k, struct node *P, int fd, size_t path_len, 
 		return set_fatal(k, k->path, "malloc", ENOMEM);
 	}
 	n->ino = ino;
+	n->owner = k->tid;
 	__atomic_add_fetch(&P->refs, 1, __ATOMIC_RELAXED);
 	k->cur = n;
 	return 1;
@@ -715,7 +870,7 @@ static void enter_chain(struct worker *k, const struct node *n)
 		.path = n->path, .path_len = n->plen,
 		.parent = n->path, .parent_len = name_off > 1 ? name_off - 1 : name_off,
 		.name = n->path + name_off, .name_len = n->plen - name_off,
-		.fd = n->fd, .stx = &st, .isdir = true,
+		.fd = node_fd(k, n), .stx = &st, .isdir = true,
 		.depth = n->depth, .tid = k->tid,
 	};
 	dir_entered(k->w, &e);
@@ -746,9 +901,10 @@ static void look(struct worker *k, struct node *P, struct tn_dirent64 *de, struc
 		return;
 	}
 	L->st.stx_mask = 0;
+	int dfd = node_fd(k, P);
 	L->fd = w->need == TN_WALK_NEED_FD
-		? open_entry(w, P->fd, de->d_name, de->d_type, &L->st, &L->kind, &L->mnt, &L->op)
-		: look_entry(w, P->fd, de->d_name, de->d_type, &L->st, &L->kind, &L->mnt, &L->op);
+		? open_entry(w, dfd, de->d_name, de->d_type, &L->st, &L->kind, &L->mnt, &L->op)
+		: look_entry(w, dfd, de->d_name, de->d_type, &L->st, &L->kind, &L->mnt, &L->op);
 	if (!L->st.stx_mask)
 		memset(&L->st, 0, sizeof(L->st));	/* not stat'ed: no field is set;
 							 * a statx writes the whole struct */
@@ -932,8 +1088,10 @@ static int walk_from(struct worker *k)
 		int err = 0;
 		if (stopping(w))
 			return 0;	/* the caller unwinds, nothing marked */
-		if (w->mt)
+		if (w->mt) {
+			close_queued(k);
 			share_work(k);
+		}
 		struct tn_dirent64 *de = next_entry(k, n, &err);
 		if (!de) {
 			if (err) {
@@ -942,9 +1100,12 @@ static int walk_from(struct worker *k)
 			}
 			if (n->shared)
 				node_unlist(w, n);
-			k->cur = n == k->base ? NULL : n->parent;
+			bool base = n == k->base;
+			k->cur = base ? NULL : n->parent;
 			unsigned depth = n->depth;
 			node_release(k, n);
+			if (base)
+				drop_copy(k);
 			dir_left(k, depth);
 			continue;
 		}
@@ -978,7 +1139,7 @@ static int resume_enter(struct worker *k, struct node *P, uint64_t ino)
 	size_t name_off, nlen;
 	int err = 0;
 
-	while ((de = node_next(P, &err)) && de->d_ino != ino)
+	while ((de = node_next(P, P->fd, &err)) && de->d_ino != ino)
 		;
 	if (!de)
 		return err ? set_fatal(k, P->path, "getdents64", err) : resume_lost(k, P->depth + 1);
@@ -1043,6 +1204,12 @@ static int resume_walk(struct worker *k)
 static int take(struct worker *k, struct node *n)
 {
 	k->base = k->cur = n;
+	if (node_fd(k, n) < 0) {	/* another's: read through a copy */
+		int fd = fd_from(k, n->owner, n->fd);
+		if (fd < 0)	/* a stop may have ended the owner's thread */
+			return stopping(k->w) ? 0 : set_fatal(k, n->path, "pidfd_getfd", -fd);
+		k->copy = fd;
+	}
 	if (path_room(k, n->plen + 1))
 		return set_fatal(k, n->path, "malloc", ENOMEM);
 	memcpy(k->path, n->path, n->plen + 1);
@@ -1059,6 +1226,7 @@ static void unwind(struct worker *k)
 		k->cur = n == k->base ? NULL : n->parent;
 		node_release(k, n);
 	}
+	drop_copy(k);
 	k->base = NULL;
 }
 
@@ -1097,9 +1265,12 @@ static void *worker_main(void *arg)
 {
 	struct worker *k = arg;
 	struct walk *w = k->w;
+	if (w->mt)
+		worker_start(k);
 	for (;;) {
 		struct node *n;
 		if (w->mt) {
+			close_queued(k);
 			if (!(n = wait_node(w)))
 				break;
 		} else {
@@ -1117,12 +1288,15 @@ static void *worker_main(void *arg)
 			break;
 		}
 	}
+	worker_end(k);
 	return NULL;
 }
 
 static void worker_free(struct worker *k)
 {
 	free(k->batch);
+	free(k->pidfd);
+	free(k->closeq);	/* what is left closed with its thread's table */
 	free(k->path);
 	free(k->where);
 }
@@ -1171,6 +1345,7 @@ static int run_workers(struct walk *w, struct worker *ks, struct node *root)
 		}
 		if (!started) {
 			w->jobs = 1;	/* no threads: walk alone (still locking) */
+			w->tables = false;	/* in the caller's thread and table */
 			worker_main(&ks[0]);
 		} else if (started < w->jobs) {
 			/* fewer threads than asked: the waiting count must know */
@@ -1232,9 +1407,16 @@ int tn_walk_run(const struct tn_walk_args *args, struct tn_walk_report *rep)
 		ret = -ENOMEM;
 		goto out_lock;
 	}
+	w->ks = ks;
+	w->tables = w->mt && tables_work();
 	for (int i = 0; i < jobs; i++) {
 		ks[i].w = w;
 		ks[i].tid = i;
+		ks[i].copy = -1;
+		if (w->tables && !(ks[i].pidfd = malloc(jobs * sizeof(int))))
+			w->tables = false;	/* one table: slower, no less right */
+		for (int j = 0; ks[i].pidfd && j < jobs; j++)
+			ks[i].pidfd[j] = -1;
 		/* with an fd per entry, every entry would end its batch */
 		if (w->need != TN_WALK_NEED_FD)
 			ks[i].batch = malloc(BATCH * sizeof(*ks[i].batch));

@@ -115,8 +115,9 @@ struct tn_walk_args {
 	 * the worker goes down into the directory of e (after e's entry
 	 * callback; for the directories of resume, found again, and with more
 	 * than one job for each directory from depth 1 down to a shared one it
-	 * joins, with no entry callback); e->stx->stx_ino is the directory's
-	 * inode (statx of its fd) in every mode.  leave: the worker is done
+	 * joins, with no entry callback: e->fd is then -1 for those above the
+	 * joined one); e->stx->stx_ino is the directory's inode (statx of its
+	 * fd) in every mode.  leave: the worker is done
 	 * with the directory at depth (>= 1) it entered last.  A walk that
 	 * stops leaves the directories still open without a leave call. */
 	void (*enter)(void *ctx, const struct tn_walk_entry *e);
