@@ -447,6 +447,25 @@ for i in range(20000):
 	done
 }
 
+@test "-j2: each worker has an fd table of its own and reads a joined directory through a copy; without them, find's set still" {
+	deep_tree
+	# every worker thread unshares its table; a directory another worker
+	# opened is read through a copy of its fd (strace -f)
+	strace -f -qq -e trace=unshare,pidfd_getfd -o "$TT/strace" \
+		"$TNOS" walk -j2 -0 --open-flags rdonly,noatime "$TT/dset" dset-src >"$TT/out"
+	[ "$(grep -c 'unshare(CLONE_FILES) *= 0' "$TT/strace")" -eq 2 ]
+	grep -qE 'pidfd_getfd\([0-9]+, [0-9]+, 0\) *= [0-9]+' "$TT/strace"
+	[ "$(sort -z "$TT/out" | od -An -c)" = "$(deep_find)" ]
+	# no thread pidfds (before Linux 6.9), no pidfd_getfd, or unshare
+	# refused: the workers share one table, and the walk is the same
+	for no in pidfd_open=22 pidfd_getfd=38 unshare=1; do
+		tn_nosys "$no" "$TNOS" walk -j2 -0 --open-flags rdonly,noatime "$TT/dset" dset-src >"$TT/out"
+		[ "$(sort -z "$TT/out" | od -An -c)" = "$(deep_find)" ]
+		tn_nosys "$no" "$TNOS" walk -j2 -0 "$TT/dset" dset-src >"$TT/out"
+		[ "$(sort -z "$TT/out" | od -An -c)" = "$(deep_find)" ]
+	done
+}
+
 @test "-j2 keeps --prune, --stats, --report-every and --btime-cutoff (find as the oracle)" {
 	deep_tree
 	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/dset" dset-src | sort -z | od -An -c'

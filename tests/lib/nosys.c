@@ -30,7 +30,8 @@ static const struct { const char *name; int nr; } tab[] = {
 	{ "name_to_handle_at", SYS_name_to_handle_at }, { "open_by_handle_at", SYS_open_by_handle_at },
 	{ "fgetxattr", SYS_fgetxattr }, { "faccessat2", SYS_faccessat2 },
 	{ "fanotify_init", SYS_fanotify_init }, { "fanotify_mark", SYS_fanotify_mark },
-	{ "pidfd_open", __NR_pidfd_open }, { "ioctl", SYS_ioctl },
+	{ "pidfd_open", __NR_pidfd_open }, { "pidfd_getfd", __NR_pidfd_getfd },
+	{ "unshare", SYS_unshare }, { "ioctl", SYS_ioctl },
 #ifdef __NR_open_tree_attr
 	{ "open_tree_attr", __NR_open_tree_attr },
 #endif
