@@ -468,6 +468,19 @@ for i in range(20000):
 	done
 }
 
+@test "-j2 stopped by SIGINT: exit 130, one line that says so, no entry twice, each one find lists" {
+	deep_tree
+	stop_at=$TT/dset/pool/dataset/a6/b2/f3
+	for _ in 1 2 3 4 5; do
+		run -130 --separate-stderr "$TNOS" walk -j2 "$TT/dset" dset-src \
+			--exec sh -c '[ "$TNOS_PATH" != "$1" ] || kill -INT $PPID' sh "$stop_at" \;
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[[ $stderr == "tnos walk: stopped by Interrupt after ${#lines[@]} entries"* ]]
+		[ -z "$(printf '%s\n' "$output" | sort | uniq -d)" ]
+		[ -z "$(comm -23 <(printf '%s\n' "$output" | LC_ALL=C sort) <(find "$TT/dset" -xdev -mindepth 1 | LC_ALL=C sort))" ]
+	done
+}
+
 @test "-j2 keeps --prune, --stats, --report-every and --btime-cutoff (find as the oracle)" {
 	deep_tree
 	run -0 bash -o pipefail -c '"$TNOS" walk -j2 -0 --prune "b[34]" "$TT/dset" dset-src | sort -z | od -An -c'
@@ -748,6 +761,29 @@ open("bottom", "w").close()' "$TT/deep"
 	run -0 --separate-stderr bash -c '"$TNOS" walk "$R" walk-src | head -n 1'
 	[ "${#lines[@]}" -eq 1 ]
 	[ -z "$stderr" ]
+	# two threads, each with its own fd table, stop as quietly, in every
+	# mode, with far more output than a pipe holds; SIGPIPE ends tnos as
+	# it ends find
+	mkdir -p "$TT/cut" && mountpoint -q "$TT/cut" || mount -t tmpfs cut-src "$TT/cut"
+	python3 -c '
+import os, sys
+for d in range(20):
+    p = os.path.join(sys.argv[1], "a" * 60 + f"{d:02d}")
+    os.makedirs(p)
+    for f in range(1000):
+        os.close(os.open(os.path.join(p, "b" * 60 + f"{f:04d}"), os.O_CREAT | os.O_WRONLY, 0o644))
+' "$TT/cut"
+	find_rc=$(bash -c 'find "$TT/cut" | head -n 3 >/dev/null; echo "${PIPESTATUS[0]}"')
+	[ "$find_rc" = 141 ]
+	for mode in "" --ndjson --open-flags=rdonly; do
+		for _ in 1 2 3; do
+			run -0 --separate-stderr bash -c '"$TNOS" walk -j2 '"$mode"' "$TT/cut" cut-src | head -n 3; echo "${PIPESTATUS[0]}"'
+			[ "${#lines[@]}" -eq 4 ]
+			[ "${lines[3]}" = "$find_rc" ]
+			[ -z "$stderr" ]
+		done
+	done
+	umount "$TT/cut"
 }
 
 @test "--resume-token: a directory where --exec failed is not marked" {
