@@ -910,6 +910,47 @@ static void look(struct worker *k, struct node *P, struct tn_dirent64 *de, struc
 							 * a statx writes the whole struct */
 }
 
+/* The stat or open of the entry at k->path failed with err: 0 to go on,
+ * < 0 to stop. */
+static int entry_failed(struct worker *k, struct node *P, const struct tn_dirent64 *de,
+			const char *op, int err)
+{
+	struct walk *w = k->w;
+	if (err == EMFILE || err == ENFILE || err == ENOMEM)
+		return set_fatal(k, k->path, op, err);
+	if (err == ENOENT) {
+		/* gone since getdents: nothing to list, nothing failed */
+		__atomic_add_fetch(&w->r->vanished, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	if (err == ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->a->include_symlinks)
+		return 0;	/* turned out to be a symlink: left out like one */
+	report(k, k->path, op, err);
+	set_failed(P);
+	return 0;
+}
+
+/* Count an entry (its size too, unless a directory): its number. */
+static inline uint64_t count_entry(struct worker *k, enum kind kind, uint64_t size)
+{
+	struct walk *w = k->w;
+	if (!w->mt) {
+		/* one thread: plain adds (a locked add per entry is measurable) */
+		if (kind != K_DIR)
+			w->r->cnt_bytes += size;
+		return ++w->r->cnt;
+	}
+	if (w->a->live_counts) {
+		if (kind != K_DIR)
+			__atomic_add_fetch(&w->r->cnt_bytes, size, __ATOMIC_RELAXED);
+		return __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
+	}
+	/* no shared cache line bounced between the workers per entry */
+	if (kind != K_DIR)
+		k->bytes += size;
+	return ++k->cnt;
+}
+
 /* The second half: report the entry looked at, count it, and go down into
  * it when it is a directory to walk: 1 when the worker went down, 0 to go
  * on, < 0 to stop.  Takes L->fd. */
@@ -935,18 +976,7 @@ static int deliver(struct worker *k, struct node *P, struct looked *L)
 	if (fd == OPEN_NOFD || denied) {
 		fd = -1;
 	} else if (fd < 0) {
-		if (fd == -EMFILE || fd == -ENFILE || fd == -ENOMEM)
-			return set_fatal(k, k->path, op, -fd);
-		if (fd == -ENOENT) {
-			/* gone since getdents: nothing to list, nothing failed */
-			__atomic_add_fetch(&w->r->vanished, 1, __ATOMIC_RELAXED);
-			return 0;
-		}
-		if (fd == -ELOOP && kind_of_dtype(de->d_type) != K_LNK && !w->a->include_symlinks)
-			return 0;	/* turned out to be a symlink: left out like one */
-		report(k, k->path, op, -fd);
-		set_failed(P);
-		return 0;
+		return entry_failed(k, P, de, op, -fd);
 	}
 	bool descend = kind == K_DIR && !mnt && !denied;
 	if (left_out(k, P, fd, st, kind, descend)) {
@@ -972,21 +1002,7 @@ static int deliver(struct worker *k, struct node *P, struct looked *L)
 		.tid = k->tid,
 		.d_off = de->d_off,
 	};
-	if (!w->mt) {
-		/* one thread: plain adds (a locked add per entry is measurable) */
-		e.cnt = ++w->r->cnt;
-		if (kind != K_DIR)
-			w->r->cnt_bytes += st->stx_size;
-	} else if (w->a->live_counts) {
-		e.cnt = __atomic_add_fetch(&w->r->cnt, 1, __ATOMIC_RELAXED);
-		if (kind != K_DIR)
-			__atomic_add_fetch(&w->r->cnt_bytes, st->stx_size, __ATOMIC_RELAXED);
-	} else {
-		/* no shared cache line bounced between the workers per entry */
-		e.cnt = ++k->cnt;
-		if (kind != K_DIR)
-			k->bytes += st->stx_size;
-	}
+	e.cnt = count_entry(k, kind, st->stx_size);
 	int r = w->a->entry ? w->a->entry(w->a->ctx, &e) : TN_WALK_GO;
 	if (r < 0) {
 		if (fd >= 0)
