@@ -467,33 +467,6 @@ static void node_release(struct worker *k, struct node *n)
 	}
 }
 
-/* Next dirent of n (its fd is fd in the caller's table; not . or ..), NULL
- * at the end; *err on a getdents error. */
-static struct tn_dirent64 *node_next(struct node *n, int fd, int *err)
-{
-	for (;;) {
-		if (n->pos >= n->end) {
-			if (n->eof)
-				return NULL;
-			long r = syscall(SYS_getdents64, fd, n->buf, n->cap);
-			if (r <= 0) {
-				if (r < 0)
-					*err = errno;
-				n->eof = true;
-				return NULL;
-			}
-			n->pos = 0;
-			n->end = (size_t)r;
-		}
-		struct tn_dirent64 *d = (struct tn_dirent64 *)(n->buf + n->pos);
-		n->pos += d->d_reclen;
-		const char *nm = d->d_name;
-		if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2])))
-			continue;
-		return d;
-	}
-}
-
 /* The next dirent of n already in its buffer (not . or ..), NULL when the
  * buffer needs a refill (which would move what earlier ones point to). */
 static struct tn_dirent64 *node_buffered(struct node *n)
@@ -506,6 +479,25 @@ static struct tn_dirent64 *node_buffered(struct node *n)
 			return d;
 	}
 	return NULL;
+}
+
+/* Next dirent of n (its fd is fd in the caller's table; not . or ..), NULL
+ * at the end; *err on a getdents error. */
+static struct tn_dirent64 *node_next(struct node *n, int fd, int *err)
+{
+	struct tn_dirent64 *d;
+	while (!(d = node_buffered(n)) && !n->eof) {
+		long r = syscall(SYS_getdents64, fd, n->buf, n->cap);
+		if (r <= 0) {
+			if (r < 0)
+				*err = errno;
+			n->eof = true;
+			break;
+		}
+		n->pos = 0;
+		n->end = (size_t)r;
+	}
+	return d;
 }
 
 /* The next entry of the worker's node: in place when the node is the
