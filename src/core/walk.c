@@ -1062,28 +1062,22 @@ static int do_entry(struct worker *k, struct node *P, struct tn_dirent64 *de)
 static int walk_batch(struct worker *k, struct node *n, struct tn_dirent64 *de)
 {
 	struct looked *B = k->batch;
-	int cnt = 0, r = 0;
+	int cnt = 0, r = 0, i;
 	for (;;) {
 		look(k, n, de, &B[cnt++]);
 		if (B[cnt - 1].fd >= 0 || cnt == BATCH || !(de = node_buffered(n)))
 			break;
 	}
-	for (int i = 0; i < cnt; i++) {
+	for (i = 0; i < cnt && r >= 0; i++) {
 		if (i && stopping(k->w)) {
 			r = 0;	/* the caller unwinds, nothing marked */
-			for (; i < cnt; i++)
-				if (B[i].fd >= 0)
-					close(B[i].fd);
 			break;
 		}
 		r = deliver(k, n, &B[i]);
-		if (r < 0) {
-			while (++i < cnt)
-				if (B[i].fd >= 0)
-					close(B[i].fd);
-			break;
-		}
 	}
+	for (; i < cnt; i++)	/* not delivered (a stop, an error) */
+		if (B[i].fd >= 0)
+			close(B[i].fd);
 	return r;
 }
 
