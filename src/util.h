@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum {
 	TN_EXIT_OK = 0,
@@ -67,33 +68,44 @@ void sb_adds(struct sbuf *b, const char *s);
  * hot lines (JSON numbers, mountinfo lines).  Inline, as a row has dozens. */
 extern const char tn_digit_pairs[];
 extern const uint64_t tn_pow10[20];
-static inline void sb_addnum(struct sbuf *b, bool neg, uint64_t v)
+/* At p (room for 21 bytes), no NUL after them; returns their end. */
+static inline char *tn_put_num(char *p, bool neg, uint64_t v)
 {
 	/* the number of digits: log10 from log2, then one comparison */
 	unsigned t = ((64 - (unsigned)__builtin_clzll(v | 1)) * 1233) >> 12;
 	size_t n = t + (v >= tn_pow10[t]);
 	n += !n;
-	if (b->len + n + neg + 1 > b->cap)
-		sb_grow(b, n + neg);
-	char *p = b->p + b->len;
 	if (neg)
 		*p++ = '-';
 	char *q = p + n;
-	*q = 0;
-	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
-		v /= 100;
+	/* four digits a step: two pairs from one remainder, so that the chain
+	 * of divisions is half as long */
+	while (v >= 10000) {
+		unsigned r = (unsigned)(v % 10000);
+		v /= 10000;
+		q -= 4;
+		memcpy(q, tn_digit_pairs + (r / 100) * 2, 2);
+		memcpy(q + 2, tn_digit_pairs + (r % 100) * 2, 2);
+	}
+	if (v >= 100) {
 		q -= 2;
-		q[0] = tn_digit_pairs[d];
-		q[1] = tn_digit_pairs[d + 1];
+		memcpy(q, tn_digit_pairs + (v % 100) * 2, 2);
+		v /= 100;
 	}
-	if (v >= 10) {
-		q[-2] = tn_digit_pairs[v * 2];
-		q[-1] = tn_digit_pairs[v * 2 + 1];
-	} else {
+	if (v >= 10)
+		memcpy(q - 2, tn_digit_pairs + v * 2, 2);
+	else
 		q[-1] = (char)('0' + v);
-	}
-	b->len += n + neg;
+	return p + n;
+}
+/* The same appended to b. */
+static inline void sb_addnum(struct sbuf *b, bool neg, uint64_t v)
+{
+	if (b->len + 22 > b->cap)
+		sb_grow(b, 21);
+	char *e = tn_put_num(b->p + b->len, neg, v);
+	*e = 0;
+	b->len = (size_t)(e - b->p);
 }
 static inline void sb_addu(struct sbuf *b, uint64_t v)
 {

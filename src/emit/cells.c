@@ -20,6 +20,62 @@ static inline __attribute__((always_inline)) bool jkey(struct out_state *s, int 
 	return true;
 }
 
+/* --ndjson: column col's member (struct jfield), when it is written that
+ * way: in a row, selected, with a key that fits its slot. */
+static inline struct jfield *jf_of(struct out_state *s, int col)
+{
+	struct jfield *f = s->jrow ? &s->jrow[col] : NULL;
+	return f && f->klen ? f : NULL;
+}
+
+/* The kept member, when it shows (v, v2), written again; whether it was. */
+static inline bool jf_again(struct out_state *s, struct jfield *f, uint64_t v, uint64_t v2)
+{
+	if (!f->len || f->v != v || f->v2 != v2)
+		return false;
+	struct sbuf *b = s->jw.b;
+	char *p = jw__room(b, JF_TEXT);
+	if (f->len <= JF_SHORT)
+		memcpy(p, f->text, JF_SHORT);	/* a constant size: a few moves */
+	else
+		memcpy(p, f->text, JF_TEXT);
+	b->len += f->len;
+	return true;
+}
+
+/* The member written from at, which shows (v, v2), is kept for the next.
+ * A short one is copied JF_SHORT bytes at once: the row has room for them
+ * (jw__room), and what follows the member there is never written out. */
+static inline void jf_keep(struct out_state *s, struct jfield *f, size_t at, uint64_t v,
+			   uint64_t v2)
+{
+	struct sbuf *b = s->jw.b;
+	size_t n = b->len - at;
+	f->len = 0;
+	if (n > JF_TEXT)
+		return;
+	if (n <= JF_SHORT && at + JF_SHORT < b->cap)
+		memcpy(f->text, b->p + at, JF_SHORT);
+	else
+		memcpy(f->text, b->p + at, n);
+	f->len = (uint16_t)n;
+	f->v = v;
+	f->v2 = v2;
+}
+
+/* A number's member: ',"key":' from its slot, then the digits. */
+static inline void jf_num(struct out_state *s, struct jfield *f, bool neg, uint64_t v)
+{
+	if (jf_again(s, f, v, neg))
+		return;
+	struct sbuf *b = s->jw.b;
+	size_t at = b->len;
+	char *p = jw__room(b, JF_KEY + 21);
+	memcpy(p, f->key, JF_KEY);
+	b->len = (size_t)(tn_put_num(p + f->klen, neg, v) - b->p);
+	jf_keep(s, f, at, v, neg);
+}
+
 /* Whether people's text escapes spaces too: -r, and the lines of
  * out_lines (a line splits on spaces into its cells); never in pairs. */
 static inline bool esc_spaces(const struct out_state *s)
@@ -93,6 +149,11 @@ static __attribute__((noinline)) void hset_num(struct out_state *s, int col, boo
 void out_u64(struct out *o, int col, uint64_t v)
 {
 	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (f) {
+		jf_num(s, f, false, v);
+		return;
+	}
 	if (s->pos[col] < 0)
 		return;
 	if (!st_human(s)) {
@@ -110,6 +171,11 @@ void out_u64(struct out *o, int col, uint64_t v)
 void out_s64(struct out *o, int col, int64_t v)
 {
 	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (f) {
+		jf_num(s, f, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v);
+		return;
+	}
 	if (jkey(s, col)) {
 		jw_s64(&s->jw, v);
 		return;
@@ -120,9 +186,15 @@ void out_s64(struct out *o, int col, int64_t v)
 void out_bool(struct out *o, int col, bool v)
 {
 	struct out_state *s = o->s;
-	if (jkey(s, col))
+	struct jfield *f = jf_of(s, col);
+	if (f && jf_again(s, f, v, 0))
+		return;
+	size_t member = f ? s->jw.b->len : 0;
+	if (jkey(s, col)) {
 		jw_bool(&s->jw, v);
-	else
+		if (f)
+			jf_keep(s, f, member, v, 0);
+	} else
 		hset(s, col, v ? "yes" : "no", v ? 3 : 2, false);
 }
 
@@ -165,6 +237,15 @@ static void hset_flags(struct out_state *s, int col, uint64_t v);
 void out_flags(struct out *o, int col, uint64_t v)
 {
 	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (f) {
+		if (jf_again(s, f, v, 0))
+			return;
+		size_t at = s->jw.b->len;
+		flags_json(s, col, v);
+		jf_keep(s, f, at, v, 0);
+		return;
+	}
 	if (s->pos[col] < 0)
 		return;
 	if (!st_human(s))
@@ -209,40 +290,50 @@ static __attribute__((noinline)) void hset_time(struct out_state *s, int col, in
 	hset(s, col, buf, strlen(buf), false);
 }
 
+/* A time's member: ',"key":{"sec":S,"nsec":N}' straight into the row. */
+static inline void jf_time(struct out_state *s, struct jfield *f, int64_t sec, uint32_t nsec)
+{
+	if (jf_again(s, f, (uint64_t)sec, nsec))
+		return;
+	struct sbuf *b = s->jw.b;
+	size_t at = b->len;
+	char *p = jw__room(b, JF_KEY + 7 + 21 + 8 + 21 + 1);
+	memcpy(p, f->key, JF_KEY);
+	p += f->klen;
+	if (s->tlast.len && s->tlast.sec == sec && s->tlast.nsec == nsec) {
+		memcpy(p, s->tlast.text, sizeof(s->tlast.text));
+		p += s->tlast.len;
+	} else {
+		char *v = p;
+		memcpy(p, "{\"sec\":", 7);
+		p = tn_put_num(p + 7, sec < 0, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
+		memcpy(p, ",\"nsec\":", 8);
+		p = tn_put_num(p + 8, false, nsec);
+		*p++ = '}';
+		memcpy(s->tlast.text, v, sizeof(s->tlast.text));	/* the room holds it */
+		s->tlast.len = (uint8_t)(p - v);
+		s->tlast.sec = sec;
+		s->tlast.nsec = nsec;
+	}
+	b->len = (size_t)(p - b->p);
+	jf_keep(s, f, at, (uint64_t)sec, nsec);
+}
+
 void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 {
 	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (f) {
+		jf_time(s, f, sec, nsec);
+		return;
+	}
 	if (jkey(s, col)) {
-		bool compact = s->opt.fmt == OUT_NDJSON;
-		if (compact && s->ttext.ok && s->ttext.sec == sec && s->ttext.nsec == nsec) {
-			jw_raw(&s->jw, s->ttext.text, s->ttext.len);
-			return;
-		}
-		struct sbuf *row = s->jw.b;
-		size_t at = row->len;
-		if (compact) {
-			/* one line: {"sec":S,"nsec":N} written straight */
-			jw_raw(&s->jw, "{\"sec\":", 7);
-			sb_addnum(row, sec < 0, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
-			memcpy(jw__room(row, 8), ",\"nsec\":", 8);
-			row->len += 8;
-			sb_addnum(row, false, nsec);
-			jw__addc(row, '}');
-		} else {
-			jw_obj_open(&s->jw);
-			jw_key_quoted(&s->jw, "\"sec\"", 5);
-			jw_s64(&s->jw, sec);
-			jw_key_quoted(&s->jw, "\"nsec\"", 6);
-			jw_u64(&s->jw, nsec);
-			jw_obj_close(&s->jw);
-		}
-		if (compact && row->len - at <= sizeof(s->ttext.text)) {
-			s->ttext.len = row->len - at;
-			memcpy(s->ttext.text, row->p + at, s->ttext.len);
-			s->ttext.sec = sec;
-			s->ttext.nsec = nsec;
-			s->ttext.ok = true;
-		}
+		jw_obj_open(&s->jw);
+		jw_key_quoted(&s->jw, "\"sec\"", 5);
+		jw_s64(&s->jw, sec);
+		jw_key_quoted(&s->jw, "\"nsec\"", 6);
+		jw_u64(&s->jw, nsec);
+		jw_obj_close(&s->jw);
 		return;
 	}
 	if (s->pos[col] < 0 || !st_human(s))
@@ -263,11 +354,16 @@ void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 {
 	struct out_state *s = o->s;
 	char buf[128];
+	struct jfield *f = jf_of(s, col);
+	uint64_t v = (uint64_t)major << 32 | minor;
+	if (f && jf_again(s, f, v, 0))
+		return;
 	if (s->pos[col] < 0)
 		return;
 	if (!st_human(s)) {
 		if (!s->in_row || !s->cols[col].key)
 			return;
+		size_t at = s->jw.b->len;
 		/* "KEY_major", "KEY_minor": the quoted key with a suffix */
 		const char *q = s->qkeys.p + s->qkey[col];
 		size_t n = s->qkeylen[col] - 1;	/* without its closing quote */
@@ -280,6 +376,8 @@ void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 		memcpy(buf + n, "_minor\"", 7);
 		dev_key(&s->jw, buf, n + 7);
 		jw_u64(&s->jw, minor);
+		if (f)
+			jf_keep(s, f, at, v, 0);
 		return;
 	}
 	int n = snprintf(buf, sizeof(buf), "%u:%u", major, minor);

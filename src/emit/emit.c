@@ -59,6 +59,20 @@ int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols
 		if (s->qkeylen[c] <= JW_KEYSLOT)
 			memcpy(s->qslot[c], s->qkeys.p + s->qkey[c], s->qkeylen[c]);
 	}
+	if (s->opt.fmt == OUT_NDJSON) {
+		s->jf = xcalloc((size_t)s->ncols + 1, sizeof(*s->jf));
+		for (int k = 0; k < s->nsel; k++) {
+			int c = s->sel[k];
+			struct jfield *f = &s->jf[c];
+			size_t n = s->qkeylen[c];
+			if (!cols[c].key || n + 2 > JF_KEY)
+				continue;	/* written by the general path */
+			f->key[0] = ',';
+			memcpy(f->key + 1, s->qkeys.p + s->qkey[c], n);
+			f->key[n + 1] = ':';
+			f->klen = (uint16_t)(n + 2);
+		}
+	}
 	s->cell = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cell));
 	s->cellw = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cellw));
 
@@ -126,7 +140,12 @@ void out_row_open(struct out *o)
 		bool pretty = s->opt.fmt == OUT_JSON;
 		s->jtext.len = 0;
 		jw_init(&s->jw, &s->jtext, pretty, pretty && !s->single ? 2 : 0);
-		jw_obj_open(&s->jw);
+		if (pretty) {
+			jw_obj_open(&s->jw);
+		} else {
+			jw_row_open(&s->jw);
+			s->jrow = s->jf;
+		}
 		return;
 	}
 	for (int k = 0; k < s->nsel; k++) {
@@ -147,7 +166,8 @@ void out_row_open_into(struct out *o, struct sbuf *sb)
 	s->in_row = true;
 	s->row_id = s->row_parent = 0;
 	jw_init(&s->jw, sb, false, 0);
-	jw_obj_open(&s->jw);
+	jw_row_open(&s->jw);
+	s->jrow = s->jf;
 }
 
 void out_row_tree(struct out *o, uint64_t id, uint64_t parent)
@@ -195,7 +215,8 @@ void out_row_close(struct out *o)
 		}
 		break;
 	case OUT_NDJSON:
-		jw_obj_close(&s->jw);
+		jw_row_close(&s->jw);
+		s->jrow = NULL;
 		sb_addc(&s->jtext, '\n');
 		st_put(s->jtext.p, s->jtext.len);
 		break;
@@ -232,7 +253,8 @@ void out_row_close_into(struct out *o, struct sbuf *sb)
 		out_row_close(o);
 		return;
 	} else {
-		jw_obj_close(&s->jw);	/* written onto sb: out_row_open_into */
+		jw_row_close(&s->jw);	/* written onto sb: out_row_open_into */
+		s->jrow = NULL;
 		sb_addc(sb, '\n');
 	}
 	s->in_row = false;
@@ -284,6 +306,7 @@ void out_free(struct out *o)
 	sb_free(&s->jtext);
 	sb_free(&s->qkeys);
 	free(s->qslot);
+	free(s->jf);
 	for (int i = 0; i < OUT_MAXCOLS; i++)
 		sb_free(&s->ftext[i].text);
 	free(s);

@@ -44,6 +44,27 @@ static void close_(struct jsonw *w, char c)
 	w->b->p[w->b->len] = 0;
 }
 
+void jw_row_open(struct jsonw *w)
+{
+	jw__sep(w);
+	w->row_at = w->b->len;
+	w->depth++;
+	w->empty[w->depth - 1] = false;	/* every member: ',' first */
+}
+
+void jw_row_close(struct jsonw *w)
+{
+	struct sbuf *b = w->b;
+	w->depth--;
+	if (b->len == w->row_at) {
+		jw__addc(b, '{');
+	} else {
+		b->p[w->row_at] = '{';
+	}
+	jw__addc(b, '}');
+	b->p[b->len] = 0;
+}
+
 void jw_obj_open(struct jsonw *w) { open_(w, '{'); }
 void jw_obj_close(struct jsonw *w) { close_(w, '}'); }
 void jw_arr_open(struct jsonw *w) { open_(w, '['); }

@@ -24,6 +24,7 @@ struct jsonw {
 	int depth;		/* open containers */
 	bool empty[JW_MAXDEPTH];	/* nothing in that container yet */
 	bool after_key;		/* the next value follows a key */
+	size_t row_at;		/* jw_row_open: where the row begins */
 };
 
 /* Start writing into b at depth 'depth' (pretty: the indentation level of
@@ -34,6 +35,13 @@ void jw_obj_open(struct jsonw *w);
 void jw_obj_close(struct jsonw *w);
 void jw_arr_open(struct jsonw *w);
 void jw_arr_close(struct jsonw *w);
+/* A compact object whose members are each written with the ',' before
+ * them, the first one's too: the row of an --ndjson line, whose members a
+ * caller may then write whole (',"key":value') without asking whether one
+ * came before.  jw_row_close turns the first ',' into the '{' (or writes
+ * "{}") and closes it.  Only in compact output, at depth 0. */
+void jw_row_open(struct jsonw *w);
+void jw_row_close(struct jsonw *w);
 void jw_key(struct jsonw *w, const char *key);
 /* The same for a key already quoted by jw_quote (the emitter quotes each
  * column's key once, not once a row): jw_key_quoted, below. */

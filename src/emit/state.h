@@ -10,6 +10,21 @@ struct out_row {
 	uint64_t id, parent;
 };
 
+/* --ndjson: a column's member as it is written, ',"key":' and its value.
+ * A walk's rows repeat most of their values (owner, mode, flags, device),
+ * so the last member written is kept with the value it shows, and written
+ * again whole when the value comes again. */
+#define JF_KEY 48			/* ',"key":', of klen bytes, in a slot */
+#define JF_SHORT 64			/* a member this long is copied in one go */
+#define JF_TEXT 192			/* a longer one, up to this */
+struct jfield {
+	uint64_t v, v2;			/* the value text shows */
+	uint16_t klen;			/* 0: the column is not written this way */
+	uint16_t len;			/* of text; 0: nothing kept */
+	char key[JF_KEY];
+	char text[JF_TEXT];
+};
+
 struct out_state {
 	struct out_opts opt;
 	const struct tn_col *cols;
@@ -35,10 +50,12 @@ struct out_state {
 	/* JSON: each flag column's last value and its text (a walk's rows
 	 * mostly repeat their stx_mask, type and attributes) */
 	struct flagtext { uint64_t v; bool ok; struct sbuf text; } ftext[OUT_MAXCOLS];
-	/* compact JSON: the last time written, and its text (a file's
-	 * btime, ctime and mtime are often the same instant) */
-	struct { int64_t sec; uint32_t nsec; bool ok; size_t len; char text[64]; } ttext;
 	struct jsonw jw;
+	struct jfield *jf;		/* --ndjson: per column (jfield) */
+	struct jfield *jrow;		/* jf while a row is open, else NULL */
+	/* --ndjson: the last time's value text, '{"sec":S,"nsec":N}' (a
+	 * file's atime and btime, its ctime and mtime, are often one instant) */
+	struct { int64_t sec; uint32_t nsec; uint8_t len; char text[48]; } tlast;
 	char **cell;			/* people: text per selected column */
 	size_t *cellw;			/* its display width */
 	uint64_t row_id, row_parent;
