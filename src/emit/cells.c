@@ -28,13 +28,16 @@ static inline struct jfield *jf_of(struct out_state *s, int col)
 	return f && f->klen ? f : NULL;
 }
 
-/* The kept member, when it shows (v, v2), written again; whether it was. */
+/* The kept member, when it shows (v, v2), written again; whether it was.
+ * A row short of room is not grown here (the caller's full path does), so
+ * this stays a leaf. */
 static inline bool jf_again(struct out_state *s, struct jfield *f, uint64_t v, uint64_t v2)
 {
-	if (!f->len || f->v != v || f->v2 != v2)
-		return false;
 	struct sbuf *b = s->jw.b;
-	char *p = jw__room(b, JF_TEXT);
+	if (!f->len || f->v != v || f->v2 != v2 ||
+	    __builtin_expect(b->len + JF_TEXT + 1 > b->cap, 0))
+		return false;
+	char *p = b->p + b->len;
 	if (f->len <= JF_SHORT)
 		memcpy(p, f->text, JF_SHORT);	/* a constant size: a few moves */
 	else
@@ -64,16 +67,20 @@ static inline void jf_keep(struct out_state *s, struct jfield *f, size_t at, uin
 }
 
 /* A number's member: ',"key":' from its slot, then the digits. */
-static inline void jf_num(struct out_state *s, struct jfield *f, bool neg, uint64_t v)
+static inline void jf_num_new(struct out_state *s, struct jfield *f, bool neg, uint64_t v)
 {
-	if (jf_again(s, f, v, neg))
-		return;
 	struct sbuf *b = s->jw.b;
 	size_t at = b->len;
 	char *p = jw__room(b, JF_KEY + 21);
 	memcpy(p, f->key, JF_KEY);
 	b->len = (size_t)(tn_put_num(p + f->klen, neg, v) - b->p);
 	jf_keep(s, f, at, v, neg);
+}
+
+static inline void jf_num(struct out_state *s, struct jfield *f, bool neg, uint64_t v)
+{
+	if (!jf_again(s, f, v, neg))
+		jf_num_new(s, f, neg, v);
 }
 
 /* Whether people's text escapes spaces too: -r, and the lines of
@@ -146,12 +153,15 @@ static __attribute__((noinline)) void hset_num(struct out_state *s, int col, boo
 	hset(s, col, buf, n, false);
 }
 
-void out_u64(struct out *o, int col, uint64_t v)
+/* The setters below are a leaf for the common --ndjson case, a kept member
+ * written again (jf_again), and call their out-of-line rest otherwise: the
+ * leaf then saves no registers, which a walk's rows pay for some 25 times. */
+static __attribute__((noinline)) void u64_rest(struct out *o, int col, uint64_t v)
 {
 	struct out_state *s = o->s;
 	struct jfield *f = jf_of(s, col);
 	if (f) {
-		jf_num(s, f, false, v);
+		jf_num_new(s, f, false, v);	/* out_u64 tried jf_again */
 		return;
 	}
 	if (s->pos[col] < 0)
@@ -166,6 +176,14 @@ void out_u64(struct out *o, int col, uint64_t v)
 		return;
 	}
 	hset_num(s, col, false, v);
+}
+
+void out_u64(struct out *o, int col, uint64_t v)
+{
+	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (!f || !jf_again(s, f, v, 0))
+		u64_rest(o, col, v);
 }
 
 void out_s64(struct out *o, int col, int64_t v)
@@ -183,12 +201,10 @@ void out_s64(struct out *o, int col, int64_t v)
 	hset_num(s, col, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v);
 }
 
-void out_bool(struct out *o, int col, bool v)
+static __attribute__((noinline)) void bool_rest(struct out *o, int col, bool v)
 {
 	struct out_state *s = o->s;
 	struct jfield *f = jf_of(s, col);
-	if (f && jf_again(s, f, v, 0))
-		return;
 	size_t member = f ? s->jw.b->len : 0;
 	if (jkey(s, col)) {
 		jw_bool(&s->jw, v);
@@ -196,6 +212,14 @@ void out_bool(struct out *o, int col, bool v)
 			jf_keep(s, f, member, v, 0);
 	} else
 		hset(s, col, v ? "yes" : "no", v ? 3 : 2, false);
+}
+
+void out_bool(struct out *o, int col, bool v)
+{
+	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (!f || !jf_again(s, f, v, 0))
+		bool_rest(o, col, v);
 }
 
 static void jw_name(void *ctx, const char *name)
@@ -234,13 +258,11 @@ static void flags_json(struct out_state *s, int col, uint64_t v)
 
 static void hset_flags(struct out_state *s, int col, uint64_t v);
 
-void out_flags(struct out *o, int col, uint64_t v)
+static __attribute__((noinline)) void flags_rest(struct out *o, int col, uint64_t v)
 {
 	struct out_state *s = o->s;
 	struct jfield *f = jf_of(s, col);
 	if (f) {
-		if (jf_again(s, f, v, 0))
-			return;
 		size_t at = s->jw.b->len;
 		flags_json(s, col, v);
 		jf_keep(s, f, at, v, 0);
@@ -252,6 +274,14 @@ void out_flags(struct out *o, int col, uint64_t v)
 		flags_json(s, col, v);
 	else
 		hset_flags(s, col, v);
+}
+
+void out_flags(struct out *o, int col, uint64_t v)
+{
+	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (!f || !jf_again(s, f, v, 0))
+		flags_rest(o, col, v);
 }
 
 static __attribute__((noinline)) void hset_flags(struct out_state *s, int col, uint64_t v)
@@ -291,10 +321,8 @@ static __attribute__((noinline)) void hset_time(struct out_state *s, int col, in
 }
 
 /* A time's member: ',"key":{"sec":S,"nsec":N}' straight into the row. */
-static inline void jf_time(struct out_state *s, struct jfield *f, int64_t sec, uint32_t nsec)
+static inline void jf_time_new(struct out_state *s, struct jfield *f, int64_t sec, uint32_t nsec)
 {
-	if (jf_again(s, f, (uint64_t)sec, nsec))
-		return;
 	struct sbuf *b = s->jw.b;
 	size_t at = b->len;
 	char *p = jw__room(b, JF_KEY + 7 + 21 + 8 + 21 + 1);
@@ -319,12 +347,12 @@ static inline void jf_time(struct out_state *s, struct jfield *f, int64_t sec, u
 	jf_keep(s, f, at, (uint64_t)sec, nsec);
 }
 
-void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
+static __attribute__((noinline)) void time_rest(struct out *o, int col, int64_t sec, uint32_t nsec)
 {
 	struct out_state *s = o->s;
 	struct jfield *f = jf_of(s, col);
 	if (f) {
-		jf_time(s, f, sec, nsec);
+		jf_time_new(s, f, sec, nsec);	/* out_time tried jf_again */
 		return;
 	}
 	if (jkey(s, col)) {
@@ -341,6 +369,14 @@ void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 	hset_time(s, col, sec, nsec);
 }
 
+void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
+{
+	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (!f || !jf_again(s, f, (uint64_t)sec, nsec))
+		time_rest(o, col, sec, nsec);
+}
+
 /* buf: 128 bytes, more than a slot */
 static inline void dev_key(struct jsonw *w, const char *buf, size_t n)
 {
@@ -350,14 +386,13 @@ static inline void dev_key(struct jsonw *w, const char *buf, size_t n)
 		jw_key_quoted(w, buf, n);
 }
 
-void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
+static __attribute__((noinline)) void dev_rest(struct out *o, int col, uint32_t major,
+						 uint32_t minor)
 {
 	struct out_state *s = o->s;
 	char buf[128];
 	struct jfield *f = jf_of(s, col);
 	uint64_t v = (uint64_t)major << 32 | minor;
-	if (f && jf_again(s, f, v, 0))
-		return;
 	if (s->pos[col] < 0)
 		return;
 	if (!st_human(s)) {
@@ -382,6 +417,14 @@ void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 	}
 	int n = snprintf(buf, sizeof(buf), "%u:%u", major, minor);
 	hset(s, col, buf, n, false);
+}
+
+void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
+{
+	struct out_state *s = o->s;
+	struct jfield *f = jf_of(s, col);
+	if (!f || !jf_again(s, f, (uint64_t)major << 32 | minor, 0))
+		dev_rest(o, col, major, minor);
 }
 
 /* People: the strings escaped and joined with ','. */
