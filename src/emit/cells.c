@@ -46,6 +46,14 @@ static inline bool jf_again(struct out_state *s, struct jfield *f, uint64_t v, u
 	return true;
 }
 
+/* The setters' leaf: column col's kept --ndjson member written again, when
+ * it shows (v, v2); false sends the setter to its out-of-line rest. */
+static inline bool jf_hit(struct out *o, int col, uint64_t v, uint64_t v2)
+{
+	struct jfield *f = jf_of(o->s, col);
+	return f && jf_again(o->s, f, v, v2);
+}
+
 /* The member written from at, which shows (v, v2), is kept for the next.
  * A short one is copied JF_SHORT bytes at once: the row has room for them
  * (jw__room), and what follows the member there is never written out. */
@@ -180,9 +188,7 @@ static __attribute__((noinline)) void u64_rest(struct out *o, int col, uint64_t 
 
 void out_u64(struct out *o, int col, uint64_t v)
 {
-	struct out_state *s = o->s;
-	struct jfield *f = jf_of(s, col);
-	if (!f || !jf_again(s, f, v, 0))
+	if (!jf_hit(o, col, v, 0))
 		u64_rest(o, col, v);
 }
 
@@ -216,9 +222,7 @@ static __attribute__((noinline)) void bool_rest(struct out *o, int col, bool v)
 
 void out_bool(struct out *o, int col, bool v)
 {
-	struct out_state *s = o->s;
-	struct jfield *f = jf_of(s, col);
-	if (!f || !jf_again(s, f, v, 0))
+	if (!jf_hit(o, col, v, 0))
 		bool_rest(o, col, v);
 }
 
@@ -278,9 +282,7 @@ static __attribute__((noinline)) void flags_rest(struct out *o, int col, uint64_
 
 void out_flags(struct out *o, int col, uint64_t v)
 {
-	struct out_state *s = o->s;
-	struct jfield *f = jf_of(s, col);
-	if (!f || !jf_again(s, f, v, 0))
+	if (!jf_hit(o, col, v, 0))
 		flags_rest(o, col, v);
 }
 
@@ -371,9 +373,7 @@ static __attribute__((noinline)) void time_rest(struct out *o, int col, int64_t 
 
 void out_time(struct out *o, int col, int64_t sec, uint32_t nsec)
 {
-	struct out_state *s = o->s;
-	struct jfield *f = jf_of(s, col);
-	if (!f || !jf_again(s, f, (uint64_t)sec, nsec))
+	if (!jf_hit(o, col, (uint64_t)sec, nsec))
 		time_rest(o, col, sec, nsec);
 }
 
@@ -421,9 +421,7 @@ static __attribute__((noinline)) void dev_rest(struct out *o, int col, uint32_t 
 
 void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 {
-	struct out_state *s = o->s;
-	struct jfield *f = jf_of(s, col);
-	if (!f || !jf_again(s, f, (uint64_t)major << 32 | minor, 0))
+	if (!jf_hit(o, col, (uint64_t)major << 32 | minor, 0))
 		dev_rest(o, col, major, minor);
 }
 
