@@ -105,6 +105,21 @@ busy" ]
 	! mounted "$D/a" || false
 }
 
+@test "--mount-id, --from-mount-id: a path is refused (exit 2), never taken for the mount holding it" {
+	mount -t tmpfs held "$D/a"
+	mkdir -p "$D/a/deep/dir"
+	before=$(cat /proc/self/mountinfo)
+	for cmd in "umount --mount-id $D/a/deep/dir" "setattr --mount-id $D/a/deep/dir --set ro" \
+		"move --from-mount-id $D/a/deep/dir $D/b" "umount --mount-id abc" "umount --mount-id $D/a"; do
+		run -2 --separate-stderr "$TNOS" $cmd
+		[[ ${stderr_lines[0]} == "tnos ${cmd%% *}: --"*"mount-id: '"*"' is not a mount id ("* ]] || { echo "$cmd: $stderr"; false; }
+		[ "${stderr_lines[1]}" = "Try 'tnos ${cmd%% *} --help'." ]
+		[ -z "$output" ]
+	done
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+	python3 -c 'import os,sys; os.statvfs(sys.argv[1]).f_flag & os.ST_RDONLY and sys.exit(1)' "$D/a"
+}
+
 @test "--expire: the first call marks (exit 1, still mounted), the second unmounts; a look between clears the mark" {
 	mount -t tmpfs expiring "$D/a"
 	run -1 --separate-stderr "$TNOS" umount --expire "$D/a"

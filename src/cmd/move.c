@@ -167,7 +167,7 @@ static int run(int argc, char **argv)
 			goto out;
 	if (m.fromid) {
 		uint64_t id;
-		if ((r = mountrec_resolve(m.fromid, &id)))
+		if ((r = mountrec_id_opt("--from-mount-id", m.fromid, &id)))
 			goto out;
 		fdfrom = fc_open_mount(id, O_PATH, "--from-mount-id");
 		if (fdfrom < 0) {

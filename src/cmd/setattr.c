@@ -212,7 +212,7 @@ static int run(int argc, char **argv)
 		snprintf(label, sizeof(label), "%s%s%s", s.dir, *path ? "/" : "", path);
 	} else if (s.mntid) {
 		uint64_t id;
-		if ((r = mountrec_resolve(s.mntid, &id)))
+		if ((r = mountrec_id_opt("--mount-id", s.mntid, &id)))
 			goto out;
 		dfd = fc_open_mount(id, O_PATH, "--mount-id");
 		if (dfd < 0) {

@@ -348,7 +348,7 @@ static int find_mount(const struct um *u, const char *arg, uint64_t *flags, uint
 {
 	if (u->mntid) {
 		int r;
-		if ((r = mountrec_resolve(arg, id)))
+		if ((r = mountrec_id_opt("--mount-id", arg, id)))
 			return r;
 		if (!(*path = point_of(*id, arg)))
 			return TN_EXIT_FAIL;

@@ -455,37 +455,58 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 	return tn_syserr(-r, "statmount", "%s: statmount", label);
 }
 
+/* A number as a unique mount id: 0, or an exit code (said).  An old id, as
+ * in /proc/self/mountinfo, is explained rather than guessed. */
+static int mount_number(const char *arg, uint64_t *id)
+{
+	if (tn_parse_u64(arg, id))
+		return tn_usage_err("'%s' is not a mount id", arg);
+	if (*id < TN_MNT_UNIQUE_ID_MIN) {
+		/* Unique ids start at 2^31 (Linux 6.8+); below that, a number
+		 * is mountinfo's old, reused id. */
+		uint64_t uid;
+		char mp[4096];
+		if (tn_old_mnt_id((uint32_t)*id, &uid, mp, sizeof(mp)) == 0) {
+			tn_warn("%s: this is an old mount id (as in /proc/self/mountinfo), "
+				"not a unique one: it is the mount at %s, whose unique id is %llu; "
+				"give that, or the path",
+				arg, mp, (unsigned long long)uid);
+		} else {
+			tn_warn("%s: no such mount: unique mount ids are above 2147483648 "
+				"(see 'tnos lsmount -o ID,OLD-ID,TARGET')", arg);
+		}
+		return TN_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static bool looks_numeric(const char *arg)
+{
+	return tn_all_digits(arg) || (arg[0] == '0' && arg[1] == 'x');
+}
+
 int mountrec_resolve(const char *arg, uint64_t *id)
 {
 	if (tn_empty_path(NULL, arg))
 		return TN_EXIT_FAIL;
-	if (tn_all_digits(arg) || (arg[0] == '0' && arg[1] == 'x')) {
-		if (tn_parse_u64(arg, id))
-			return tn_usage_err("'%s' is not a mount id", arg);
-		if (*id < TN_MNT_UNIQUE_ID_MIN) {
-			/* Unique ids start at 2^31 (Linux 6.8+); below that, a number
-			 * is mountinfo's old, reused id. */
-			uint64_t uid;
-			char mp[4096];
-			if (tn_old_mnt_id((uint32_t)*id, &uid, mp, sizeof(mp)) == 0) {
-				tn_warn("%s: this is an old mount id (as in /proc/self/mountinfo), "
-					"not a unique one: it is the mount at %s, whose unique id is %llu; "
-					"give that, or the path",
-					arg, mp, (unsigned long long)uid);
-			} else {
-				tn_warn("%s: no such mount: unique mount ids are above 2147483648 "
-					"(see 'tnos lsmount -o ID,OLD-ID,TARGET')", arg);
-			}
-			return TN_EXIT_FAIL;
-		}
-		return 0;
-	}
+	if (looks_numeric(arg))
+		return mount_number(arg, id);
 	int r = tn_mnt_id_of(AT_FDCWD, arg, 0, id);
 	if (r == -ENOSYS)
 		return tn_syserr(ENOSYS, "statmount", "%s: statx(STATX_MNT_ID_UNIQUE) (Linux 6.8)", arg);
 	if (r < 0)
 		return tn_syserr(-r, "statx", "%s", arg);
 	return 0;
+}
+
+int mountrec_id_opt(const char *opt, const char *arg, uint64_t *id)
+{
+	if (tn_empty_path(NULL, arg))
+		return TN_EXIT_FAIL;
+	if (!looks_numeric(arg))
+		return tn_usage_err("%s: '%s' is not a mount id (a number, as 'tnos lsmount -o ID,TARGET' "
+				    "shows; a path is given as the target instead)", opt, arg);
+	return mount_number(arg, id);
 }
 
 bool mountrec_asked(const struct out_opts *oo, bool verbose)

@@ -102,6 +102,10 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 /* Resolve "ID" or "PATH" to a unique mount id; reports errors itself.
  * Returns 0 or an exit code. */
 int mountrec_resolve(const char *arg, uint64_t *id);
+/* The value of an option that takes a mount id only (--mount-id and the
+ * like): a path there is refused, never taken for the mount that holds it.
+ * Returns 0 or an exit code (said). */
+int mountrec_id_opt(const char *opt, const char *arg, uint64_t *id);
 
 /* Commands that change a mount are quiet on success, as mount(8) is: the
  * record is printed when asked for, by -v (--verbose) or by an output form
