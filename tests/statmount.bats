@@ -59,6 +59,14 @@ teardown_file() { tn_teardown_tmpfs; }
 	[[ $stderr == *"unknown name 'nonsense'"* ]]
 }
 
+@test "--mask with a bit the kernel does not know: exit 3, named, nothing printed (a newer kernel ignores it silently)" {
+	for m in 0x10000000000 mnt-point,0x10000000000; do
+		run -3 --separate-stderr "$TNOS" statmount -J --mask "$m" "$TT/m"
+		[ -z "$output" ]
+		[ "$stderr" = "tnos statmount: statmount: this kernel does not know the mask bit(s) 0x10000000000" ] || { echo "$stderr"; false; }
+	done
+}
+
 @test "an old mountinfo id is recognised and explained" {
 	old=$(mi_field "$TT/m" 1)
 	run -1 --separate-stderr "$TNOS" statmount "$old"

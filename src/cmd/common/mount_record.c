@@ -423,9 +423,14 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 		  bool strict, const char *label)
 {
 	int r = tn_statmount(b, id, ns_id, mask);
-	if (r == -EINVAL && mask) {
+	/* an older kernel refuses a bit it does not know (EINVAL), a newer one
+	 * leaves it out of the answer, as it does a field this mount lacks */
+	bool unsure = r == -EINVAL || (r == 0 && strict && (b->sm->mask & mask) != mask);
+	if (unsure && mask) {
 		uint64_t ok = kernel_mask(b, id, ns_id, mask);
-		if (ok != mask) {
+		if (ok == mask && r == 0)
+			r = tn_statmount(b, id, ns_id, mask);	/* kernel_mask used b */
+		else if (ok != mask) {
 			if (strict) {
 				uint64_t bad = mask & ~ok;
 				char names[512];
