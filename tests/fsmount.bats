@@ -166,6 +166,26 @@ userns_start() {
 	[[ $stderr == *"not a user namespace"* ]]
 }
 
+@test "--idmap MAP of uids (or gids) only: a usage error before anything; the kernel refuses such a namespace" {
+	mkdir "$D/src" "$D/dst"
+	before=$(cat /proc/self/mountinfo)
+	for map in "u:0:100000:10" "g:0:100000:10 g:20:200000:1"; do
+		run -2 --separate-stderr "$TNOS" fsmount --bind "$D/src" --idmap "$map" "$D/dst"
+		[ "${stderr_lines[0]}" = "tnos fsmount: --idmap: '$map' maps ${map:0:1}ids only, and the kernel idmaps a mount only when both uids and gids are mapped: add $([ "${map:0:1}" = u ] && echo g || echo u): ranges, or give b: ranges" ] || { echo "$stderr"; false; }
+	done
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+	# the oracle: a namespace of ours with a uid map and no gid map, which
+	# the kernel refuses to idmap with (EINVAL)
+	mkfifo "$D/fifo"
+	unshare -U sh -c "echo ready > '$D/fifo'; exec sleep 1000" >/dev/null 2>&1 3>&- &
+	NSPID=$!
+	read -r _ < "$D/fifo"
+	echo "0 100000 10" > /proc/$NSPID/uid_map
+	run -1 --separate-stderr "$TNOS" fsmount --bind "$D/src" --idmap "$NSPID" "$D/dst"
+	[[ $stderr == *"$(python3 -c 'import os,errno; print(os.strerror(errno.EINVAL))')"* ]]
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+}
+
 # processes in a user namespace other than ours (a helper left behind would be one)
 other_userns_procs() {
 	local me d n=0

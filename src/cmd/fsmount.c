@@ -413,7 +413,7 @@ static int bind_mount(struct fsm *f, int *mntfd)
 		tn_warn("%s: cannot idmap this mount through --idmap %s: %s "
 			"(the filesystem must support idmapped mounts, the mount must "
 			"not be idmapped already, and the namespace must not be the "
-			"initial one)", f->bind, f->idmap, strerror(-r));
+			"initial one and must map both uids and gids)", f->bind, f->idmap, strerror(-r));
 		return TN_EXIT_FAIL;
 	}
 	if (!strcmp(step, "mount_setattr"))

@@ -134,6 +134,12 @@ int attr_idmap_parse(const char *spec, struct tn_idrange *r, size_t *nr)
 		return tn_usage_err("--idmap: the %s map is %zu bytes as the kernel reads it, and it takes "
 				    "at most 4095: fewer or shorter ranges", bytes[0] >= 4096 ? "uid" : "gid",
 				    bytes[0] >= 4096 ? bytes[0] : bytes[1]);
+	/* the kernel refuses a user namespace with either map empty for an
+	 * idmapped mount (EINVAL, can_idmap_mount) */
+	if (n && (!nu || !ng))
+		return tn_usage_err("--idmap: '%s' maps %s only, and the kernel idmaps a mount only when "
+				    "both uids and gids are mapped: add %s: ranges, or give b: ranges",
+				    spec, nu ? "uids" : "gids", nu ? "g" : "u");
 	*nr = n;
 	return 0;
 }
