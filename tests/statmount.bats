@@ -67,6 +67,16 @@ teardown_file() { tn_teardown_tmpfs; }
 	done
 }
 
+@test "-P: every key on the line, a field the kernel did not return empty (as findmnt -P)" {
+	[[ $(mi_field "$TT/m" 6) != *idmapped* ]]
+	run -0 --separate-stderr "$TNOS" statmount -P -o TARGET,UIDMAP,FSTYPE "$TT/m"
+	unset TARGET UIDMAP FSTYPE
+	eval "$output"
+	[ "$TARGET" = "$TT/m" ]
+	[ "${UIDMAP+set}" = set ] && [ -z "$UIDMAP" ]
+	[ "$FSTYPE" = "$(findmnt -no FSTYPE --mountpoint "$TT/m")" ]
+}
+
 @test "an old mountinfo id is recognised and explained" {
 	old=$(mi_field "$TT/m" 1)
 	run -1 --separate-stderr "$TNOS" statmount "$old"
