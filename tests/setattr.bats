@@ -210,6 +210,33 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 	[[ ,$(findmnt -no VFS-OPTIONS "$D"), == *,rw,* ]]
 }
 
+@test "--mount-id of a mount whose mount point is longer than PATH_MAX: refused as such, nothing changed" {
+	n=$(printf 'x%.0s' $(seq 250))
+	# python itself, not a wrapper that may change directory to a too long path
+	PATH=$(dirname "$(python3 -c 'import sys; print(sys.executable)')"):$PATH
+	cd "$D"
+	for i in $(seq 17); do
+		mkdir "$n"
+		cd "$n"
+	done
+	mkdir "$n"
+	# mount(8) makes the target absolute, and too long: mount(2) by a relative path
+	python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.mount(b"deep", sys.argv[1].encode(), b"tmpfs", 0, None):
+	sys.exit(os.strerror(ctypes.get_errno()))' "$n"
+	cd "$n"
+	d=$PWD
+	[ "${#d}" -gt 4096 ]
+	# the kernel's own mount table has the whole path
+	line=$(grep -F " $d " /proc/self/mountinfo)
+	id=$(unique_mnt_id .)
+	cd /
+	run -1 --separate-stderr "$TNOS" setattr --mount-id "$id" --set ro
+	[[ $stderr == "tnos setattr: --mount-id $id: its mount point is longer than the 4095 bytes a path may have ($D/xxx"*"...), so it cannot be opened and checked by path" ]] || { echo "$stderr"; false; }
+	[ "$(grep -F " $d " /proc/self/mountinfo)" = "$line" ]
+}
+
 @test "an attribute both in --set and in --clear is named, ro (a field, not a bit) too; nothing changes" {
 	before=$(findmnt -no VFS-OPTIONS "$D")
 	# the names mountinfo uses for them, from findmnt after a real change

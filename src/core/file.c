@@ -81,16 +81,16 @@ static int mount_point_of(uint64_t id, char *mp, size_t mplen)
 		int r = tn_old_mnt_id((uint32_t)id, &unique, mp, mplen);
 		if (!*mp)	/* not in the mount table, or mountinfo unreadable */
 			return r < 0 ? r : -ENOENT;
-		return 0;
+		return strlen(mp) + 1 < mplen ? 0 : -ENAMETOOLONG;	/* maybe cut */
 	}
 	struct tn_smbuf b = { 0 };
 	int r = tn_statmount(&b, id, 0, STATMOUNT_MNT_POINT);
 	if (r == 0) {
 		const char *p = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
-		if (p)
-			snprintf(mp, mplen, "%s", p);
-		else
+		if (!p)
 			r = -ENOENT;
+		else if ((size_t)snprintf(mp, mplen, "%s", p) >= mplen)
+			r = -ENAMETOOLONG;	/* never opened cut short */
 	}
 	tn_smbuf_free(&b);
 	return r;

@@ -30,7 +30,8 @@ int tn_fd_path(int fd, char **out, size_t *len);
  * /proc/self/mountinfo, then checked with STATX_MNT_ID.  oflags: 0 for
  * O_PATH|O_DIRECTORY.  Returns an fd, -ENOENT (no such mount), -EXDEV (its
  * mount point now leads to another mount: over-mounted) or -errno.
- * mp/mplen (may be NULL) receive the mount point tried. */
+ * mp/mplen (may be NULL) receive the mount point tried; -ENAMETOOLONG when
+ * it does not fit there (or in PATH_MAX, with mp NULL): never opened cut short. */
 int tn_open_mount(uint64_t id, int oflags, char *mp, size_t mplen);
 
 /* A file handle with the mount it belongs to. */

@@ -77,6 +77,12 @@ int fc_open_mount(uint64_t id, int oflags, const char *what)
 			(unsigned long long)id);
 		return -TN_EXIT_FAIL;
 	}
+	if (fd == -ENAMETOOLONG) {
+		tn_warn("%s %llu: its mount point is longer than the %zu bytes a path may have "
+			"(%.64s...), so it cannot be opened and checked by path", what,
+			(unsigned long long)id, sizeof(mp) - 1, mp);
+		return -TN_EXIT_FAIL;
+	}
 	if (fd == -EXDEV) {
 		tn_warn("%s %llu: its mount point %s now leads to another mount "
 			"(something is mounted over it, or it moved); refusing to use it",
