@@ -195,7 +195,7 @@ with open(out, "wb") as f:
 	run -1 --separate-stderr "$TNOS" walk --resume "$CKD/g.json" "$W" gone-src
 	[ -z "$output" ]
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
-	[[ $stderr == *"depth 3, $W/v/x/y (inode "*"is gone or has another inode"*"--resume-depth 2"* ]]
+	[[ $stderr == *"depth 3, $W/v/x/y (inode "*"is gone, renamed, or its name leads to another inode now"*"--resume-depth 2"* ]]
 	# the checkpoint is left as it was
 	cmp "$CKD/g.json" "$CKD/g.saved"
 	# going on in the parent lists the rest, nothing twice; saved in
@@ -210,6 +210,32 @@ with open(out, "wb") as f:
 	# every entry there now was listed; the others were in the removed directory
 	[ -z "$(LC_ALL=C comm -13 <(printf '%s\n' "$all") <(find_list))" ]
 	[ -z "$(LC_ALL=C comm -23 <(printf '%s\n' "$all") <(find_list) | grep -v "^$W/v/x/y")" ]
+	umount "$W"
+}
+
+@test "a saved directory renamed, or its name on another directory, stops the resume before anything is listed" {
+	new_tree moved
+	mkdir -p "$W"/big
+	for i in 1 2 3 4 5 6; do
+		mkdir -p "$W/big/d$i/sub"
+		for j in 1 2 3 4 5; do echo "$j" >"$W/big/d$i/f$j"; done
+	done
+	# stop in the third of big's directories the walk enters (its order)
+	order=$("$TNOS" walk "$W" moved-src)
+	d=$(printf '%s\n' "$order" | grep -E "^$W/big/d[0-9]$" | sed -n 3p)
+	walk_stopped_at "$d/f3" m
+	[ "$(jq -r '.dir_stack[-1].path' "$CKD/m.json")" = "$d" ]
+	cp "$CKD/m.json" "$CKD/m.saved"
+	for how in renamed replaced; do
+		mv "$d" "$d.$how"
+		[ $how = renamed ] || mkdir "$d"
+		run -1 --separate-stderr "$TNOS" walk --resume "$CKD/m.json" "$W" moved-src
+		[ -z "$output" ]
+		[[ $stderr == *"depth 2, $d (inode $(stat -c %i "$d.$how")), is gone, renamed, or its name leads to another inode now"*"--resume-depth 1"* ]] || { echo "$how: $stderr"; false; }
+		cmp "$CKD/m.json" "$CKD/m.saved"
+		[ $how = renamed ] || rmdir "$d"
+		mv "$d.$how" "$d"
+	done
 	umount "$W"
 }
 

@@ -1052,15 +1052,19 @@ static int ck_resume(struct wctx *c, const struct wopts *o, const struct tn_args
 		ck->nstack = (unsigned)o->resume_depth + 1;
 	}
 	*inos = xcalloc(ck->nstack, sizeof(uint64_t));
+	const char **names = xcalloc(ck->nstack, sizeof(char *));
 	for (unsigned i = 0; i < ck->nstack; i++) {
 		const struct tn_ckpt_level *L = &ck->stack[i];
+		const char *slash = strrchr(L->path, '/');
 		(*inos)[i] = L->ino;
+		names[i] = slash ? slash + 1 : L->path;	/* the root's is not used */
 		if (i == 0)	/* the root's path as this run spells it */
 			stk_set(&c->stk[0], 0, rt->path, strlen(rt->path), L->ino, L->off);
 		else
 			stk_set(&c->stk[0], i, L->path, strlen(L->path), L->ino, L->off);
 	}
 	rs->ino = *inos;
+	rs->name = names;
 	rs->n = ck->nstack;
 	rs->off = ck->stack[ck->nstack - 1].off;
 	return TN_OPT_GO;
@@ -1120,7 +1124,7 @@ static int resume_lost(const struct wctx *c, const struct tn_walk_report *rep)
 			c->o->resume_file, L->path, (unsigned long long)L->ino);
 		return TN_EXIT_FAIL;
 	}
-	tn_warn("--resume %s: the directory at depth %u, %s (inode %llu), is gone or has another inode; to go on in its parent, add --resume-depth %u",
+	tn_warn("--resume %s: the directory at depth %u, %s (inode %llu), is gone, renamed, or its name leads to another inode now; to go on in its parent, add --resume-depth %u",
 		c->o->resume_file, d, L->path, (unsigned long long)L->ino, d - 1);
 	return TN_EXIT_FAIL;
 }
@@ -1178,6 +1182,7 @@ out:
 	tn_walk_root_free(&rt);
 	ctx_free(&c, o.jobs);
 	free(inos);
+	free((void *)resume.name);
 out_args:
 	free(o.prune);
 	free(o.token_arg);

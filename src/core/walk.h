@@ -58,6 +58,8 @@ struct tn_walk_entry {
  * and the getdents offset in its last directory.  With jobs == 1 only. */
 struct tn_walk_resume {
 	const uint64_t *ino;	/* [0] the root, [i] the directory at depth i */
+	const char *const *name;	/* [i] that directory's name in its parent
+					 * (i >= 1), or NULL: by inode alone */
 	unsigned n;		/* levels, the root included: 1 or more */
 	int64_t off;		/* in ino[n-1]: where to go on (0: its start) */
 };
