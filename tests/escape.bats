@@ -132,7 +132,7 @@ chk() {
 	chk 2 "'$E'" setattr --set "$N" "$TT/m"
 	chk 2 "'$E'" setattr --propagation "$N" "$TT/m"
 	chk 1 "--dir $TT/$E" setattr --set ro --dir "$TT/$N/none"
-	chk 1 "$E: " setattr --set ro --mount-id "$N"
+	chk 2 "--mount-id: '$E' is not a mount id" setattr --set ro --mount-id "$N"
 	chk 1 "--idmap $E" setattr --idmap "$N" "$TT/m"
 }
 
@@ -140,7 +140,7 @@ chk() {
 	chk 1 "$TT/$E/none" move "$TT/$N/none" "$TT/d"
 	chk 1 "$TT/$E: not a mount point" move "$TT/$N" "$TT/d"
 	chk 2 "'$E'" move --flags "$N" "$TT/m" "$TT/d"
-	chk 1 "$E: " move --from-mount-id "$N" "$TT/d"
+	chk 2 "--from-mount-id: '$E' is not a mount id" move --from-mount-id "$N" "$TT/d"
 	chk 1 "FROM $TT/$E/none" move --from-empty-path "$TT/$N/none" "$TT/d"
 	chk 2 "unexpected '$E'" move "$TT/m" "$TT/d" "$N"
 }
@@ -149,7 +149,7 @@ chk() {
 	chk 1 "$TT/$E/none" umount "$TT/$N/none"
 	chk 1 "$TT/$E: not a mount point" umount "$TT/$N"
 	chk 2 "'$E'" umount --flags "$N" "$TT/m"
-	chk 1 "$E: " umount --mount-id "$N"
+	chk 2 "--mount-id: '$E' is not a mount id" umount --mount-id "$N"
 	chk 2 "no TARGET ('$E')" umount --mount-id 1 "$N"
 	findmnt "$TT/m" > /dev/null
 }
