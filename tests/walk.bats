@@ -712,6 +712,26 @@ EOF
 	run -2 "$TNOS" walk --resume-token user.t=abc "$R" walk-src
 	run -2 "$TNOS" walk --resume-token "user.t=${TOKEN%?}g" "$R" walk-src
 	run -2 "$TNOS" walk --resume-token "$TOKEN" "$R" walk-src
+	# a name the kernel cannot store on a directory (EOPNOTSUPP): no namespace, system.
+	for n in job system.t user.; do
+		run -2 --separate-stderr "$TNOS" walk --resume-token "$n=$TOKEN" "$R" walk-src
+		[ -z "$output" ]
+		[ "${stderr_lines[0]}" = "tnos walk: --resume-token: '$n' is not an extended attribute a directory can carry: give user.NAME (or trusted.NAME, security.NAME)" ]
+		[ "$n" = user. ] || ! python3 -c 'import os,sys; os.setxattr(sys.argv[1], sys.argv[2], b"x")' "$R" "$n" 2>/dev/null || false
+	done
+}
+
+@test "--resume-token on a filesystem without extended attributes: one line, nothing listed, exit 1" {
+	mkdir "$TT/noxattr"
+	mount -t proc noxattr-src "$TT/noxattr"
+	err=$(python3 -c 'import os,sys
+try: os.getxattr(sys.argv[1], "user.t")
+except OSError as e: print(os.strerror(e.errno))' "$TT/noxattr")
+	[ "$err" = "$(python3 -c 'import os,errno; print(os.strerror(errno.EOPNOTSUPP))')" ]
+	run -1 --separate-stderr "$TNOS" walk --resume-token "user.t=$TOKEN" "$TT/noxattr" noxattr-src
+	umount "$TT/noxattr"
+	[ -z "$output" ]
+	[ "$stderr" = "tnos walk: --resume-token: $TT/noxattr: $err: this filesystem keeps no such extended attribute, so no directory can be marked; --checkpoint FILE resumes without writing to it" ] || { echo "$stderr"; false; }
 }
 
 @test "a mode-0000 file and an unreadable directory are listed as find lists them; only opening reports the file" {

@@ -97,6 +97,19 @@ static int parse_token(struct wopts *o, const char *arg)
 			return tn_usage_err("--resume-token: '%s' is not hexadecimal", hex);
 		o->token[i] = (unsigned char)(h << 4 | l);
 	}
+	/* the kernel stores these namespaces for any file; another name
+	 * (no prefix, system.) cannot be set on a directory (EOPNOTSUPP) */
+	static const char *const ns[] = { "user.", "trusted.", "security." };
+	bool named = false;
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		size_t n = strlen(ns[i]);
+		if ((size_t)(eq - arg) > n && !strncmp(arg, ns[i], n))
+			named = true;
+	}
+	if (!named)
+		return tn_usage_err("--resume-token: '%.*s' is not an extended attribute a directory can "
+				    "carry: give user.NAME (or trusted.NAME, security.NAME)",
+				    (int)(eq - arg), arg);
 	free(o->token_arg);
 	o->token_arg = strndup(arg, eq - arg);
 	o->token_name = o->token_arg;
@@ -871,6 +884,10 @@ static void fatal_error(const struct tn_walk_report *rep, int wr, const char *ro
 		tn_warn("%s (%s): %s: the walk keeps one fd per directory level (RLIMIT_NOFILE is %llu; raise it with ulimit -n)",
 			rep->fatal_op ? rep->fatal_op : "openat2", p, strerror(-wr),
 			(unsigned long long)rl.rlim_cur);
+	} else if (wr == -EOPNOTSUPP && rep->fatal_op && !strcmp(rep->fatal_op, "fgetxattr")) {
+		tn_warn("--resume-token: %s: %s: this filesystem keeps no such extended attribute, so no "
+			"directory can be marked; --checkpoint FILE resumes without writing to it",
+			p, strerror(-wr));
 	} else {
 		tn_syserr(-wr, NULL, "%s (%s)", rep->fatal_op ? rep->fatal_op : "walk", p);
 	}

@@ -1317,7 +1317,7 @@ static int root_token(struct walk *w)
 		w->r->resumed++;
 		return 1;
 	}
-	if (t < 0 && t != -EOPNOTSUPP) {
+	if (t < 0) {	/* EOPNOTSUPP too: no directory could be marked */
 		w->r->fatal_op = "fgetxattr";
 		w->r->fatal_path = strdup(w->a->root_path);
 		return t;
