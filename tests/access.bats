@@ -105,6 +105,21 @@ tnos_first() {
 	done
 }
 
+@test "a trailing slash: the last component must be a directory, as test -r and open say" {
+	for p in t/pub/file/ t/pub/ t/pub//file//; do
+		want=$(oracle 4000 4000 '' r "$p")
+		# the errno: open's (root's, which the permission bits do not change)
+		errnum=$(python3 -c 'import os,sys
+try: os.close(os.open(sys.argv[1], os.O_RDONLY)); print(0)
+except OSError as e: print(e.errno)' "$p")
+		run --separate-stderr "$TNOS" access -J -u 4000 -g 4000 -m r "$p"
+		got=$(jq -r '.components[-1] | "\(if .allowed then "yes" else "no" end) \(.errnum)"' <<<"$output")
+		[ "$got" = "$want $errnum" ] || { echo "$p: tnos $got, test -r and open: $want $errnum"; false; }
+		[ "$(jq -r '.components[-1].component' <<<"$output")" = "$(sed 's|//*|/|g' <<<"$p")" ]
+	done
+	[ "$want $errnum" = "no $(python3 -c 'import errno; print(errno.ENOTDIR)')" ]
+}
+
 @test "supplementary groups: the user's by default, exactly --groups when given" {
 	[ "$(oracle 4000 4000 4242 r t/grp/file)" = yes ]
 	[ "$(oracle 4000 4000 '' r t/grp/file)" = no ]

@@ -30,7 +30,7 @@ static const struct tn_col cols[] = {
 		      "what was asked: x on each directory on the way, --mode on the last (empty: only that it is reached)",
 		      tn_access_mode_names, 0 },
 	[C_ALLOWED] = { "ALLOWED", "allowed", T_BOOL, 0, "the kernel allowed it", NULL, 0 },
-	[C_ERRNO] = { "ERRNO", "errnum", T_S64, 0, "the kernel's answer: 0, or the errno (EACCES, EROFS, ENOENT, ...)", NULL, 0 },
+	[C_ERRNO] = { "ERRNO", "errnum", T_S64, 0, "the kernel's answer: the errno (EACCES, EROFS, ENOENT, ...); allowed: - (JSON: 0)", NULL, 0 },
 	[C_REASON] = { "REASON", "reason", T_STR, 0, "the errno's text", NULL, 0 },
 	[C_UID] = { "UID", "stx_uid", T_U64, TN_RIGHT, "the component's owner", NULL, 0 },
 	[C_GID] = { "GID", "stx_gid", T_U64, TN_RIGHT, "the component's group", NULL, 0 },
@@ -171,14 +171,15 @@ static int make_cred(const struct ac *s, struct tn_cred *c, gid_t **groups)
 }
 
 /* The components of path, in the order the lookup meets them: "/" or ".",
- * then each prefix ("/a", "/a/b", ...); duplicate slashes and a trailing
- * one dropped.  Appends malloc'd strings to *v. */
+ * then each prefix ("/a", "/a/b", ...); duplicate slashes dropped, a
+ * trailing one kept on the last.  Appends malloc'd strings to *v. */
 static void components(const char *path, char ***v, size_t *n)
 {
 	bool abs = path[0] == '/';
 	struct sbuf b = { 0 };
 	*v = xrealloc(*v, (*n + 1) * sizeof(char *));
 	(*v)[(*n)++] = xstrdup(abs ? "/" : ".");
+	size_t first = *n;
 	for (const char *p = path; *p;) {
 		while (*p == '/')
 			p++;
@@ -193,6 +194,14 @@ static void components(const char *path, char ***v, size_t *n)
 			continue;
 		*v = xrealloc(*v, (*n + 1) * sizeof(char *));
 		(*v)[(*n)++] = xstrdup(b.p);
+	}
+	/* a trailing slash stays on the last component: the kernel then wants
+	 * a directory there (ENOTDIR for a file, as open and cat say) */
+	size_t len = strlen(path);
+	if (*n > first && len && path[len - 1] == '/') {
+		sb_addc(&b, '/');
+		free((*v)[*n - 1]);
+		(*v)[*n - 1] = xstrdup(b.p);
 	}
 	sb_free(&b);
 }
