@@ -154,27 +154,39 @@ const struct tn_name tn_resolve_names[] = {
 #ifndef __O_TMPFILE
 #define __O_TMPFILE (O_TMPFILE & ~O_DIRECTORY)
 #endif
-const struct tn_name tn_open_flag_names[] = {
-	{ O_RDONLY, "rdonly", "read only", O_ACCMODE, 0 },
-	{ O_WRONLY, "wronly", "write only", O_ACCMODE, 0 },
+/* The open flags, in groups: a walk opens existing regular files, so it
+ * takes all but creat, excl, trunc, directory and tmpfile. */
+#define OPEN_ACCESS \
+	{ O_RDONLY, "rdonly", "read only", O_ACCMODE, 0 }, \
+	{ O_WRONLY, "wronly", "write only", O_ACCMODE, 0 }, \
 	{ O_RDWR, "rdwr", "read and write", O_ACCMODE, 0 },
+#define OPEN_IO \
+	{ O_APPEND, "append", "append", 0, 0 }, \
+	{ O_NONBLOCK, "nonblock", "non-blocking", 0, 0 }, \
+	{ O_DSYNC, "dsync", "synchronous data writes", 0, 0 }, \
+	{ O_SYNC, "sync", "synchronous writes", 0, 0 }, \
+	{ O_DIRECT, "direct", "direct I/O", 0, 0 }, \
+	{ O_LARGEFILE, "largefile", "large file", 0, 0 },
+#define OPEN_HOW \
+	{ O_NOFOLLOW, "nofollow", "fail on a final symlink", 0, 0 }, \
+	{ O_NOATIME, "noatime", "do not update atime", 0, 0 }, \
+	{ O_CLOEXEC, "cloexec", "close on exec", 0, 0 }, \
+	{ O_PATH, "path", "a path-only descriptor", 0, 0 },
+#define OPEN_NOCTTY { O_NOCTTY, "noctty", "never a controlling terminal", 0, 0 },
+const struct tn_name tn_open_flag_names[] = {
+	OPEN_ACCESS
 	{ O_CREAT, "creat", "create if missing", 0, 0 },
 	{ O_EXCL, "excl", "fail if it exists", 0, 0 },
-	{ O_NOCTTY, "noctty", "never a controlling terminal", 0, 0 },
+	OPEN_NOCTTY
 	{ O_TRUNC, "trunc", "truncate", 0, 0 },
-	{ O_APPEND, "append", "append", 0, 0 },
-	{ O_NONBLOCK, "nonblock", "non-blocking", 0, 0 },
-	{ O_DSYNC, "dsync", "synchronous data writes", 0, 0 },
-	{ O_SYNC, "sync", "synchronous writes", 0, 0 },
-	{ O_DIRECT, "direct", "direct I/O", 0, 0 },
-	{ O_LARGEFILE, "largefile", "large file", 0, 0 },
+	OPEN_IO
 	{ O_DIRECTORY, "directory", "must be a directory", 0, 0 },
-	{ O_NOFOLLOW, "nofollow", "fail on a final symlink", 0, 0 },
-	{ O_NOATIME, "noatime", "do not update atime", 0, 0 },
-	{ O_CLOEXEC, "cloexec", "close on exec", 0, 0 },
-	{ O_PATH, "path", "a path-only descriptor", 0, 0 },
+	OPEN_HOW
 	{ __O_TMPFILE | O_DIRECTORY, "tmpfile", "unnamed temporary file in the directory", 0, 0 },
 	{ 0, NULL, NULL, 0, 0 }
+};
+const struct tn_name tn_walk_open_flag_names[] = {
+	OPEN_ACCESS OPEN_NOCTTY OPEN_IO OPEN_HOW { 0, NULL, NULL, 0, 0 }
 };
 
 const struct tn_name tn_move_mount_names[] = { TN_MOVE_MOUNT_FLAGS(TN_NAME_ROW) { 0, NULL, NULL, 0, 0 } };

@@ -51,6 +51,7 @@ extern const struct tn_name tn_statx_attr_names[];
 extern const struct tn_name tn_statx_sync_names[];
 extern const struct tn_name tn_resolve_names[];
 extern const struct tn_name tn_open_flag_names[];
+extern const struct tn_name tn_walk_open_flag_names[];	/* those a walk takes */
 extern const struct tn_name tn_move_mount_names[];
 extern const struct tn_name tn_handle_flag_names[];
 extern const struct tn_name tn_umount_names[];		/* umount2 flags */

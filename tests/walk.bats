@@ -797,6 +797,13 @@ open("bottom", "w").close()' "$TT/deep"
 	run -2 "$TNOS" walk -0 --ndjson "$R" walk-src
 	run -2 "$TNOS" walk --jobs 0 "$R" walk-src
 	run -2 "$TNOS" walk --open-flags creat "$R" walk-src
+	# the names completion offers are the ones it takes, and only those
+	offered=$("$TNOS" __complete walk --open-flags '')
+	for f in creat excl trunc directory tmpfile; do ! grep -qx "$f" <<<"$offered" || false; done
+	for f in $offered; do
+		run "$TNOS" walk --open-flags "$f" "$R" walk-src
+		[ "$status" -ne 2 ] || { echo "offered '$f' is refused: $output"; false; }
+	done
 	run -2 "$TNOS" walk --open-flags path,rdwr "$R" walk-src
 	run -2 "$TNOS" walk --open-flags path --exec cat \; "$R" walk-src
 	run -2 "$TNOS" walk --report-every 0 "$R" walk-src
@@ -872,4 +879,19 @@ for d in range(20):
 	run -1 --separate-stderr "$TNOS" walk '' walk-src
 	[ "$output" = "" ]
 	[ "$stderr" = "tnos walk: '': $want" ]
+}
+
+@test "the man page's checksum example: sha256sum -c checks every line, one per regular file" {
+	mkdir "$TT/sums"
+	mount -t tmpfs sums-src "$TT/sums"
+	mkdir -p "$TT/sums/a b/c"
+	echo one >"$TT/sums/a b/f 1"
+	head -c 100000 /dev/urandom >"$TT/sums/a b/c/big"
+	: >"$TT/sums/empty"
+	{ "$TNOS" walk --exec sh -c 'printf "%s  %s\n" "$(sha256sum | cut -c1-64)" "$TNOS_PATH" >&3' \; \
+		"$TT/sums" sums-src 3>&1 >/dev/null; } >"$TT/sums.txt"
+	[ "$(wc -l <"$TT/sums.txt")" -eq "$(find "$TT/sums" -xdev -type f | wc -l)" ]
+	run -0 sha256sum --strict -c "$TT/sums.txt"
+	[ "$(grep -c ': OK$' <<<"$output")" -eq 3 ]
+	umount "$TT/sums"
 }

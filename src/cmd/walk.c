@@ -39,7 +39,7 @@ enum {
 static const struct tn_opt opts[] = {
 	{ WO_RELATIVE, "relative", "PATH", "walk only this directory below MOUNTPOINT (no '..', no symlinks)", TC_DIR, NULL, 0, NULL },
 	{ '0', "null", NULL, "paths as raw bytes, each ended by a NUL (for xargs -0); with -o, every cell", 0, NULL, 0, NULL },
-	{ WO_OPEN_FLAGS, "open-flags", "NAMES", "open regular files with these flags (default rdonly,noatime)", TC_NAMES, tn_open_flag_names, 0, NULL },
+	{ WO_OPEN_FLAGS, "open-flags", "NAMES", "open regular files with these flags (default rdonly,noatime)", TC_NAMES, tn_walk_open_flag_names, 0, NULL },
 	{ WO_INC_SYMLINKS, "include-symlinks", NULL, "also show symlinks (opened O_PATH, never followed)", 0, NULL, 0, NULL },
 	{ WO_INC_MOUNTS, "include-mountpoints", NULL, "also show child mount points (O_PATH, never entered)", 0, NULL, 0, NULL },
 	{ WO_CUTOFF, "btime-cutoff", "TIME", "leave out non-directories born after TIME (epoch seconds or ISO 8601)", 0, NULL, 0, NULL },
@@ -123,10 +123,8 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case WO_RELATIVE: o->relative = arg; break;
 	case WO_NULL: o->nul = true; break;
 	case WO_OPEN_FLAGS:
-		if (opt_names("open-flags", tn_open_flag_names, arg, &o->oflags))
+		if (opt_names("open-flags", tn_walk_open_flag_names, arg, &o->oflags))
 			return TN_EXIT_USAGE;
-		if (o->oflags & (O_CREAT | O_TRUNC | O_EXCL | O_DIRECTORY | __O_TMPFILE))
-			return tn_usage_err("--open-flags: creat, trunc, excl, directory and tmpfile make no sense for a walk");
 		if ((o->oflags & O_PATH) && (o->oflags & ~(uint64_t)(O_PATH | O_NOATIME | O_LARGEFILE)))
 			return tn_usage_err("--open-flags: path takes no other flags");
 		o->have_oflags = true;
