@@ -73,7 +73,8 @@ teardown_file() { tn_teardown_tmpfs; }
 	unset TARGET UIDMAP FSTYPE
 	eval "$output"
 	[ "$TARGET" = "$TT/m" ]
-	[ "${UIDMAP+set}" = set ] && [ -z "$UIDMAP" ]
+	[ "${UIDMAP+set}" = set ]
+	[ -z "$UIDMAP" ]
 	[ "$FSTYPE" = "$(findmnt -no FSTYPE --mountpoint "$TT/m")" ]
 }
 
