@@ -110,9 +110,10 @@ busy" ]
 	mkdir -p "$D/a/deep/dir"
 	before=$(cat /proc/self/mountinfo)
 	for cmd in "umount --mount-id $D/a/deep/dir" "setattr --mount-id $D/a/deep/dir --set ro" \
-		"move --from-mount-id $D/a/deep/dir $D/b" "umount --mount-id abc" "umount --mount-id $D/a"; do
+		"move --from-mount-id $D/a/deep/dir $D/b" "umount --mount-id abc" "umount --mount-id $D/a" \
+		"umount --mount-id 0xzz"; do
 		run -2 --separate-stderr "$TNOS" $cmd
-		[[ ${stderr_lines[0]} == "tnos ${cmd%% *}: --"*"mount-id: '"*"' is not a mount id ("* ]] || { echo "$cmd: $stderr"; false; }
+		[[ ${stderr_lines[0]} == "tnos ${cmd%% *}: --"*"mount-id: '"*"' is not a mount id"* ]] || { echo "$cmd: $stderr"; false; }
 		[ "${stderr_lines[1]}" = "Try 'tnos ${cmd%% *} --help'." ]
 		[ -z "$output" ]
 	done

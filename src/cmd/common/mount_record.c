@@ -462,10 +462,10 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 
 /* A number as a unique mount id: 0, or an exit code (said).  An old id, as
  * in /proc/self/mountinfo, is explained rather than guessed. */
-static int mount_number(const char *arg, uint64_t *id)
+static int mount_number(const char *opt, const char *arg, uint64_t *id)
 {
 	if (tn_parse_u64(arg, id))
-		return tn_usage_err("'%s' is not a mount id", arg);
+		return tn_usage_err("%s%s'%s' is not a mount id", opt ? opt : "", opt ? ": " : "", arg);
 	if (*id < TN_MNT_UNIQUE_ID_MIN) {
 		/* Unique ids start at 2^31 (Linux 6.8+); below that, a number
 		 * is mountinfo's old, reused id. */
@@ -495,7 +495,7 @@ int mountrec_resolve(const char *arg, uint64_t *id)
 	if (tn_empty_path(NULL, arg))
 		return TN_EXIT_FAIL;
 	if (looks_numeric(arg))
-		return mount_number(arg, id);
+		return mount_number(NULL, arg, id);
 	int r = tn_mnt_id_of(AT_FDCWD, arg, 0, id);
 	if (r == -ENOSYS)
 		return tn_syserr(ENOSYS, "statmount", "%s: statx(STATX_MNT_ID_UNIQUE) (Linux 6.8)", arg);
@@ -511,7 +511,7 @@ int mountrec_id_opt(const char *opt, const char *arg, uint64_t *id)
 	if (!looks_numeric(arg))
 		return tn_usage_err("%s: '%s' is not a mount id (a number, as 'tnos lsmount -o ID,TARGET' "
 				    "shows; a path is given as the target instead)", opt, arg);
-	return mount_number(arg, id);
+	return mount_number(opt, arg, id);
 }
 
 bool mountrec_asked(const struct out_opts *oo, bool verbose)
