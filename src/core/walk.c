@@ -1130,9 +1130,9 @@ static int resume_lost(struct worker *k, unsigned depth)
 	return -ESTALE;
 }
 
-/* Find the directory with inode ino, and name unless NULL, among the
- * entries of P (its getdents stream goes on after it; those before it are
- * neither reported nor counted) and go down into it: 1, or < 0.  Renamed
+/* Find the directory with inode ino and name among the entries of P (its
+ * getdents stream goes on after it; those before it are neither reported
+ * nor counted) and go down into it: 1, or < 0.  Renamed
  * (the inode under another name) or replaced (the name on another inode),
  * it is lost: its place in P's stream is not the saved one. */
 static int resume_enter(struct worker *k, struct node *P, uint64_t ino, const char *name)
@@ -1143,12 +1143,11 @@ static int resume_enter(struct worker *k, struct node *P, uint64_t ino, const ch
 	size_t name_off, nlen;
 	int err = 0;
 
-	while ((de = node_next(P, P->fd, &err)) && de->d_ino != ino &&
-	       !(name && !strcmp(de->d_name, name)))
+	while ((de = node_next(P, P->fd, &err)) && de->d_ino != ino && strcmp(de->d_name, name))
 		;
 	if (!de)
 		return err ? set_fatal(k, P->path, "getdents64", err) : resume_lost(k, P->depth + 1);
-	if (de->d_ino != ino || (name && strcmp(de->d_name, name)))
+	if (de->d_ino != ino || strcmp(de->d_name, name))
 		return resume_lost(k, P->depth + 1);
 	nlen = strlen(de->d_name);
 	if (path_set(k, P->plen, de->d_name, nlen, &name_off))
@@ -1196,7 +1195,7 @@ static int resume_walk(struct worker *k)
 	if (st.stx_ino != rs->ino[0])
 		return resume_lost(k, 0);
 	for (unsigned d = 0; d + 1 < rs->n; d++)
-		if ((r = resume_enter(k, k->cur, rs->ino[d + 1], rs->name ? rs->name[d + 1] : NULL)) < 0)
+		if ((r = resume_enter(k, k->cur, rs->ino[d + 1], rs->name[d + 1])) < 0)
 			return r;
 	struct node *L = k->cur;
 	if (rs->off && lseek(L->fd, rs->off, SEEK_SET) < 0)

@@ -59,7 +59,7 @@ struct tn_walk_entry {
 struct tn_walk_resume {
 	const uint64_t *ino;	/* [0] the root, [i] the directory at depth i */
 	const char *const *name;	/* [i] that directory's name in its parent
-					 * (i >= 1), or NULL: by inode alone */
+					 * (i >= 1; [0] is not used) */
 	unsigned n;		/* levels, the root included: 1 or more */
 	int64_t off;		/* in ino[n-1]: where to go on (0: its start) */
 };
