@@ -122,9 +122,9 @@ FIND_SEL=(-xdev -mindepth 1 ! -type l)
 	run -0 bash -c '"$TNOS" walk -0 -o PATH,SIZE,USER,GROUP "$1" cols-src | od -An -c' _ "$R"
 	[[ $output != *PATH* ]]
 	got=$("$TNOS" walk -0 -o PATH,SIZE,USER,GROUP "$R" cols-src | records 4)
-	[ "$got" = "$want" ]
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); false; }
 	got=$("$TNOS" walk -j 2 -0 -o PATH,SIZE,USER,GROUP "$R" cols-src | records 4)
-	[ "$got" = "$want" ]
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); false; }
 	n=$(find "$R" "${FIND_SEL[@]}" -printf x | wc -c)
 	runs=$("$TNOS" walk -0 -o PATH,SIZE,USER,GROUP "$R" cols-src |
 		xargs -0 -n 4 sh -c '[ -e "$1" ] && [ "$(stat -c %s "$1")" = "$2" ] && echo ok' sh | grep -c '^ok$')
@@ -182,4 +182,38 @@ FIND_SEL=(-xdev -mindepth 1 ! -type l)
 	[ "$(echo "$output" | jq -c keys_unsorted)" = '["stx_nlink","name","isdir","stx_size","path"]' ]
 	echo "$output" | jq -e --argjson s "$s" --arg p "$R/sub/deeper/big" \
 		'.stx_size == $s and .path == $p and .name == "big" and .isdir == false and .stx_nlink == 1'
+}
+
+@test "--ndjson: a member repeats the row before only when its value does: parents, names, owners and times of find -printf" {
+	D=$TT/repeat
+	mkdir "$D"
+	mount -t tmpfs cols-rep "$D"
+	# parents of one length that differ in one byte, the same names in
+	# each, owners and times that change from one entry to the next
+	mkdir "$D/aa" "$D/ab" "$D/ab/aa"
+	for d in aa ab ab/aa; do
+		for f in f1 f2 f3; do
+			echo "$d$f" >"$D/$d/$f"
+		done
+	done
+	# a device among them: one member more (RDEV) in its row only
+	mknod "$D/ab/null" c 1 3
+	chown 1:2 "$D/aa/f2" "$D/ab/f1"
+	chown 2:1 "$D/ab/f2"
+	touch -d @1000000000.5 "$D/aa/f1" "$D/ab/f3"
+	touch -d @1000000001 "$D/ab/aa/f2"
+	run -0 "$TNOS" walk --ndjson "$D" cols-rep
+	got=$(echo "$output" | jq -r '"\(.parent)/\(.name) \(.stx_uid) \(.stx_gid) \(.stx_size) \(.stx_mtime.sec).\("00000000\(.stx_mtime.nsec)"[-9:]) \(.type)"' | sort)
+	want=$(find "$D" -xdev -mindepth 1 -printf '%h/%f %U %G %s %T@ %Y\n' |
+		sed 's/ d$/ directory/; s/ f$/ regular/; s/ c$/ char-device/' |
+		sed -E 's/ ([0-9]+\.[0-9]{9})[0-9]* / \1 /' | sort)
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); false; }
+	[ "$(echo "$output" | jq -r 'select(.name == "null") | "\(.stx_rdev_major) \(.stx_rdev_minor)"')" = "$(stat -c '%Hr %Lr' "$D/ab/null")" ]
+	[ "$(echo "$output" | jq -s 'map(select(has("stx_rdev_major"))) | length')" = 1 ]
+	# with the names too: each one getent's, in every row
+	run -0 "$TNOS" walk --ndjson -o PARENT,NAME,USER,GROUP "$D" cols-rep
+	got=$(echo "$output" | jq -r '"\(.parent)/\(.name) \(.user) \(.group)"' | sort)
+	want=$(find "$D" -xdev -mindepth 1 -printf '%h/%f %u %g\n' | sort)
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); false; }
+	umount "$D"
 }

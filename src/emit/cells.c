@@ -75,13 +75,19 @@ static inline void jf_keep(struct out_state *s, struct jfield *f, size_t at, uin
 }
 
 /* A number's member: ',"key":' from its slot, then the digits. */
-static inline void jf_num_new(struct out_state *s, struct jfield *f, bool neg, uint64_t v)
+static inline void jf_num_put(struct out_state *s, const struct jfield *f, bool neg, uint64_t v)
 {
 	struct sbuf *b = s->jw.b;
-	size_t at = b->len;
 	char *p = jw__room(b, JF_KEY + 21);
 	memcpy(p, f->key, JF_KEY);
 	b->len = (size_t)(tn_put_num(p + f->klen, neg, v) - b->p);
+}
+
+/* The same, kept for the next. */
+static inline void jf_num_new(struct out_state *s, struct jfield *f, bool neg, uint64_t v)
+{
+	size_t at = s->jw.b->len;
+	jf_num_put(s, f, neg, v);
 	jf_keep(s, f, at, v, neg);
 }
 
@@ -323,10 +329,10 @@ static __attribute__((noinline)) void hset_time(struct out_state *s, int col, in
 }
 
 /* A time's member: ',"key":{"sec":S,"nsec":N}' straight into the row. */
-static inline void jf_time_new(struct out_state *s, struct jfield *f, int64_t sec, uint32_t nsec)
+static inline void jf_time_put(struct out_state *s, const struct jfield *f, int64_t sec,
+			       uint32_t nsec)
 {
 	struct sbuf *b = s->jw.b;
-	size_t at = b->len;
 	char *p = jw__room(b, JF_KEY + 7 + 21 + 8 + 21 + 1);
 	memcpy(p, f->key, JF_KEY);
 	p += f->klen;
@@ -346,6 +352,13 @@ static inline void jf_time_new(struct out_state *s, struct jfield *f, int64_t se
 		s->tlast.nsec = nsec;
 	}
 	b->len = (size_t)(p - b->p);
+}
+
+/* The same, kept for the next. */
+static inline void jf_time_new(struct out_state *s, struct jfield *f, int64_t sec, uint32_t nsec)
+{
+	size_t at = s->jw.b->len;
+	jf_time_put(s, f, sec, nsec);
 	jf_keep(s, f, at, (uint64_t)sec, nsec);
 }
 
@@ -508,4 +521,144 @@ void out_num_text(struct out *o, int col, const char *text, int64_t v)
 void out_na(struct out *o, int col)
 {
 	hset(o->s, col, "-", 1, false);
+}
+
+/* One value of out_row_vals, by the column's type. */
+static void out_val(struct out *o, int col, const struct out_val *x)
+{
+	switch (o->s->cols[col].type) {
+	case T_STR:
+		if (x->s)
+			out_strn(o, col, x->s, x->v);
+		break;
+	case T_U64:
+		out_u64(o, col, x->v);
+		break;
+	case T_S64:
+		out_s64(o, col, (int64_t)x->v);
+		break;
+	case T_BOOL:
+		out_bool(o, col, x->v != 0);
+		break;
+	case T_TIME:
+		out_time(o, col, (int64_t)x->v, (uint32_t)x->v2);
+		break;
+	case T_DEV:
+		out_dev(o, col, (uint32_t)(x->v >> 32), (uint32_t)x->v);
+		break;
+	case T_STRV:	/* not given this way */
+		break;
+	default:	/* T_FLAGS, T_ENUM, T_HEX, T_OCT, T_MODE */
+		out_flags(o, col, x->v);
+		break;
+	}
+}
+
+/* --ndjson: column col's member, new.  The common kinds are written here
+ * (with their key from the slot, and not kept in the jfield: the rows of
+ * out_row_vals keep their members in struct vrow); the rest by their
+ * setter. */
+static inline void vals_write(struct out *o, int col, const struct out_val *x)
+{
+	struct out_state *s = o->s;
+	struct jfield *f = &s->jrow[col];
+	if (f->klen && s->cols[col].type == T_U64)
+		jf_num_put(s, f, false, x->v);
+	else if (f->klen && s->cols[col].type == T_TIME)
+		jf_time_put(s, f, (int64_t)x->v, (uint32_t)x->v2);
+	else if (f->str && x->s)
+		jw_bytes_field_quoted(&s->jw, s->cols[col].key, s->qkeys.p + s->qkey[col],
+				      s->qkeylen[col], x->s, x->v);
+	else
+		out_val(o, col, x);
+}
+
+/* --ndjson rows given whole.  The members the last call wrote are kept
+ * (struct vrow, by selected position), and each member that shows the
+ * value it had there is copied from them: all the members between two
+ * that changed in one go.  A walk's rows change in a few members (the
+ * name, the inode, the size, the times) out of some thirty. */
+static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
+{
+	struct out_state *s = o->s;
+	struct vrow *r = s->vrow;
+	struct sbuf *b = s->jw.b;
+	if (!r) {
+		r = s->vrow = xcalloc(1, sizeof(*r));
+		for (int k = 0; k < s->nsel; k++)
+			r->kind[k] = s->jf[s->sel[k]].bulk ? VR_NUM : s->jf[s->sel[k]].str ? VR_STR : 0;
+	}
+	/* the positions with a value, and those whose value is not the kept one */
+	uint64_t hp = 0, dp = 0;
+	for (int k = 0; k < s->nsel; k++) {
+		int c = s->sel[k];
+		if (!(have >> c & 1))
+			continue;
+		hp |= 1ULL << k;
+		const struct out_val *x = &v[c];
+		bool same;
+		if (__builtin_expect(r->kind[k] == VR_NUM, 1))
+			same = !((r->v[k] ^ x->v) | (r->v2[k] ^ x->v2));
+		else
+			same = r->kind[k] == VR_STR && x->s && r->v2[k] && r->v[k] == x->v &&
+			       !memcmp(s->jrow[c].raw, x->s, x->v);
+		dp |= (uint64_t)!same << k;
+	}
+	bool kept = hp == r->have;	/* the same members, there to copy */
+	if (!kept)
+		dp = hp;
+	size_t start = b->len, from = 0;	/* from: in r->text, not yet copied */
+	for (uint64_t m = dp; m; m &= m - 1) {
+		int k = __builtin_ctzll(m), c = s->sel[k];
+		const struct out_val *x = &v[c];
+		if (kept) {
+			size_t n = r->off[k] - from;
+			memcpy(jw__room(b, n), r->text.p + from, n);
+			b->len += n;
+			from = r->off[k] + r->len[k];
+		}
+		size_t at = b->len;
+		vals_write(o, c, x);
+		r->len[k] = (uint32_t)(b->len - at);
+		r->v[k] = x->v;
+		r->v2[k] = x->v2;
+		if (s->jrow[c].str && x->s) {
+			/* the bytes, for the next call to compare (v2: kept) */
+			r->v2[k] = x->v <= JF_TEXT;
+			if (r->v2[k])
+				memcpy(s->jrow[c].raw, x->s, x->v);
+		}
+	}
+	if (kept && from < r->text.len) {
+		size_t n = r->text.len - from;
+		memcpy(jw__room(b, n), r->text.p + from, n);
+		b->len += n;
+	}
+	/* the members, laid end to end, for the next call */
+	uint32_t at = 0;
+	for (uint64_t m = hp; m; m &= m - 1) {
+		int k = __builtin_ctzll(m);
+		r->off[k] = at;
+		at += r->len[k];
+	}
+	r->have = hp;
+	r->text.len = 0;
+	sb_add(&r->text, b->p + start, b->len - start);
+}
+
+void out_row_vals(struct out *o, const struct out_val *v, uint64_t have)
+{
+	struct out_state *s = o->s;
+	have &= s->want;
+	if (s->jrow) {
+		vals_ndjson(o, v, have);
+		return;
+	}
+	for (int k = 0; k < s->nsel && have; k++) {
+		int c = s->sel[k];
+		if (!(have >> c & 1))
+			continue;
+		have &= ~(1ULL << c);
+		out_val(o, c, &v[c]);
+	}
 }

@@ -158,6 +158,24 @@ void out_perms(struct out *o, int col, unsigned mode);
 void out_dev(struct out *o, int col, uint32_t major, uint32_t minor);
 /* A list of n NUL-terminated strings laid end to end (statmount arrays). */
 void out_strnul(struct out *o, int col, const char *buf, size_t n);
+/* A column's value given whole, for out_row_vals: a number, bit set, enum
+ * or bool (0 or 1) in v; a time in v (seconds, as int64_t) and v2
+ * (nanoseconds); a device in v (major << 32 | minor); a string in s, of
+ * v bytes.  Not T_STRV. */
+struct out_val {
+	uint64_t v, v2;
+	const char *s;
+};
+/* The values of a record's selected columns at once: v[col] for each col
+ * whose bit is set in have (the rest have no value).  The same as the
+ * setters above, column by column in output order, for every format; the
+ * columns not in have are left for the caller to set.  In --ndjson the
+ * members of the last call are kept, and those that show the same values
+ * again are copied from there, a run of them at once: a walk's rows
+ * differ in a few members out of some thirty. */
+void out_row_vals(struct out *o, const struct out_val *v, uint64_t have);
+/* The selected columns as bits (1 << col). */
+uint64_t out_want_mask(const struct out *o);
 /* Text for people (escaped here), a number in JSON. */
 void out_num_text(struct out *o, int col, const char *text, int64_t v);
 /* This field cannot be had here (e.g. an older kernel): "-" for people,
@@ -169,6 +187,8 @@ void out_na(struct out *o, int col);
 void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec);
 /* A time in one of the styles (local time, but for epoch). */
 void tn_time_text(char *buf, size_t len, enum out_time_style style, int64_t sec, uint32_t nsec);
+/* "-rw-r--r--" from a mode, NUL-terminated (out_perms). */
+void tn_mode_string(unsigned mode, char out[11]);
 /* n bytes in base64 (standard alphabet, padded), appended to dst. */
 void tn_base64(struct sbuf *dst, const unsigned char *s, size_t n);
 

@@ -41,6 +41,7 @@ static void add_col(struct out_state *s, int c)
 		return;
 	s->pos[c] = s->nsel;
 	s->sel[s->nsel++] = c;
+	s->want |= 1ULL << c;
 }
 
 static int add_cols(struct out_state *s, const char *list)
@@ -95,6 +96,11 @@ const int *out_cols(const struct out *o, int *n)
 {
 	*n = o->s->nsel;
 	return o->s->sel;
+}
+
+uint64_t out_want_mask(const struct out *o)
+{
+	return o->s->want;
 }
 
 uint64_t out_need(const struct out *o)

@@ -21,9 +21,31 @@ struct jfield {
 	uint64_t v, v2;			/* the value text shows */
 	uint16_t klen;			/* 0: the column is not written this way */
 	uint16_t len;			/* of text; 0: nothing kept */
+	bool bulk;			/* out_row_vals may copy it again: a value
+					 * compared as (v, v2), as out_val has it */
+	bool str;			/* or a string, compared as its bytes (kept
+					 * in raw by out_row_vals) */
 	char key[JF_KEY];
 	char text[JF_TEXT];
+	char raw[JF_TEXT];
 };
+
+/* --ndjson, out_row_vals: the members the last call wrote, by selected
+ * position, so that a run of them that show the same values is copied
+ * again in one go. */
+struct vrow {
+	struct sbuf text;		/* the members, as written */
+	uint64_t have;			/* the positions they are of */
+	uint32_t off[OUT_MAXCOLS];	/* position -> its member in text */
+	uint32_t len[OUT_MAXCOLS];
+	uint64_t v[OUT_MAXCOLS];	/* the value it shows (a string: its
+					 * length, and its bytes in the column's
+					 * jfield raw when v2 says they fit) */
+	uint64_t v2[OUT_MAXCOLS];
+	uint8_t kind[OUT_MAXCOLS];	/* position -> VR_NUM, VR_STR, or 0: written
+					 * each time */
+};
+enum { VR_NUM = 1, VR_STR };
 
 struct out_state {
 	struct out_opts opt;
@@ -31,6 +53,7 @@ struct out_state {
 	int ncols;
 	int sel[OUT_MAXCOLS], nsel;	/* selected columns, in output order */
 	int pos[OUT_MAXCOLS];		/* column -> selected position, -1 */
+	uint64_t want;			/* the selected columns, 1 << col */
 	const char *list_name;		/* "mounts" */
 	struct sbuf qkeys;		/* the selected columns' keys, quoted */
 	size_t qkey[OUT_MAXCOLS], qkeylen[OUT_MAXCOLS];	/* per column */
@@ -53,6 +76,7 @@ struct out_state {
 	struct jsonw jw;
 	struct jfield *jf;		/* --ndjson: per column (jfield) */
 	struct jfield *jrow;		/* jf while a row is open, else NULL */
+	struct vrow *vrow;		/* --ndjson, out_row_vals */
 	/* --ndjson: the last time's value text, '{"sec":S,"nsec":N}' (a
 	 * file's atime and btime, its ctime and mtime, are often one instant) */
 	struct { int64_t sec; uint32_t nsec; uint8_t len; char text[48]; } tlast;
@@ -90,8 +114,5 @@ void st_store_row(struct out_state *s);
 void st_write_table(struct out_state *s);
 /* table.c: one row of a stream, at once, in fixed widths */
 void st_write_stream_row(struct out_state *s);
-
-/* "-rw-r--r--" from a mode (out_perms). */
-void tn_mode_string(unsigned mode, char out[11]);
 
 #endif

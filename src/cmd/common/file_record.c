@@ -71,8 +71,9 @@ struct id_slot {
 static __thread struct id_slot user_cache[ID_CACHE], group_cache[ID_CACHE];
 
 /* USER or GROUP: the name, as stat -c %U/%G shows it; an id with no name
- * is its number for people (as ls and find show it) and absent in JSON. */
-static void emit_id_name(struct out *o, int col, bool user, uint32_t id)
+ * is its number for people (as ls and find show it, into num) and absent
+ * in JSON. */
+static bool id_name(struct out *o, bool user, uint32_t id, char num[16], struct out_val *v)
 {
 	struct id_slot *sl = &(user ? user_cache : group_cache)[id % ID_CACHE];
 	if (!sl->used || sl->id != id) {
@@ -81,158 +82,100 @@ static void emit_id_name(struct out *o, int col, bool user, uint32_t id)
 		sl->used = true;
 	}
 	if (sl->named) {
-		out_str(o, col, sl->name);
+		v->s = sl->name;
 	} else if (!out_is_json(o)) {
-		char num[16];
-		snprintf(num, sizeof(num), "%u", id);
-		out_str(o, col, num);
+		snprintf(num, 16, "%u", id);
+		v->s = num;
+	} else {
+		return false;
 	}
+	v->v = strlen(v->s);
+	return true;
 }
 
-/* Column col of an entry (en, or NULL: none of the context columns) and of
- * its statx (st, or NULL: only the context columns). */
-static inline void cell(struct out *o, int col, const struct tn_statx *st,
-			const struct fc_entry *en)
+_Static_assert(SC_NCOLS <= 64, "a record's columns are bits of a uint64_t (out_row_vals)");
+
+/* Text that a record's values point into. */
+struct fc_text {
+	char perms[11], user[16], group[16];
+};
+
+/* The values of an entry's columns (en, or NULL: none of the context
+ * columns) and of its statx (st, or NULL: only the context columns) into
+ * v[SC_NCOLS], as out_row_vals takes them; returns the columns that have
+ * one.  Every column is filled, whether selected or not (a few stores),
+ * but for the ones that cost a lookup. */
+static uint64_t fc_vals(struct out *o, const struct tn_statx *st, const struct fc_entry *en,
+			struct out_val *v, struct fc_text *t)
 {
-	switch (col) {
-	case SC_PATH: if (en) out_strn(o, col, en->path, en->path_len); return;
-	case SC_PARENT: if (en) out_strn(o, col, en->parent, en->parent_len); return;
-	case SC_NAME: if (en) out_strn(o, col, en->name, en->name_len); return;
-	case SC_ISDIR: if (en && !en->no_type) out_bool(o, col, en->isdir); return;
-	case SC_ISREG: if (en && !en->no_type) out_bool(o, col, en->isreg); return;
-	case SC_ISLNK: if (en && !en->no_type) out_bool(o, col, en->islnk); return;
-	case SC_ISMOUNT: if (en && !en->no_mount) out_bool(o, col, en->ismount); return;
+	uint64_t have = 0;
+#define HAVE(c, cond, val) HAVE2(c, cond, val, 0)
+#define HAVE2(c, cond, val, val2) do { if (cond) { v[c].v = (val); v[c].v2 = (val2); have |= 1ULL << (c); } } while (0)
+#define HAVE_STR(c, str, n) do { v[c].s = (str); v[c].v = (n); v[c].v2 = 0; have |= 1ULL << (c); } while (0)
+	if (en) {
+		HAVE_STR(SC_PATH, en->path, en->path_len);
+		HAVE_STR(SC_PARENT, en->parent, en->parent_len);
+		HAVE_STR(SC_NAME, en->name, en->name_len);
+		HAVE(SC_ISDIR, !en->no_type, en->isdir);
+		HAVE(SC_ISREG, !en->no_type, en->isreg);
+		HAVE(SC_ISLNK, !en->no_type, en->islnk);
+		HAVE(SC_ISMOUNT, !en->no_mount, en->ismount);
 	}
 	if (!st)
-		return;	/* the context alone */
+		return have;	/* the context alone */
 	uint32_t m = st->stx_mask;
-	switch (col) {
-	case SC_TYPE:
-		if (m & SX(TYPE))
-			out_flags(o, SC_TYPE, st->stx_mode & S_IFMT);
-		break;
-	case SC_MODE:
-		if (m & (SX(TYPE) | SX(MODE)))
-			out_flags(o, SC_MODE, st->stx_mode);
-		break;
-	case SC_PERMS:
-		if (m & (SX(TYPE) | SX(MODE)))
-			out_perms(o, SC_PERMS, st->stx_mode);
-		break;
-	case SC_NLINK:
-		if (m & SX(NLINK))
-			out_u64(o, SC_NLINK, st->stx_nlink);
-		break;
-	case SC_UID:
-		if (m & SX(UID))
-			out_u64(o, SC_UID, st->stx_uid);
-		break;
-	case SC_USER:
-		if (m & SX(UID))
-			emit_id_name(o, SC_USER, true, st->stx_uid);
-		break;
-	case SC_GID:
-		if (m & SX(GID))
-			out_u64(o, SC_GID, st->stx_gid);
-		break;
-	case SC_GROUP:
-		if (m & SX(GID))
-			emit_id_name(o, SC_GROUP, false, st->stx_gid);
-		break;
-	case SC_INO:
-		if (m & SX(INO))
-			out_u64(o, SC_INO, st->stx_ino);
-		break;
-	case SC_SIZE:
-		if (m & SX(SIZE))
-			out_u64(o, SC_SIZE, st->stx_size);
-		break;
-	case SC_BLOCKS:
-		if (m & SX(BLOCKS))
-			out_u64(o, SC_BLOCKS, st->stx_blocks);
-		break;
-	case SC_BLKSIZE:	/* unconditional */
-		out_u64(o, SC_BLKSIZE, st->stx_blksize);
-		break;
-	case SC_ATIME:
-		if (m & SX(ATIME))
-			out_time(o, SC_ATIME, st->stx_atime.tv_sec, st->stx_atime.tv_nsec);
-		break;
-	case SC_BTIME:
-		if (m & SX(BTIME))
-			out_time(o, SC_BTIME, st->stx_btime.tv_sec, st->stx_btime.tv_nsec);
-		break;
-	case SC_CTIME:
-		if (m & SX(CTIME))
-			out_time(o, SC_CTIME, st->stx_ctime.tv_sec, st->stx_ctime.tv_nsec);
-		break;
-	case SC_MTIME:
-		if (m & SX(MTIME))
-			out_time(o, SC_MTIME, st->stx_mtime.tv_sec, st->stx_mtime.tv_nsec);
-		break;
-	case SC_DEV:	/* unconditional */
-		out_dev(o, SC_DEV, st->stx_dev_major, st->stx_dev_minor);
-		break;
-	case SC_RDEV:
-		if ((m & SX(TYPE)) && (S_ISCHR(st->stx_mode) || S_ISBLK(st->stx_mode)))
-			out_dev(o, SC_RDEV, st->stx_rdev_major, st->stx_rdev_minor);
-		break;
-	case SC_MNT_ID:
-		if (m & (SX(MNT_ID) | SX(MNT_ID_UNIQUE)))
-			out_u64(o, SC_MNT_ID, st->stx_mnt_id);
-		break;
-	case SC_ATTR:	/* unconditional */
-		out_flags(o, SC_ATTR, st->stx_attributes);
-		break;
-	case SC_ATTR_MASK:
-		out_flags(o, SC_ATTR_MASK, st->stx_attributes_mask);
-		break;
-	case SC_DIO_MEM_ALIGN:
-		if (m & SX(DIOALIGN))
-			out_u64(o, SC_DIO_MEM_ALIGN, st->stx_dio_mem_align);
-		break;
-	case SC_DIO_OFFSET_ALIGN:
-		if (m & SX(DIOALIGN))
-			out_u64(o, SC_DIO_OFFSET_ALIGN, st->stx_dio_offset_align);
-		break;
-	case SC_DIO_READ_ALIGN:
-		if (m & SX(DIO_READ_ALIGN))
-			out_u64(o, SC_DIO_READ_ALIGN, st->stx_dio_read_offset_align);
-		break;
-	case SC_SUBVOL:
-		if (m & SX(SUBVOL))
-			out_u64(o, SC_SUBVOL, st->stx_subvol);
-		break;
-	case SC_AWU_MIN:
-		if (m & SX(WRITE_ATOMIC))
-			out_u64(o, SC_AWU_MIN, st->stx_atomic_write_unit_min);
-		break;
-	case SC_AWU_MAX:
-		if (m & SX(WRITE_ATOMIC))
-			out_u64(o, SC_AWU_MAX, st->stx_atomic_write_unit_max);
-		break;
-	case SC_AWU_MAX_OPT:
-		if (m & SX(WRITE_ATOMIC))
-			out_u64(o, SC_AWU_MAX_OPT, st->stx_atomic_write_unit_max_opt);
-		break;
-	case SC_AW_SEGMENTS_MAX:
-		if (m & SX(WRITE_ATOMIC))
-			out_u64(o, SC_AW_SEGMENTS_MAX, st->stx_atomic_write_segments_max);
-		break;
-	case SC_MASK:
-		out_flags(o, SC_MASK, st->stx_mask);
-		break;
-	default:	/* the command's own columns */
-		break;
+	bool mode = m & (SX(TYPE) | SX(MODE));
+	uint64_t want = out_want_mask(o);
+	HAVE(SC_TYPE, m & SX(TYPE), st->stx_mode & S_IFMT);
+	HAVE(SC_MODE, mode, st->stx_mode);
+	if (mode && (want & (1ULL << SC_PERMS))) {
+		tn_mode_string(st->stx_mode, t->perms);
+		HAVE_STR(SC_PERMS, t->perms, 10);
 	}
+	HAVE(SC_NLINK, m & SX(NLINK), st->stx_nlink);
+	HAVE(SC_UID, m & SX(UID), st->stx_uid);
+	if ((m & SX(UID)) && (want & (1ULL << SC_USER)) &&
+	    id_name(o, true, st->stx_uid, t->user, &v[SC_USER]))
+		have |= 1ULL << SC_USER;
+	HAVE(SC_GID, m & SX(GID), st->stx_gid);
+	if ((m & SX(GID)) && (want & (1ULL << SC_GROUP)) &&
+	    id_name(o, false, st->stx_gid, t->group, &v[SC_GROUP]))
+		have |= 1ULL << SC_GROUP;
+	HAVE(SC_INO, m & SX(INO), st->stx_ino);
+	HAVE(SC_SIZE, m & SX(SIZE), st->stx_size);
+	HAVE(SC_BLOCKS, m & SX(BLOCKS), st->stx_blocks);
+	HAVE(SC_BLKSIZE, true, st->stx_blksize);	/* unconditional */
+	HAVE2(SC_ATIME, m & SX(ATIME), (uint64_t)st->stx_atime.tv_sec, st->stx_atime.tv_nsec);
+	HAVE2(SC_BTIME, m & SX(BTIME), (uint64_t)st->stx_btime.tv_sec, st->stx_btime.tv_nsec);
+	HAVE2(SC_CTIME, m & SX(CTIME), (uint64_t)st->stx_ctime.tv_sec, st->stx_ctime.tv_nsec);
+	HAVE2(SC_MTIME, m & SX(MTIME), (uint64_t)st->stx_mtime.tv_sec, st->stx_mtime.tv_nsec);
+	HAVE(SC_DEV, true, (uint64_t)st->stx_dev_major << 32 | st->stx_dev_minor);
+	HAVE(SC_RDEV, (m & SX(TYPE)) && (S_ISCHR(st->stx_mode) || S_ISBLK(st->stx_mode)),
+	     (uint64_t)st->stx_rdev_major << 32 | st->stx_rdev_minor);
+	HAVE(SC_MNT_ID, m & (SX(MNT_ID) | SX(MNT_ID_UNIQUE)), st->stx_mnt_id);
+	HAVE(SC_ATTR, true, st->stx_attributes);
+	HAVE(SC_ATTR_MASK, true, st->stx_attributes_mask);
+	HAVE(SC_DIO_MEM_ALIGN, m & SX(DIOALIGN), st->stx_dio_mem_align);
+	HAVE(SC_DIO_OFFSET_ALIGN, m & SX(DIOALIGN), st->stx_dio_offset_align);
+	HAVE(SC_DIO_READ_ALIGN, m & SX(DIO_READ_ALIGN), st->stx_dio_read_offset_align);
+	HAVE(SC_SUBVOL, m & SX(SUBVOL), st->stx_subvol);
+	HAVE(SC_AWU_MIN, m & SX(WRITE_ATOMIC), st->stx_atomic_write_unit_min);
+	HAVE(SC_AWU_MAX, m & SX(WRITE_ATOMIC), st->stx_atomic_write_unit_max);
+	HAVE(SC_AWU_MAX_OPT, m & SX(WRITE_ATOMIC), st->stx_atomic_write_unit_max_opt);
+	HAVE(SC_AW_SEGMENTS_MAX, m & SX(WRITE_ATOMIC), st->stx_atomic_write_segments_max);
+	HAVE(SC_MASK, true, st->stx_mask);
+#undef HAVE
+#undef HAVE2
+#undef HAVE_STR
+	return have;
 }
 
 void statxrec_emit_entry(struct out *o, const struct tn_statx *st, const struct fc_entry *en)
 {
-	int n;
-	const int *sel = out_cols(o, &n);
-	for (int k = 0; k < n; k++)
-		cell(o, sel[k], st, en);
+	struct out_val v[SC_NCOLS];
+	struct fc_text t;
+	uint64_t have = fc_vals(o, st, en, v, &t);
+	out_row_vals(o, v, have);
 }
 
 void statxrec_emit(struct out *o, const struct tn_statx *st)
@@ -274,9 +217,6 @@ void fc_entry_of(struct fc_entry *en, const char *path, const struct tn_statx *s
 void fc_emit_context(struct out *o, const char *path, const struct tn_statx *st)
 {
 	struct fc_entry en;
-	int n;
-	const int *sel = out_cols(o, &n);
 	fc_entry_of(&en, path, st);
-	for (int k = 0; k < n; k++)
-		cell(o, sel[k], NULL, &en);
+	statxrec_emit_entry(o, NULL, &en);
 }
