@@ -558,7 +558,7 @@ static void out_val(struct out *o, int col, const struct out_val *x)
  * (with their key from the slot, and not kept in the jfield: the rows of
  * out_row_vals keep their members in struct vrow); the rest by their
  * setter. */
-static inline void vals_write(struct out *o, int col, const struct out_val *x)
+static inline void vals_write(struct out *o, int col, int kind, const struct out_val *x)
 {
 	struct out_state *s = o->s;
 	struct jfield *f = &s->jrow[col];
@@ -566,11 +566,28 @@ static inline void vals_write(struct out *o, int col, const struct out_val *x)
 		jf_num_put(s, f, false, x->v);
 	else if (f->klen && s->cols[col].type == T_TIME)
 		jf_time_put(s, f, (int64_t)x->v, (uint32_t)x->v2);
-	else if (f->str && x->s)
+	else if (kind == VR_STR && x->s)
 		jw_bytes_field_quoted(&s->jw, s->cols[col].key, s->qkeys.p + s->qkey[col],
 				      s->qkeylen[col], x->s, x->v);
 	else
 		out_val(o, col, x);
+}
+
+/* How vals_ndjson compares column c's value with the kept one: only a
+ * member written with its key from the slot is kept to copy. */
+static int vr_kind(const struct out_state *s, int c)
+{
+	if (!s->jf[c].klen)
+		return 0;
+	switch (s->cols[c].type) {
+	case T_STR:
+		return s->cols[c].flags & TN_B64 ? 0 : VR_STR;
+	case T_S64:
+	case T_STRV:
+		return 0;
+	default:
+		return VR_NUM;
+	}
 }
 
 /* --ndjson rows given whole.  The members the last call wrote are kept
@@ -586,7 +603,7 @@ static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
 	if (!r) {
 		r = s->vrow = xcalloc(1, sizeof(*r));
 		for (int k = 0; k < s->nsel; k++)
-			r->kind[k] = s->jf[s->sel[k]].bulk ? VR_NUM : s->jf[s->sel[k]].str ? VR_STR : 0;
+			r->kind[k] = (uint8_t)vr_kind(s, s->sel[k]);
 	}
 	/* the positions with a value, and those whose value is not the kept one */
 	uint64_t hp = 0, dp = 0;
@@ -601,7 +618,7 @@ static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
 			same = !((r->v[k] ^ x->v) | (r->v2[k] ^ x->v2));
 		else
 			same = r->kind[k] == VR_STR && x->s && r->v2[k] && r->v[k] == x->v &&
-			       !memcmp(s->jrow[c].raw, x->s, x->v);
+			       !memcmp(r->raw[k], x->s, x->v);
 		dp |= (uint64_t)!same << k;
 	}
 	bool kept = hp == r->have;	/* the same members, there to copy */
@@ -618,15 +635,15 @@ static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
 			from = r->off[k] + r->len[k];
 		}
 		size_t at = b->len;
-		vals_write(o, c, x);
+		vals_write(o, c, r->kind[k], x);
 		r->len[k] = (uint32_t)(b->len - at);
 		r->v[k] = x->v;
 		r->v2[k] = x->v2;
-		if (s->jrow[c].str && x->s) {
+		if (r->kind[k] == VR_STR && x->s) {
 			/* the bytes, for the next call to compare (v2: kept) */
-			r->v2[k] = x->v <= JF_TEXT;
+			r->v2[k] = x->v <= VR_RAW;
 			if (r->v2[k])
-				memcpy(s->jrow[c].raw, x->s, x->v);
+				memcpy(r->raw[k], x->s, x->v);
 		}
 	}
 	if (kept && from < r->text.len) {

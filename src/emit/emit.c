@@ -71,11 +71,6 @@ int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols
 			memcpy(f->key + 1, s->qkeys.p + s->qkey[c], n);
 			f->key[n + 1] = ':';
 			f->klen = (uint16_t)(n + 2);
-			enum tn_type t = cols[c].type;
-			f->bulk = t == T_U64 || t == T_BOOL || t == T_FLAGS || t == T_ENUM ||
-				  t == T_HEX || t == T_OCT || t == T_MODE || t == T_TIME ||
-				  t == T_DEV;
-			f->str = t == T_STR && !(cols[c].flags & TN_B64);
 		}
 	}
 	s->cell = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cell));

@@ -123,10 +123,6 @@ int out_list_columns(const struct out_opts *oo, const struct tn_col *cols, const
 /* Whether column i is in the default set defcols (as out_init() takes it). */
 bool out_col_default(const struct tn_col *cols, const char *defcols, int i);
 bool out_want(const struct out *o, int col);
-/* The selected columns, in output order (*n of them): a record with many
- * possible columns sets only these, in this order, and its JSON keys then
- * come in the order of the table's columns. */
-const int *out_cols(const struct out *o, int *n);
 /* OR of the need fields of the selected columns. */
 uint64_t out_need(const struct out *o);
 

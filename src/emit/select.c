@@ -92,12 +92,6 @@ bool out_want(const struct out *o, int col)
 	return o->s->pos[col] >= 0;
 }
 
-const int *out_cols(const struct out *o, int *n)
-{
-	*n = o->s->nsel;
-	return o->s->sel;
-}
-
 uint64_t out_want_mask(const struct out *o)
 {
 	return o->s->want;

@@ -17,17 +17,13 @@ struct out_row {
 #define JF_KEY 48			/* ',"key":', of klen bytes, in a slot */
 #define JF_SHORT 64			/* a member this long is copied in one go */
 #define JF_TEXT 192			/* a longer one, up to this */
+#define VR_RAW 192			/* a string kept to compare, up to this */
 struct jfield {
 	uint64_t v, v2;			/* the value text shows */
 	uint16_t klen;			/* 0: the column is not written this way */
 	uint16_t len;			/* of text; 0: nothing kept */
-	bool bulk;			/* out_row_vals may copy it again: a value
-					 * compared as (v, v2), as out_val has it */
-	bool str;			/* or a string, compared as its bytes (kept
-					 * in raw by out_row_vals) */
 	char key[JF_KEY];
 	char text[JF_TEXT];
-	char raw[JF_TEXT];
 };
 
 /* --ndjson, out_row_vals: the members the last call wrote, by selected
@@ -39,11 +35,13 @@ struct vrow {
 	uint32_t off[OUT_MAXCOLS];	/* position -> its member in text */
 	uint32_t len[OUT_MAXCOLS];
 	uint64_t v[OUT_MAXCOLS];	/* the value it shows (a string: its
-					 * length, and its bytes in the column's
-					 * jfield raw when v2 says they fit) */
+					 * length, and its bytes in raw when v2
+					 * says they fit) */
 	uint64_t v2[OUT_MAXCOLS];
-	uint8_t kind[OUT_MAXCOLS];	/* position -> VR_NUM, VR_STR, or 0: written
-					 * each time */
+	uint8_t kind[OUT_MAXCOLS];	/* position -> VR_NUM (compared as (v, v2),
+					 * as out_val has it), VR_STR (compared
+					 * as its bytes), or 0: written each time */
+	char raw[OUT_MAXCOLS][VR_RAW];
 };
 enum { VR_NUM = 1, VR_STR };
 
