@@ -215,5 +215,14 @@ FIND_SEL=(-xdev -mindepth 1 ! -type l)
 	got=$(echo "$output" | jq -r '"\(.parent)/\(.name) \(.user) \(.group)"' | sort)
 	want=$(find "$D" -xdev -mindepth 1 -printf '%h/%f %u %g\n' | sort)
 	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); false; }
+	# two neighbours whose owner differs from the entry before in no
+	# member's length, and then repeats (whichever way readdir goes)
+	mkdir "$D/same"
+	touch "$D/same/g1" "$D/same/g2" "$D/same/g3" "$D/same/g4"
+	chown 3:3 "$D/same/g2" "$D/same/g3"
+	run -0 "$TNOS" walk --ndjson -o PARENT,NAME,UID,GID "$D/same" cols-rep
+	got=$(echo "$output" | jq -r '"\(.parent)/\(.name) \(.stx_uid) \(.stx_gid)"' | sort)
+	want=$(find "$D/same" -xdev -mindepth 1 -printf '%h/%f %U %G\n' | sort)
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); false; }
 	umount "$D"
 }

@@ -558,19 +558,21 @@ static void out_val(struct out *o, int col, const struct out_val *x)
  * (with their key from the slot, and not kept in the jfield: the rows of
  * out_row_vals keep their members in struct vrow); the rest by their
  * setter. */
-static inline void vals_write(struct out *o, int col, int kind, const struct out_val *x)
+static inline uint32_t vals_write(struct out *o, int col, bool str, const struct out_val *x)
 {
 	struct out_state *s = o->s;
 	struct jfield *f = &s->jrow[col];
+	size_t at = s->jw.b->len;
 	if (f->klen && s->cols[col].type == T_U64)
 		jf_num_put(s, f, false, x->v);
 	else if (f->klen && s->cols[col].type == T_TIME)
 		jf_time_put(s, f, (int64_t)x->v, (uint32_t)x->v2);
-	else if (kind == VR_STR && x->s)
+	else if (str && x->s)
 		jw_bytes_field_quoted(&s->jw, s->cols[col].key, s->qkeys.p + s->qkey[col],
 				      s->qkeylen[col], x->s, x->v);
 	else
 		out_val(o, col, x);
+	return (uint32_t)(s->jw.b->len - at);	/* the member's length */
 }
 
 /* How vals_ndjson compares column c's value with the kept one: only a
@@ -590,41 +592,59 @@ static int vr_kind(const struct out_state *s, int c)
 	}
 }
 
+/* The selected positions of a set of columns. */
+static uint64_t vr_positions(const struct out_state *s, const struct vrow *r, uint64_t cols)
+{
+	if (r->inorder)
+		return cols;
+	uint64_t p = 0;
+	for (; cols; cols &= cols - 1)
+		p |= 1ULL << s->pos[__builtin_ctzll(cols)];
+	return p;
+}
+
+static struct vrow *vr_new(const struct out_state *s)
+{
+	struct vrow *r = xcalloc(1, sizeof(*r));
+	r->inorder = true;
+	for (int k = 0; k < s->nsel; k++) {
+		int c = s->sel[k], kind = vr_kind(s, c);
+		r->num |= (uint64_t)(kind == VR_NUM) << c;
+		r->str |= (uint64_t)(kind == VR_STR) << c;
+		r->inorder &= c == k;
+	}
+	return r;
+}
+
 /* --ndjson rows given whole.  The members the last call wrote are kept
- * (struct vrow, by selected position), and each member that shows the
- * value it had there is copied from them: all the members between two
- * that changed in one go.  A walk's rows change in a few members (the
- * name, the inode, the size, the times) out of some thirty. */
+ * (struct vrow), and each member that shows the value it had there is
+ * copied from them: all the members between two that changed in one go.
+ * A walk's rows change in a few members (the name, the inode, the size,
+ * the times) out of some thirty. */
 static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
 {
 	struct out_state *s = o->s;
 	struct vrow *r = s->vrow;
 	struct sbuf *b = s->jw.b;
-	if (!r) {
-		r = s->vrow = xcalloc(1, sizeof(*r));
-		for (int k = 0; k < s->nsel; k++)
-			r->kind[k] = (uint8_t)vr_kind(s, s->sel[k]);
+	if (!r)
+		r = s->vrow = vr_new(s);
+	/* the columns whose value is not the kept one */
+	uint64_t dc = have & ~(r->num | r->str);	/* written each time */
+	for (uint64_t m = have & r->num; m; m &= m - 1) {
+		int c = __builtin_ctzll(m);
+		dc |= (uint64_t)(((r->v[c] ^ v[c].v) | (r->v2[c] ^ v[c].v2)) != 0) << c;
 	}
-	/* the positions with a value, and those whose value is not the kept one */
-	uint64_t hp = 0, dp = 0;
-	for (int k = 0; k < s->nsel; k++) {
-		int c = s->sel[k];
-		if (!(have >> c & 1))
-			continue;
-		hp |= 1ULL << k;
+	for (uint64_t m = have & r->str; m; m &= m - 1) {
+		int c = __builtin_ctzll(m);
 		const struct out_val *x = &v[c];
-		bool same;
-		if (__builtin_expect(r->kind[k] == VR_NUM, 1))
-			same = !((r->v[k] ^ x->v) | (r->v2[k] ^ x->v2));
-		else
-			same = r->kind[k] == VR_STR && x->s && r->v2[k] && r->v[k] == x->v &&
-			       !memcmp(r->raw[k], x->s, x->v);
-		dp |= (uint64_t)!same << k;
+		bool same = x->s && r->v2[c] && r->v[c] == x->v && !memcmp(r->raw[c], x->s, x->v);
+		dc |= (uint64_t)!same << c;
 	}
-	bool kept = hp == r->have;	/* the same members, there to copy */
-	if (!kept)
-		dp = hp;
+	bool kept = have == r->have;	/* the same members, there to copy */
+	uint64_t hp = kept ? r->hp : vr_positions(s, r, have);
+	uint64_t dp = kept ? vr_positions(s, r, dc) : hp;
 	size_t start = b->len, from = 0;	/* from: in r->text, not yet copied */
+	int moved = kept ? OUT_MAXCOLS : 0;	/* the first member whose length changed */
 	for (uint64_t m = dp; m; m &= m - 1) {
 		int k = __builtin_ctzll(m), c = s->sel[k];
 		const struct out_val *x = &v[c];
@@ -634,16 +654,18 @@ static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
 			b->len += n;
 			from = r->off[k] + r->len[k];
 		}
-		size_t at = b->len;
-		vals_write(o, c, r->kind[k], x);
-		r->len[k] = (uint32_t)(b->len - at);
-		r->v[k] = x->v;
-		r->v2[k] = x->v2;
-		if (r->kind[k] == VR_STR && x->s) {
+		bool str = r->str >> c & 1;
+		uint32_t len = vals_write(o, c, str, x);
+		if (moved == OUT_MAXCOLS && len != r->len[k])
+			moved = k;	/* the first (dp goes up) */
+		r->len[k] = len;
+		r->v[c] = x->v;
+		r->v2[c] = x->v2;
+		if (str) {
 			/* the bytes, for the next call to compare (v2: kept) */
-			r->v2[k] = x->v <= VR_RAW;
-			if (r->v2[k])
-				memcpy(r->raw[k], x->s, x->v);
+			r->v2[c] = x->s && x->v <= VR_RAW;
+			if (r->v2[c])
+				memcpy(r->raw[c], x->s, x->v);
 		}
 	}
 	if (kept && from < r->text.len) {
@@ -651,14 +673,23 @@ static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
 		memcpy(jw__room(b, n), r->text.p + from, n);
 		b->len += n;
 	}
-	/* the members, laid end to end, for the next call */
-	uint32_t at = 0;
-	for (uint64_t m = hp; m; m &= m - 1) {
+	/* the members, laid end to end, for the next call: where no length
+	 * changed, only the new members are put in their places */
+	if (moved == OUT_MAXCOLS) {
+		for (uint64_t m = dp; m; m &= m - 1) {
+			int k = __builtin_ctzll(m);
+			memcpy(r->text.p + r->off[k], b->p + start + r->off[k], r->len[k]);
+		}
+		return;
+	}
+	uint32_t at = moved ? r->off[moved] : 0;
+	for (uint64_t m = hp & (~0ULL << moved); m; m &= m - 1) {
 		int k = __builtin_ctzll(m);
 		r->off[k] = at;
 		at += r->len[k];
 	}
-	r->have = hp;
+	r->have = have;
+	r->hp = hp;
 	r->text.len = 0;
 	sb_add(&r->text, b->p + start, b->len - start);
 }

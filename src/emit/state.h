@@ -27,20 +27,22 @@ struct jfield {
 };
 
 /* --ndjson, out_row_vals: the members the last call wrote, by selected
- * position, so that a run of them that show the same values is copied
- * again in one go. */
+ * position, and the values they show, by column, so that a run of them
+ * that show the same values is copied again in one go. */
 struct vrow {
 	struct sbuf text;		/* the members, as written */
-	uint64_t have;			/* the positions they are of */
+	uint64_t have;			/* the columns they are of (1 << col) */
+	uint64_t hp;			/* the same, as selected positions */
+	uint64_t num, str;		/* the columns compared as (v, v2), as
+					 * out_val has them, or as their bytes;
+					 * the rest are written each time */
+	bool inorder;			/* each selected position is its column */
 	uint32_t off[OUT_MAXCOLS];	/* position -> its member in text */
 	uint32_t len[OUT_MAXCOLS];
-	uint64_t v[OUT_MAXCOLS];	/* the value it shows (a string: its
-					 * length, and its bytes in raw when v2
-					 * says they fit) */
+	uint64_t v[OUT_MAXCOLS];	/* column -> the value its member shows
+					 * (a string: its length, and its bytes
+					 * in raw when v2 says they fit) */
 	uint64_t v2[OUT_MAXCOLS];
-	uint8_t kind[OUT_MAXCOLS];	/* position -> VR_NUM (compared as (v, v2),
-					 * as out_val has it), VR_STR (compared
-					 * as its bytes), or 0: written each time */
 	char raw[OUT_MAXCOLS][VR_RAW];
 };
 enum { VR_NUM = 1, VR_STR };
