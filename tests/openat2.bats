@@ -29,8 +29,15 @@ import ctypes, errno, os, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
 from sysnr import NR
 d = os.open(sys.argv[1], os.O_PATH | os.O_DIRECTORY)
-how = struct.pack("QQQ", int(sys.argv[4]) | os.O_CLOEXEC, 0, int(sys.argv[3]))
-r = libc.syscall(NR["openat2"], d, sys.argv[2].encode(), how, 24)
+res = int(sys.argv[3])
+how = struct.pack("QQQ", int(sys.argv[4]) | os.O_CLOEXEC, 0, res)
+# beneath (8) and in-root (16) answer EAGAIN when a rename or mount
+# anywhere raced the lookup, and openat2(2) says to try again (as tnos
+# does); with cached (32) EAGAIN is the answer
+for _ in range(1000):
+    r = libc.syscall(NR["openat2"], d, sys.argv[2].encode(), how, 24)
+    if r >= 0 or ctypes.get_errno() != errno.EAGAIN or res & 32 or not res & 24:
+        break
 if r < 0:
     print(errno.errorcode[ctypes.get_errno()])
 else:
