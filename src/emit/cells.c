@@ -575,8 +575,9 @@ static inline uint32_t vals_write(struct out *o, int col, bool str, const struct
 	return (uint32_t)(s->jw.b->len - at);	/* the member's length */
 }
 
-/* How vals_ndjson compares column c's value with the kept one: only a
- * member written with its key from the slot is kept to copy. */
+/* How vals_ndjson tells whether column c shows the kept value: VR_NUM as
+ * (v, v2), VR_STR as its bytes, 0 not at all (written each time, as is
+ * every column whose key has no slot). */
 static int vr_kind(const struct out_state *s, int c)
 {
 	if (!s->jf[c].klen)
