@@ -349,6 +349,24 @@ walk_calls() {
 	umount "$TT/empty"
 }
 
+# the masks a walk's entries are statx'd with, by strace, one a line
+entry_masks() {
+	strace -qq -e trace=statx -e raw=statx -o "$TT/strace" "$TNOS" walk "$@" "$R" walk-src >/dev/null
+	# statx(dirfd, name, flags, mask, buf): an entry's is by name (AT_SYMLINK_NOFOLLOW)
+	awk -F', ' '/^statx\(/ && $3 == "0x100" { print $4 }' "$TT/strace" | sort -u
+}
+
+@test "the default record asks statx what truenas_os's iterator asks; a DIO or atomic-write column adds its bit" {
+	# the uapi's STATX_BASIC_STATS 0x7ff | STATX_BTIME 0x800 | STATX_MNT_ID_UNIQUE 0x4000
+	[ "$(entry_masks --ndjson)" = 0x4fff ]
+	[ "$(entry_masks -o PATH,SIZE,BTIME)" = 0x4fff ]
+	run -0 "$TNOS" walk --ndjson "$R" walk-src
+	[ "$(echo "$output" | jq -s 'map(keys[] | select(test("dio|atomic|subvol"))) | length')" = 0 ]
+	# STATX_DIOALIGN 0x2000, STATX_SUBVOL 0x8000, STATX_WRITE_ATOMIC 0x10000, STATX_DIO_READ_ALIGN 0x20000
+	[ "$(entry_masks --ndjson -o +DIO-MEM-ALIGN)" = 0x6fff ]
+	[ "$(entry_masks --ndjson -o +AWU-MIN,SUBVOL,DIO-READ-ALIGN)" = 0x3cfff ]
+}
+
 @test "a file bind-mounted over a file: names mode lists it as a file; stat modes know it by its mount id" {
 	mkdir "$R/fm" && echo under >"$R/fm/target" && echo "the mounted file, longer" >"$TT/over"
 	mount --bind "$TT/over" "$R/fm/target"

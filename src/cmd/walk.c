@@ -58,7 +58,7 @@ static const struct tn_opt opts[] = {
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
 };
 
-#define DEFCOLS "PARENT,NAME,ISDIR,ISREG,ISLNK,ISMOUNT," TN_STATX_COLS
+#define DEFCOLS "PARENT,NAME,ISDIR,ISREG,ISLNK,ISMOUNT," TN_STATX_ITER_COLS
 
 struct wopts {
 	const char *relative;

@@ -63,10 +63,13 @@ enum {
 
 extern const struct tn_col tn_file_cols[];
 
-/* All statx fields, in column order (for defcols). */
-#define TN_STATX_COLS "TYPE,MODE,NLINK,UID,GID,INO,SIZE,BLOCKS,BLKSIZE,ATIME,BTIME," \
-	"CTIME,MTIME,DEV,RDEV,MNT-ID,ATTR,ATTR-MASK,DIO-MEM-ALIGN,DIO-OFFSET-ALIGN," \
-	"DIO-READ-ALIGN,SUBVOL,AWU-MIN,AWU-MAX,AWU-MAX-OPT,AW-SEGMENTS-MAX,MASK"
+/* The statx fields truenas_os's directory iterator asks for (STATX_BASIC_STATS,
+ * STATX_BTIME, STATX_MNT_ID_UNIQUE) and those every reply carries, in column
+ * order (a walk's defcols).  The DIO, subvolume and atomic-write fields are
+ * asked for only when a column names them: a filesystem may work them out
+ * for every file. */
+#define TN_STATX_ITER_COLS "TYPE,MODE,NLINK,UID,GID,INO,SIZE,BLOCKS,BLKSIZE,ATIME,BTIME," \
+	"CTIME,MTIME,DEV,RDEV,MNT-ID,ATTR,ATTR-MASK,MASK"
 
 /* Every statx mask bit this build knows. */
 #define TN_STATX_ALL 0x3ffffU
