@@ -594,10 +594,8 @@ static int vr_kind(const struct out_state *s, int c)
 }
 
 /* The selected positions of a set of columns. */
-static uint64_t vr_positions(const struct out_state *s, const struct vrow *r, uint64_t cols)
+static uint64_t vr_positions(const struct out_state *s, uint64_t cols)
 {
-	if (r->inorder)
-		return cols;
 	uint64_t p = 0;
 	for (; cols; cols &= cols - 1)
 		p |= 1ULL << s->pos[__builtin_ctzll(cols)];
@@ -607,12 +605,10 @@ static uint64_t vr_positions(const struct out_state *s, const struct vrow *r, ui
 static struct vrow *vr_new(const struct out_state *s)
 {
 	struct vrow *r = xcalloc(1, sizeof(*r));
-	r->inorder = true;
 	for (int k = 0; k < s->nsel; k++) {
 		int c = s->sel[k], kind = vr_kind(s, c);
 		r->num |= (uint64_t)(kind == VR_NUM) << c;
 		r->str |= (uint64_t)(kind == VR_STR) << c;
-		r->inorder &= c == k;
 	}
 	return r;
 }
@@ -642,8 +638,8 @@ static void vals_ndjson(struct out *o, const struct out_val *v, uint64_t have)
 		dc |= (uint64_t)!same << c;
 	}
 	bool kept = have == r->have;	/* the same members, there to copy */
-	uint64_t hp = kept ? r->hp : vr_positions(s, r, have);
-	uint64_t dp = kept ? vr_positions(s, r, dc) : hp;
+	uint64_t hp = kept ? r->hp : vr_positions(s, have);
+	uint64_t dp = kept ? vr_positions(s, dc) : hp;
 	size_t start = b->len, from = 0;	/* from: in r->text, not yet copied */
 	int moved = kept ? OUT_MAXCOLS : 0;	/* the first member whose length changed */
 	for (uint64_t m = dp; m; m &= m - 1) {

@@ -36,7 +36,6 @@ struct vrow {
 	uint64_t num, str;		/* the columns compared as (v, v2), as
 					 * out_val has them, or as their bytes;
 					 * the rest are written each time */
-	bool inorder;			/* each selected position is its column */
 	uint32_t off[OUT_MAXCOLS];	/* position -> its member in text */
 	uint32_t len[OUT_MAXCOLS];
 	uint64_t v[OUT_MAXCOLS];	/* column -> the value its member shows
