@@ -13,7 +13,8 @@
 #
 # Three modes of tnos walk are timed against their own floor and peers:
 #   names  (plain listing, -0)                 vs bfs -xdev and find -xdev
-#   stat   (--ndjson, -o PATH,SIZE,BTIME)      vs the readdir+statx floor and
+#   stat   (--ndjson, -o PATH,SIZE,BTIME,
+#           and both)                         vs the readdir+statx floor and
 #                                                 find -printf '%p %s %B@\n'
 #   fd     (--open-flags rdonly,noatime)       vs the readdir+openat2+statx+close floor
 # each with one job and -j2.  The lines after each table are the targets of
@@ -137,8 +138,10 @@ report() {	# WHERE SHAPE ROOT
 	target "names: walk / bfs -xdev (one job)" "walk" "bfs -xdev" "<=" 1.2
 	target "names: walk -j2 / find -xdev" "walk -j2" "find -xdev" "<" 1
 	target "stat: walk --ndjson / readdir+statx floor" "walk --ndjson" "floor statx" "<=" 1.1
+	target "stat: walk -o PATH,SIZE,BTIME / floor" "walk -o PATH,SIZE,BTIME" "floor statx" "<=" 1.1
 	target "stat: walk --ndjson -o PATH,SIZE,BTIME / floor" "walk --ndjson -o PATH,SIZE,BTIME" "floor statx" "<=" 1.1
 	target "stat: walk --ndjson / find -printf" "walk --ndjson" "find -printf" "<=" 0.75
+	target "stat: walk -o PATH,SIZE,BTIME / find -printf" "walk -o PATH,SIZE,BTIME" "find -printf" "<=" 0.75
 	target "stat: walk --ndjson -o PATH,SIZE,BTIME / find -printf" "walk --ndjson -o PATH,SIZE,BTIME" "find -printf" "<=" 0.75
 	target "fd: walk --open-flags / readdir+openat2+statx+close floor" "walk --open-flags" "floor open" "<=" 1.1
 	target "names: -j2 / one job" "walk -j2" "walk" "<=" 0.6
@@ -178,6 +181,7 @@ bench_tree() {	# WHERE ROOT FSNAME
 		add "walk -j2" "${w[@]}" -j 2 "$root" "$fs"
 		add "walk --stats" "${w[@]}" --stats "$root" "$fs"
 		add "walk --ndjson" "${w[@]}" --ndjson "$root" "$fs"
+		add "walk -o PATH,SIZE,BTIME" "${w[@]}" -o PATH,SIZE,BTIME "$root" "$fs"
 		add "walk --ndjson -o PATH,SIZE,BTIME" "${w[@]}" --ndjson -o PATH,SIZE,BTIME "$root" "$fs"
 		add "walk -j2 --ndjson" "${w[@]}" -j 2 --ndjson "$root" "$fs"
 		add "walk --open-flags" "${w[@]}" --open-flags rdonly,noatime "$root" "$fs"

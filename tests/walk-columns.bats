@@ -155,6 +155,40 @@ FIND_SEL=(-xdev -mindepth 1 ! -type l)
 	echo "$output" | jq -e --argjson s "$(stat -c %Y "$R/sub/deeper/big")" '.stx_mtime.sec == $s'
 }
 
+@test "--time-style: each entry's own second, across a change to summer time and in zones off the hour (stat, date, ls)" {
+	T=$TT/times
+	mkdir -p "$T"
+	mount -t tmpfs times-src "$T"
+	# 06:59:59 and 07:00:00 UTC are either side of New York's change to
+	# summer time, 05:59:59 and 06:00:00 of its change back; seconds 4
+	# apart, and one instant a nanosecond later, come in between
+	n=0
+	for t in '2026-03-08 06:59:59.25' '2026-03-08 07:00:00.5' '2026-03-08 07:00:03.123456789' \
+		'2026-03-08 06:59:55.125' '2026-03-08 07:00:00.000000001' '2026-11-01 05:59:59' \
+		'2026-11-01 06:00:00' '2026-11-01 05:59:59.999999999' '1969-07-20 20:17:40'; do
+		touch -d "$t UTC" "$T/f$n"
+		n=$((n + 1))
+	done
+	for tz in America/New_York Asia/Kathmandu America/St_Johns UTC; do
+		for style in full-iso iso8601 iso epoch; do
+			run -0 env TZ=$tz "$TNOS" walk -n -o PATH,MTIME --time-style $style "$T" times-src
+			[ "${#lines[@]}" -eq "$n" ]
+			for l in "${lines[@]}"; do
+				read -r p t <<<"$l"
+				t=$(printf '%b' "$t")
+				case $style in
+				full-iso) want=$(TZ=$tz stat -c %y "$p") ;;
+				iso8601) want=$(TZ=$tz date --iso-8601=ns -d "@$(stat -c %.9Y "$p")" | tr , .) ;;
+				iso) want=$(TZ=$tz ls -ld --time-style=long-iso "$p" | awk '{ print $6 " " $7 }') ;;
+				epoch) want=$(stat -c %.9Y "$p") ;;
+				esac
+				[ "$t" = "$want" ] || { echo "$tz $style $p: '$t', not '$want'"; return 1; }
+			done
+		done
+	done
+	umount "$T"
+}
+
 @test "--ndjson -o +USER,GROUP: getent's names; absent for an id without one; not in the default keys" {
 	run -0 "$TNOS" walk --ndjson -o PATH,USER,GROUP,UID "$R" cols-src
 	echo "$output" | jq -se --arg u "$(id_name passwd 1)" --arg g "$(id_name group 1)" --arg r "$R" '

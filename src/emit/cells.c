@@ -104,28 +104,29 @@ static inline bool esc_spaces(const struct out_state *s)
 	return (s->lines || s->opt.raw) && s->opt.fmt != OUT_PAIRS;
 }
 
+/* The text added to ctext since at is position k's cell, w columns wide. */
+static void cell_set(struct out_state *s, int k, size_t at, size_t w)
+{
+	s->cat[k] = at;
+	s->clen[k] = s->ctext.len - at;
+	s->cellw[k] = w;
+	sb_addc(&s->ctext, 0);
+}
+
 /* Store the text of a cell for people (escaping bytes unless pre-escaped). */
 static void hset(struct out_state *s, int col, const char *t, size_t n, bool escape)
 {
 	int k = s->pos[col];
-	struct sbuf b = { 0 };
+	size_t at = s->ctext.len, w = n;
 
 	if (k < 0 || !st_human(s))
 		return;
-	if (s->nul) {
-		sb_add(&b, t, n);	/* raw, for xargs -0 */
-		s->cellw[k] = n;
-	} else if (escape || (esc_spaces(s) && memchr(t, ' ', n))) {
+	if (!s->nul && (escape || (esc_spaces(s) && memchr(t, ' ', n))))
 		/* our own text too, when it has a space (a time in full-iso) */
-		s->cellw[k] = tn_escape(&b, t, n, esc_spaces(s));
-	} else {
-		sb_add(&b, t, n);
-		s->cellw[k] = n;
-	}
-	if (!b.p)
-		sb_add(&b, "", 0);
-	free(s->cell[k]);
-	s->cell[k] = b.p;
+		w = tn_escape(&s->ctext, t, n, esc_spaces(s));
+	else
+		sb_add(&s->ctext, t, n);	/* or raw, for xargs -0 */
+	cell_set(s, k, at, w);
 }
 
 void out_strn(struct out *o, int col, const char *t, size_t n)
@@ -162,9 +163,8 @@ void out_perms(struct out *o, int col, unsigned mode)
  * some 30 times a row. */
 static __attribute__((noinline)) void hset_num(struct out_state *s, int col, bool neg, uint64_t v)
 {
-	char buf[32];
-	int n = snprintf(buf, sizeof(buf), "%s%llu", neg ? "-" : "", (unsigned long long)v);
-	hset(s, col, buf, n, false);
+	char buf[24];
+	hset(s, col, buf, (size_t)(tn_put_num(buf, neg, v) - buf), false);
 }
 
 /* The setters below are a leaf for the common --ndjson case, a kept member
@@ -323,9 +323,8 @@ static __attribute__((noinline)) void hset_flags(struct out_state *s, int col, u
 
 static __attribute__((noinline)) void hset_time(struct out_state *s, int col, int64_t sec, uint32_t nsec)
 {
-	char buf[64];
-	tn_time_text(buf, sizeof(buf), s->tstyle, sec, nsec);
-	hset(s, col, buf, strlen(buf), false);
+	char buf[TN_TIME_TEXT];
+	hset(s, col, buf, tn_time_text(buf, s->tstyle, sec, nsec), false);
 }
 
 /* A time's member: ',"key":{"sec":S,"nsec":N}' straight into the row. */
@@ -441,30 +440,25 @@ void out_dev(struct out *o, int col, uint32_t major, uint32_t minor)
 /* People: the strings escaped and joined with ','. */
 static void strnul_text(struct out_state *s, int col, const char *buf, size_t n)
 {
-	struct sbuf b = { 0 };
 	int k = s->pos[col];
-	size_t w = 0;
+	size_t at = s->ctext.len, w = 0;
 	const char *p = buf;
 	bool raw = esc_spaces(s);
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(p);
 		if (i) {
-			sb_addc(&b, ',');
+			sb_addc(&s->ctext, ',');
 			w++;
 		}
 		if (s->nul) {
-			sb_add(&b, p, l);
+			sb_add(&s->ctext, p, l);
 			w += l;
 		} else {
-			w += tn_escape(&b, p, l, raw);
+			w += tn_escape(&s->ctext, p, l, raw);
 		}
 		p += l + 1;
 	}
-	if (!b.p)
-		sb_add(&b, "", 0);
-	free(s->cell[k]);
-	s->cell[k] = b.p;
-	s->cellw[k] = w;
+	cell_set(s, k, at, w);
 }
 
 /* JSON: an array of strings; when one is not UTF-8, the lossless twin

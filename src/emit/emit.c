@@ -73,8 +73,11 @@ int out_init(struct out *o, const struct out_opts *oo, const struct tn_col *cols
 			f->klen = (uint16_t)(n + 2);
 		}
 	}
-	s->cell = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cell));
+	s->cat = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cat));
+	s->clen = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->clen));
 	s->cellw = xcalloc(s->nsel ? s->nsel : 1, sizeof(*s->cellw));
+	for (int k = 0; k < s->nsel; k++)
+		s->cat[k] = SIZE_MAX;
 
 	const char *cs = setlocale(LC_CTYPE, "") ? nl_langinfo(CODESET) : NULL;
 	s->utf8 = cs && !strcasecmp(cs, "UTF-8");
@@ -148,10 +151,10 @@ void out_row_open(struct out *o)
 		}
 		return;
 	}
+	s->ctext.len = 0;
 	for (int k = 0; k < s->nsel; k++) {
-		free(s->cell[k]);
-		s->cell[k] = NULL;
-		s->cellw[k] = 0;
+		s->cat[k] = SIZE_MAX;
+		s->clen[k] = s->cellw[k] = 0;
 	}
 }
 
@@ -295,9 +298,9 @@ void out_free(struct out *o)
 	struct out_state *s = o->s;
 	if (!s)
 		return;
-	for (int k = 0; s->cell && k < s->nsel; k++)
-		free(s->cell[k]);
-	free(s->cell);
+	sb_free(&s->ctext);
+	free(s->cat);
+	free(s->clen);
 	free(s->cellw);
 	free(s->rows);
 	free(s->coff);

@@ -179,10 +179,10 @@ void out_num_text(struct out *o, int col, const char *text, int64_t v);
 void out_na(struct out *o, int col);
 
 /* Helpers also used outside the emitter (and tn_escape, escape.h). */
-/* ISO 8601 local time with nanoseconds. */
-void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec);
-/* A time in one of the styles (local time, but for epoch). */
-void tn_time_text(char *buf, size_t len, enum out_time_style style, int64_t sec, uint32_t nsec);
+/* A time in one of the styles (local time, but for epoch), NUL-ended at
+ * buf (TN_TIME_TEXT bytes); returns its length. */
+#define TN_TIME_TEXT 80
+size_t tn_time_text(char *buf, enum out_time_style style, int64_t sec, uint32_t nsec);
 /* "-rw-r--r--" from a mode, NUL-terminated (out_perms). */
 void tn_mode_string(unsigned mode, char out[11]);
 /* n bytes in base64 (standard alphabet, padded), appended to dst. */

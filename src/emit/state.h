@@ -79,8 +79,11 @@ struct out_state {
 	/* --ndjson: the last time's value text, '{"sec":S,"nsec":N}' (a
 	 * file's atime and btime, its ctime and mtime, are often one instant) */
 	struct { int64_t sec; uint32_t nsec; uint8_t len; char text[48]; } tlast;
-	char **cell;			/* people: text per selected column */
-	size_t *cellw;			/* its display width */
+	/* people: the row's cell texts, each ended by a NUL, one after the
+	 * other; per selected position its offset in ctext (SIZE_MAX: no
+	 * text), its length and its display width */
+	struct sbuf ctext;
+	size_t *cat, *clen, *cellw;
 	uint64_t row_id, row_parent;
 	/* table storage: cell texts in one arena, indexed per row */
 	struct sbuf arena;
@@ -95,6 +98,12 @@ struct out_state {
 static inline bool st_human(const struct out_state *s)
 {
 	return s->opt.fmt == OUT_HUMAN || s->opt.fmt == OUT_PAIRS;
+}
+
+/* People: the text of selected position k in this row, or NULL. */
+static inline const char *st_cell(const struct out_state *s, int k)
+{
+	return s->cat[k] == SIZE_MAX ? NULL : s->ctext.p + s->cat[k];
 }
 
 /* emit.c */

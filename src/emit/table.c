@@ -20,13 +20,13 @@ void st_store_row(struct out_state *s)
 	s->rows[r].parent = s->row_parent;
 	for (int k = 0; k < s->nsel; k++) {
 		size_t i = r * s->nsel + k;
-		if (!s->cell[k]) {
+		if (s->cat[k] == SIZE_MAX) {
 			s->coff[i] = SIZE_MAX;
 			s->cw[i] = 0;
 			continue;
 		}
 		s->coff[i] = s->arena.len;
-		sb_add(&s->arena, s->cell[k], strlen(s->cell[k]) + 1);
+		sb_add(&s->arena, st_cell(s, k), s->clen[k] + 1);
 		s->cw[i] = s->cellw[k];
 	}
 }
@@ -223,7 +223,7 @@ void st_write_stream_row(struct out_state *s)
 		line.len = 0;
 		for (int k = 0; k < s->nsel; k++) {
 			const struct tn_col *c = &s->cols[s->sel[k]];
-			const char *txt = pass ? (s->cell[k] ? s->cell[k] : "") : c->hdr;
+			const char *txt = pass ? (st_cell(s, k) ? st_cell(s, k) : "") : c->hdr;
 			size_t w = pass ? s->cellw[k] : strlen(c->hdr), width = stream_width(c);
 			if (k)
 				sb_addc(&line, ' ');

@@ -8,46 +8,101 @@
 #include <sys/stat.h>
 #include <time.h>
 
-void tn_iso8601(char *buf, size_t len, int64_t sec, uint32_t nsec)
-{
-	struct tm tm;
-	time_t t = (time_t)sec;
-	char z[8];
+/* The part of a time's text that depends on its second alone: the local
+ * date and time, and the zone after the nanoseconds.  Worked out with
+ * localtime_r and strftime once per second and style, and kept: a walk's
+ * rows mostly carry a few seconds, often one instant for all four times.
+ * Per thread, as the walk's jobs write their rows in parallel. */
+struct tsec {
+	int64_t sec;
+	int style;			/* -1: empty */
+	uint8_t dlen, zlen;
+	char date[40], zone[12];	/* "2026-05-20T16:27:29", "+00:00" */
+};
+static __thread struct tsec tsec_cache[4] = { { .style = -1 }, { .style = -1 },
+					      { .style = -1 }, { .style = -1 } };
 
-	if (!localtime_r(&t, &tm)) {
-		snprintf(buf, len, "%lld.%09u", (long long)sec, nsec);
-		return;
-	}
-	size_t k = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	strftime(z, sizeof(z), "%z", &tm);	/* +hhmm -> +hh:mm */
-	snprintf(buf + k, len - k, ".%09u%.3s:%.2s", nsec, z, z + 3);
+/* The zone as strftime's %z gives it (+hhmm), and with ':' (+hh:mm). */
+static size_t zone_text(char *z, long off, bool colon)
+{
+	char *p = z;
+	unsigned long a = off < 0 ? (unsigned long)-off : (unsigned long)off;
+	unsigned h = (unsigned)(a / 3600 % 100), m = (unsigned)(a / 60 % 60);
+	*p++ = off < 0 ? '-' : '+';
+	memcpy(p, tn_digit_pairs + h * 2, 2);
+	p += 2;
+	if (colon)
+		*p++ = ':';
+	memcpy(p, tn_digit_pairs + m * 2, 2);
+	return (size_t)(p + 2 - z);
 }
 
-void tn_time_text(char *buf, size_t len, enum out_time_style style, int64_t sec, uint32_t nsec)
+static const struct tsec *tsec_of(int64_t sec, enum out_time_style style)
 {
+	struct tsec *c = &tsec_cache[(uint64_t)sec & 3];
+	if (c->style == (int)style && c->sec == sec)
+		return c;
 	struct tm tm;
 	time_t t = (time_t)sec;
+	if ((int64_t)t != sec || !localtime_r(&t, &tm))
+		return NULL;
+	static const char *const fmt[] = { [OUT_TIME_ISO8601] = "%Y-%m-%dT%H:%M:%S",
+		[OUT_TIME_FULL_ISO] = "%Y-%m-%d %H:%M:%S", [OUT_TIME_ISO] = "%Y-%m-%d %H:%M" };
+	size_t n = strftime(c->date, sizeof(c->date), fmt[style], &tm);
+	if (!n)
+		return NULL;
+	c->dlen = (uint8_t)n;
+	c->zlen = 0;
+	if (style == OUT_TIME_ISO8601)
+		c->zlen = (uint8_t)zone_text(c->zone, tm.tm_gmtoff, true);
+	else if (style == OUT_TIME_FULL_ISO) {
+		c->zone[0] = ' ';
+		c->zlen = (uint8_t)(1 + zone_text(c->zone + 1, tm.tm_gmtoff, false));
+	}
+	c->sec = sec;
+	c->style = (int)style;
+	return c;
+}
 
-	if (style == OUT_TIME_ISO8601) {
-		tn_iso8601(buf, len, sec, nsec);
-		return;
+/* ".NNNNNNNNN" at p; returns its end. */
+static char *put_nsec(char *p, uint32_t nsec)
+{
+	if (nsec > 999999999u)
+		nsec = 999999999u;
+	unsigned r = nsec % 100000000u;
+	p[0] = '.';
+	p[1] = (char)('0' + nsec / 100000000u);
+	memcpy(p + 2, tn_digit_pairs + r / 1000000u * 2, 2);
+	memcpy(p + 4, tn_digit_pairs + r / 10000u % 100u * 2, 2);
+	memcpy(p + 6, tn_digit_pairs + r / 100u % 100u * 2, 2);
+	memcpy(p + 8, tn_digit_pairs + r % 100u * 2, 2);
+	return p + 10;
+}
+
+size_t tn_time_text(char *buf, enum out_time_style style, int64_t sec, uint32_t nsec)
+{
+	const struct tsec *c = style == OUT_TIME_EPOCH ? NULL : tsec_of(sec, style);
+	char *p = buf;
+
+	if (!c) {
+		/* epoch seconds, as stat -c %.9Y writes them: -1.5 s is
+		 * sec -2, nsec 500000000, written -1.500000000 */
+		bool neg = sec < 0;
+		uint64_t a = neg ? 0 - (uint64_t)(sec + (nsec ? 1 : 0)) : (uint64_t)sec;
+		if (neg && nsec)
+			nsec = 1000000000u - nsec;
+		p = put_nsec(tn_put_num(p, neg, a), nsec);
+		*p = 0;
+		return (size_t)(p - buf);
 	}
-	if (style == OUT_TIME_EPOCH || !localtime_r(&t, &tm)) {
-		/* -1.5 s is sec -2, nsec 500000000: written as stat(1) writes it */
-		if (sec < 0 && nsec)
-			snprintf(buf, len, "-%lld.%09u", -(long long)(sec + 1), 1000000000u - nsec);
-		else
-			snprintf(buf, len, "%lld.%09u", (long long)sec, nsec);
-		return;
-	}
-	if (style == OUT_TIME_ISO) {
-		strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
-		return;
-	}
-	size_t k = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-	char z[8];
-	strftime(z, sizeof(z), "%z", &tm);
-	snprintf(buf + k, len - k, ".%09u %s", nsec, z);
+	memcpy(p, c->date, c->dlen);
+	p += c->dlen;
+	if (style != OUT_TIME_ISO)
+		p = put_nsec(p, nsec);
+	memcpy(p, c->zone, c->zlen);
+	p += c->zlen;
+	*p = 0;
+	return (size_t)(p - buf);
 }
 
 void tn_mode_string(unsigned mode, char out[11])
@@ -99,7 +154,7 @@ void st_write_pairs(struct out_state *s)
 		first = false;
 		pairs_key(s->cols[s->sel[k]].hdr);
 		st_put("=", 1);
-		pairs_value(s->cell[k] ? s->cell[k] : "");
+		pairs_value(st_cell(s, k) ? st_cell(s, k) : "");
 	}
 	st_put("\n", 1);
 }
@@ -118,16 +173,18 @@ void st_line_heading(struct out_state *s, struct sbuf *sb)
 void st_line(struct out_state *s, struct sbuf *sb)
 {
 	for (int k = 0; k < s->nsel; k++) {
-		const char *c = s->cell[k];
+		const char *c = st_cell(s, k);
 		if (s->nul) {
-			if (c)
-				sb_adds(sb, c);
-			sb_addc(sb, 0);
+			/* the cell and its NUL */
+			sb_add(sb, c ? c : "", c ? s->clen[k] + 1 : 1);
 			continue;
 		}
 		if (k)
 			sb_addc(sb, ' ');
-		sb_adds(sb, c && *c ? c : "-");
+		if (c && s->clen[k])
+			sb_add(sb, c, s->clen[k]);
+		else
+			sb_addc(sb, '-');
 	}
 	if (!s->nul)
 		sb_addc(sb, '\n');
@@ -137,25 +194,26 @@ void st_write_record(struct out_state *s)
 {
 	size_t lw = 0;
 	for (int k = 0; k < s->nsel; k++)
-		if (s->cell[k] && strlen(s->cols[s->sel[k]].hdr) > lw)
+		if (st_cell(s, k) && strlen(s->cols[s->sel[k]].hdr) > lw)
 			lw = strlen(s->cols[s->sel[k]].hdr);
 	if (s->nemitted)
 		st_put("\n", 1);
 	for (int k = 0; k < s->nsel; k++) {
-		if (!s->cell[k])
+		const char *c = st_cell(s, k);
+		if (!c)
 			continue;	/* absent: the kernel did not return it */
 		const char *h = s->cols[s->sel[k]].hdr;
 		if (s->opt.noheadings) {
-			st_puts(s->cell[k]);
+			st_puts(c);
 			st_put("\n", 1);
 			continue;
 		}
 		st_puts(h);
 		st_put(":", 1);
-		if (*s->cell[k]) {	/* an empty value leaves no trailing blanks */
+		if (*c) {	/* an empty value leaves no trailing blanks */
 			for (size_t i = strlen(h); i <= lw; i++)
 				st_put(" ", 1);
-			st_puts(s->cell[k]);
+			st_puts(c);
 		}
 		st_put("\n", 1);
 	}
