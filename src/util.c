@@ -245,30 +245,13 @@ int tn_empty_path(const char *what, const char *path)
 	return TN_EXIT_FAIL;
 }
 
-void sb_grow(struct sbuf *b, size_t need)
+void sb_realloc(struct sbuf *b, size_t need)
 {
-	if (b->len + need + 1 <= b->cap)
-		return;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + need + 1)
 		cap *= 2;
 	b->p = xrealloc(b->p, cap);
 	b->cap = cap;
-}
-
-void sb_add(struct sbuf *b, const void *s, size_t n)
-{
-	sb_grow(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-void sb_addc(struct sbuf *b, char c)
-{
-	sb_grow(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = 0;
 }
 
 void sb_adds(struct sbuf *b, const char *s)

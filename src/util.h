@@ -59,9 +59,28 @@ int tn_empty_path(const char *what, const char *path);
 
 /* Growable byte buffer. */
 struct sbuf { char *p; size_t len, cap; };
-void sb_grow(struct sbuf *b, size_t need);
-void sb_add(struct sbuf *b, const void *s, size_t n);
-void sb_addc(struct sbuf *b, char c);
+/* Room for need more bytes and a NUL: the check inline, as the rows of a
+ * walk add to buffers some dozens of times each; the growing out of line. */
+void sb_realloc(struct sbuf *b, size_t need);
+static inline void sb_grow(struct sbuf *b, size_t need)
+{
+	if (b->len + need + 1 > b->cap)
+		sb_realloc(b, need);
+}
+static inline void sb_add(struct sbuf *b, const void *s, size_t n)
+{
+	sb_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+static inline void sb_addc(struct sbuf *b, char c)
+{
+	sb_grow(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = 0;
+}
 void sb_adds(struct sbuf *b, const char *s);
 /* The decimal digits of v after a '-' when neg (v: the magnitude), written
  * in place from the last one back: a printf without the printf, for the

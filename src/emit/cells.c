@@ -292,6 +292,22 @@ void out_flags(struct out *o, int col, uint64_t v)
 		flags_rest(o, col, v);
 }
 
+/* v in octal, at least four digits, as %04o (a mode: 0644) */
+static int oct4(char *buf, uint64_t v)
+{
+	char t[24];
+	int n = 0;
+	do {
+		t[n++] = (char)('0' + (v & 7));
+		v >>= 3;
+	} while (v);
+	while (n < 4)
+		t[n++] = '0';
+	for (int i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	return n;
+}
+
 static __attribute__((noinline)) void hset_flags(struct out_state *s, int col, uint64_t v)
 {
 	const struct tn_col *c = &s->cols[col];
@@ -309,10 +325,10 @@ static __attribute__((noinline)) void hset_flags(struct out_state *s, int col, u
 			 : snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
 		break;
 	case T_OCT:
-		n = snprintf(buf, sizeof(buf), "%04llo", (unsigned long long)v);
+		n = oct4(buf, v);
 		break;
 	case T_MODE:
-		n = snprintf(buf, sizeof(buf), "%04llo", (unsigned long long)(v & 07777));
+		n = oct4(buf, v & 07777);
 		break;
 	default:	/* T_HEX */
 		n = snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
