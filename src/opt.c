@@ -282,9 +282,21 @@ static int rest_option(const struct tn_opt *o, const char *val, int argc, char *
 		return tn_usage_err("option '--%s' needs a command", o->lng);
 	/* the command is exactly the words up to the ";": with none, the
 	 * operands would become its arguments */
-	if (end == argc)
+	if (end == argc) {
+		bool plus = false;	/* find's "-exec ... {} +" */
+		for (int k = start; k < end; k++)
+			plus |= !strcmp(argv[k], "+");
 		return tn_usage_err("end the --%s command with a lone ';' (quoted, so the "
-				    "shell passes it on): the command is every word before it", o->lng);
+				    "shell passes it on%s): the command is every word before it", o->lng,
+				    plus ? "; find's '+' is not taken" : "");
+	}
+	/* find -exec's {} is not replaced: the file is the command's stdin.
+	 * Passed on as it is, "rm {}" would act on a file named {} */
+	for (int k = start; k < end; k++)
+		if (!strcmp(argv[k], "{}"))
+			return tn_usage_err("--%s: '{}' would be passed as it is, not replaced by a path: "
+					    "the command gets the file as its standard input (/dev/stdin); "
+					    "see --%s in --help", o->lng, o->lng);
 	int r = cb_done(o, cb(ctx, o->key, NULL, argv + start, end - start));
 	if (r == TN_OPT_GO)
 		*i = end;	/* skip the ";" too */

@@ -668,6 +668,28 @@ $(stat -c %s "$TT/ea/f")" ]
 	[ ! -e "$TT/ran" ]
 }
 
+@test "--exec with find's {} or + is a usage error naming it; a file named {} is left alone" {
+	W=$TT/brace
+	mkdir -p "$W"
+	touch "$W/{}" "$W/keep"
+	cd "$W"
+	run -2 --separate-stderr "$TNOS" walk --exec rm {} \; "$R" walk-src
+	[ "$output" = "" ]
+	[ "$(head -n 1 <<<"$stderr")" = "tnos walk: --exec: '{}' would be passed as it is, not replaced by a path: the command gets the file as its standard input (/dev/stdin); see --exec in --help" ]
+	[ "$(wc -l <<<"$stderr")" -eq 2 ]
+	run -2 --separate-stderr "$TNOS" walk --exec rm -f {} + "$R" walk-src
+	[[ $stderr == "tnos walk: end the --exec command with a lone ';' (quoted, so the shell passes it on; find's '+' is not taken): the command is every word before it"* ]]
+	run -2 --separate-stderr "$TNOS" openat2 --exec rm {} \; "$R/a/f1"
+	[[ $stderr == "tnos openat2: --exec: '{}' would be passed as it is"* ]]
+	cd /
+	[ -e "$W/{}" ] && [ -e "$W/keep" ] && [ -e "$R/a/f1" ]
+	# {} inside a word is the command's own text, passed on as it is
+	run -0 "$TNOS" walk --exec sh -c 'echo "x{}y" >>"$1"' sh "$W/out" \; "$R" walk-src
+	[ "$(sort -u "$W/out")" = "x{}y" ]
+	[ "$(wc -l <"$W/out")" -eq "$(find "$R" -xdev -type f -printf x | wc -c)" ]
+	rm -r "$W"
+}
+
 # directories of $1 carrying xattr user.t == token $2 (python reads them)
 marked_dirs() {
 	python3 - "$1" "$2" <<'EOF'
