@@ -121,6 +121,29 @@ const struct tn_opt *opt_long(const struct tn_cmd *cmd, const char *name, size_t
 	return o;
 }
 
+/* The option that takes --NAME's NAME as a value, as mount(8)'s -o does
+ * (setattr --rw: --set rw), or NULL. */
+static const struct tn_opt *value_option(const struct tn_cmd *cmd, const char *name, size_t n)
+{
+	struct opt_iter it = { cmd, NULL, false };
+	for (const struct tn_opt *t; (t = opt_next(&it));) {
+		if (!t->arg || (t->flags & (OPT_HIDDEN | OPT_FLAG)))
+			continue;
+		if (t->compl == TC_NAMES && t->names)
+			for (const struct tn_name *x = t->names; x->name; x++)
+				if (!(x->flags & TN_NAME_ALIAS) && strlen(x->name) == n &&
+				    !memcmp(x->name, name, n))
+					return t;
+		for (const char *w = t->compl == TC_WORDS ? t->words : NULL; w && *w;) {
+			size_t l = strcspn(w, " ");
+			if (l == n && !memcmp(w, name, n))
+				return t;
+			w += l + (w[l] == ' ');
+		}
+	}
+	return NULL;
+}
+
 /* A long option the command does not have: "unknown option", or the
  * options it is the start of, as getopt_long names them. */
 static int long_unknown(const struct tn_cmd *cmd, const char *name, size_t n, bool ambiguous)
@@ -134,12 +157,15 @@ static int long_unknown(const struct tn_cmd *cmd, const char *name, size_t n, bo
 				sb_printf(&b, " '--%s'", t->lng);
 	} else {
 		struct tn_near near;
+		const struct tn_opt *v = value_option(cmd, name, n);
 		tn_near_init(&near, name, n);
 		for (const struct tn_opt *t; (t = opt_next(&it));)
 			if (!(t->flags & OPT_HIDDEN))
 				tn_near_add(&near, t->lng);
 		sb_printf(&b, "unknown option '--%.*s'", (int)n, name);
-		if (tn_near_best(&near))
+		if (v)
+			sb_printf(&b, "; did you mean '--%s %.*s'?", v->lng, (int)n, name);
+		else if (tn_near_best(&near))
 			sb_printf(&b, "; did you mean '--%s'?", tn_near_best(&near));
 	}
 	int r = tn_usage_err("%s", b.p);

@@ -378,6 +378,16 @@ Try 'tnos --help'." ]
 	[ "${stderr%%$'\n'*}" = "tnos setattr: unknown option '--verbsoe'; did you mean '--verbose'?" ]
 	run -2 --separate-stderr "$TNOS" lsmount -o TARGET,SORCE
 	[ "${stderr%%$'\n'*}" = "tnos lsmount: unknown column 'SORCE'; did you mean 'SOURCE'?" ]
+	# mount(8)'s -o words typed as options: the option that takes them
+	# (not the nearest spelling: --rw is not --raw)
+	run -2 --separate-stderr "$TNOS" setattr --rw /
+	[ "${stderr%%$'\n'*}" = "tnos setattr: unknown option '--rw'; did you mean '--set rw'?" ]
+	run -2 --separate-stderr "$TNOS" setattr --private /
+	[ "${stderr%%$'\n'*}" = "tnos setattr: unknown option '--private'; did you mean '--propagation private'?" ]
+	run -2 --separate-stderr "$TNOS" fsmount --ro tmpfs
+	[ "${stderr%%$'\n'*}" = "tnos fsmount: unknown option '--ro'; did you mean '--attr ro'?" ]
+	run -2 --separate-stderr "$TNOS" walk --noatime / x
+	[ "${stderr%%$'\n'*}" = "tnos walk: unknown option '--noatime'; did you mean '--open-flags noatime'?" ]
 	# two candidates equally close: no guess
 	run -2 --separate-stderr "$TNOS" statx -o XID /
 	[ "${stderr%%$'\n'*}" = "tnos statx: unknown column 'XID' (see --list-columns)" ]
