@@ -682,7 +682,9 @@ $(stat -c %s "$TT/ea/f")" ]
 	run -2 --separate-stderr "$TNOS" openat2 --exec rm {} \; "$R/a/f1"
 	[[ $stderr == "tnos openat2: --exec: '{}' would be passed as it is"* ]]
 	cd /
-	[ -e "$W/{}" ] && [ -e "$W/keep" ] && [ -e "$R/a/f1" ]
+	[ -e "$W/{}" ]
+	[ -e "$W/keep" ]
+	[ -e "$R/a/f1" ]
 	# {} inside a word is the command's own text, passed on as it is
 	run -0 "$TNOS" walk --exec sh -c 'echo "x{}y" >>"$1"' sh "$W/out" \; "$R" walk-src
 	[ "$(sort -u "$W/out")" = "x{}y" ]
