@@ -59,7 +59,7 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 	[ -z "$output" ]
 }
 
-@test "busy: EBUSY explained with the way out, the mount stays; --detach takes it away at once" {
+@test "busy: EBUSY explained with the way out, the mount stays; --detach (or --lazy) takes it away at once" {
 	mount -t tmpfs busy "$D/a"
 	(cd "$D/a" && exec sleep 30) &
 	pid=$!
@@ -71,6 +71,15 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 	kill "$pid"
 	[ "$output" = "$D/a
 busy" ]
+	! mounted "$D/a" || false
+	# --lazy, as umount(8) spells it, is --detach
+	mount -t tmpfs busy2 "$D/a"
+	(cd "$D/a" && exec sleep 30) &
+	pid=$!
+	sleep 0.2
+	run -0 --separate-stderr "$TNOS" umount --lazy "$D/a"
+	kill "$pid"
+	[ -z "$output$stderr" ]
 	! mounted "$D/a" || false
 }
 
