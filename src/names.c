@@ -191,7 +191,9 @@ const struct tn_name tn_walk_open_flag_names[] = {
 
 const struct tn_name tn_move_mount_names[] = { TN_MOVE_MOUNT_FLAGS(TN_NAME_ROW) { 0, NULL, NULL, 0, 0 } };
 const struct tn_name tn_rename_names[] = { TN_RENAME_FLAGS(TN_NAME_ROW) { 0, NULL, NULL, 0, 0 } };
-const struct tn_name tn_umount_names[] = { TN_UMOUNT_FLAGS(TN_NAME_ROW) { 0, NULL, NULL, 0, 0 } };
+/* lazy: umount(8)'s name for MNT_DETACH (--lazy, --flags lazy) */
+const struct tn_name tn_umount_names[] = { TN_UMOUNT_FLAGS(TN_NAME_ROW)
+	{ MNT_DETACH, "lazy", "the same as detach", 0, TN_NAME_ALIAS }, { 0, NULL, NULL, 0, 0 } };
 
 const struct tn_name tn_handle_flag_names[] = {
 	{ AT_HANDLE_FID, "fid", "a handle for identification only (6.5)", 0, 0 },

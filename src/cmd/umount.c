@@ -24,9 +24,8 @@ enum { UO_FLAGS = 0x280, UO_MNTID = 0x301, UO_RECURSIVE = 'R' };
 #define UM_FLAG(val, name, help) OPT_FLAG_ROW(UM_KEY(val), tn_umount_names, name, help)
 static const struct tn_opt um_opts[] = {
 	TN_UMOUNT_FLAGS(UM_FLAG)
-	/* umount(8)'s long name for -l: --detach (the row above, key 'l') */
-	{ 'l', "lazy", NULL, "the same as --detach (umount(8)'s name)", TC_NONE, tn_umount_names,
-	  OPT_FLAG | OPT_HIDDEN, NULL },
+	/* umount(8)'s long name for -l: the alias lazy of tn_umount_names */
+	OPT_FLAG_ROW(OPT_FLAG_KEY(MNT_DETACH), tn_umount_names, "lazy", "the same as --detach (umount(8)'s name)")
 	OPT_FLAGS_ROW(UO_FLAGS, tn_umount_names, "umount2 flags by name or number (0x...)"),
 	{ UO_RECURSIVE, "recursive", NULL, "also every mount below it, deepest first", TC_NONE, NULL, 0, NULL },
 	{ UO_MNTID, "mount-id", "ID", "the mount with this unique id (no TARGET)", TC_MNTID, NULL, 0, NULL },
