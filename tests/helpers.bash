@@ -60,6 +60,9 @@ tn_teardown_tmpfs() {
 	rmdir "$TT" 2>/dev/null || true
 }
 
+# The kernel's text for errno NAME (EACCES), as strerror gives it.
+errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
+
 # mountinfo field N (1-based) for the mount at path $1 (last match wins)
 mi_field() {
 	awk -v mp="$1" -v f="$2" '$5 == mp { v = $f } END { print v }' /proc/self/mountinfo

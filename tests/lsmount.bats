@@ -88,7 +88,7 @@ teardown_file() { tn_teardown_tmpfs; }
 	umount "$TT/a/x" "$TT/a/y"
 }
 
-@test "-t includes and no-prefixed types exclude, like findmnt -t" {
+@test "-t includes and no-prefixed types exclude, like findmnt -t; -S/--source as findmnt -S" {
 	want=$(findmnt -l -n -o TARGET -t tmpfs | sort)
 	got=$("$TNOS" lsmount -l -n -r -o TARGET -t tmpfs | sort)
 	[ "$(mi_unescape "$want")" = "$(mi_unescape "$got")" ]
@@ -97,6 +97,11 @@ teardown_file() { tn_teardown_tmpfs; }
 	[ "$want" = "$got" ]
 	run -0 "$TNOS" lsmount -l -n -o SOURCE --source tmpd
 	[ "$output" = tmpd ]
+	# -S, as findmnt spells it: the same mounts findmnt -S lists
+	want=$(findmnt -l -n -o TARGET -S tmpd | sort)
+	[ -n "$want" ]
+	got=$("$TNOS" lsmount -l -n -r -o TARGET -S tmpd | sort)
+	[ "$(mi_unescape "$want")" = "$(mi_unescape "$got")" ]
 }
 
 @test "an empty result is still valid JSON" {

@@ -14,7 +14,6 @@ setup() {
 
 mi() { cat /proc/self/mountinfo; }
 mid() { mi_field "$1" 1; }	# mountinfo id of the (top) mount at a path
-errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 
 @test "moves a mount: findmnt shows it at TO and no longer at FROM" {
 	mount -t tmpfs moving "$D/a"

@@ -13,7 +13,6 @@ setup() {
 	echo to > b
 }
 
-errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 
 @test "plain: FROM replaces TO, the same inode, nothing printed" {
 	ino=$(stat -c %i a)

@@ -12,7 +12,6 @@ setup() {
 	mkdir "$D/a" "$D/b"
 }
 
-errstr() { python3 -c "import os,errno; print(os.strerror(errno.$1))"; }
 mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 
 @test "unmounts the mount; the record printed is the one mountinfo had" {

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { LO_TYPES = 't', LO_LIST = 'l', LO_TREE = 0x100, LO_REVERSE, LO_AFTER, LO_LIMIT, LO_SOURCE,
+enum { LO_TYPES = 't', LO_LIST = 'l', LO_SOURCE = 'S', LO_TREE = 0x100, LO_REVERSE, LO_AFTER, LO_LIMIT,
        LO_NS, LO_BATCH, LO_MOUNTINFO, LO_ALL_NS, LO_NAMESPACES };
 
 static const struct tn_opt opts[] = {

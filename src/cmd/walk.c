@@ -632,7 +632,7 @@ static void on_error(void *ctx, int tid, const char *path, const char *op, int e
 	if (!strcmp(op, "max-depth"))
 		tn_warn("%s: not entered: deeper than %d levels below the root", path, TN_WALK_MAX_DEPTH);
 	else
-		tn_warn("%s (%s): %s", op, path, strerror(err));
+		tn_warn("%s: %s: %s", path, op, strerror(err));
 	unlock(c);
 }
 
@@ -673,12 +673,12 @@ static int root_error(const struct tn_walk_root *rt, int e, const char *mp, cons
 	case TN_ROOT_STATX:
 		return tn_syserr(-e, "statx", "%s", mp);
 	case TN_ROOT_NO_MNT_ID:
-		tn_warn("statx (%s): the kernel did not return STATX_MNT_ID_UNIQUE (needs Linux 6.8)", mp);
+		tn_warn("%s: statx: the kernel did not return STATX_MNT_ID_UNIQUE (needs Linux 6.8)", mp);
 		return TN_EXIT_NOSYS;
 	case TN_ROOT_STATMOUNT:
 		return tn_syserr(-e, "statmount", "mount %llu of %s", (unsigned long long)rt->mnt_id, mp);
 	case TN_ROOT_NO_SOURCE:
-		tn_warn("statmount (%s): the kernel did not return the source (STATMOUNT_SB_SOURCE needs Linux 6.13)", mp);
+		tn_warn("%s: statmount: the kernel did not return the source (STATMOUNT_SB_SOURCE needs Linux 6.13)", mp);
 		return TN_EXIT_NOSYS;
 	case TN_ROOT_OTHER_FS:
 		tn_warn("%s: the filesystem mounted there is '%s', not '%s'; not walking it",
@@ -879,15 +879,15 @@ static void fatal_error(const struct tn_walk_report *rep, int wr, const char *ro
 	if (wr == -EMFILE || wr == -ENFILE) {
 		struct rlimit rl;
 		getrlimit(RLIMIT_NOFILE, &rl);
-		tn_warn("%s (%s): %s: the walk keeps one fd per directory level (RLIMIT_NOFILE is %llu; raise it with ulimit -n)",
-			rep->fatal_op ? rep->fatal_op : "openat2", p, strerror(-wr),
+		tn_warn("%s: %s: %s: the walk keeps one fd per directory level (RLIMIT_NOFILE is %llu; raise it with ulimit -n)",
+			p, rep->fatal_op ? rep->fatal_op : "openat2", strerror(-wr),
 			(unsigned long long)rl.rlim_cur);
 	} else if (wr == -EOPNOTSUPP && rep->fatal_op && !strcmp(rep->fatal_op, "fgetxattr")) {
 		tn_warn("--resume-token: %s: %s: this filesystem keeps no such extended attribute, so no "
 			"directory can be marked; --checkpoint FILE resumes without writing to it",
 			p, strerror(-wr));
 	} else {
-		tn_syserr(-wr, NULL, "%s (%s)", rep->fatal_op ? rep->fatal_op : "walk", p);
+		tn_syserr(-wr, NULL, "%s: %s", p, rep->fatal_op ? rep->fatal_op : "walk");
 	}
 }
 
