@@ -14,6 +14,15 @@ setup() {
 
 mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 
+# busy NAME: a tmpfs NAME mounted at $D/a and held busy by a process ($pid)
+# whose working directory it is
+busy() {
+	mount -t tmpfs "$1" "$D/a"
+	(cd "$D/a" && exec sleep 30) &
+	pid=$!
+	sleep 0.2
+}
+
 @test "unmounts the mount; the record printed is the one mountinfo had" {
 	mount -t tmpfs -o size=2m,mode=0711 gone-src "$D/a"
 	old=$(mi_field "$D/a" 1)
@@ -59,10 +68,7 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 }
 
 @test "busy: EBUSY explained with the way out, the mount stays; --detach (or --lazy) takes it away at once" {
-	mount -t tmpfs busy "$D/a"
-	(cd "$D/a" && exec sleep 30) &
-	pid=$!
-	sleep 0.2
+	busy busy
 	run -1 --separate-stderr "$TNOS" umount "$D/a"
 	[[ $stderr == "tnos umount: $D/a: umount2: $(errstr EBUSY) ("*"--detach"* ]]
 	mounted "$D/a"
@@ -72,10 +78,7 @@ mounted() { findmnt -no TARGET --mountpoint "$1" >/dev/null; }
 busy" ]
 	! mounted "$D/a" || false
 	# --lazy, as umount(8) spells it, is --detach
-	mount -t tmpfs busy2 "$D/a"
-	(cd "$D/a" && exec sleep 30) &
-	pid=$!
-	sleep 0.2
+	busy busy2
 	run -0 --separate-stderr "$TNOS" umount --lazy "$D/a"
 	kill "$pid"
 	[ -z "$output$stderr" ]
@@ -83,10 +86,7 @@ busy" ]
 }
 
 @test "--force: an idle mount goes; a busy tmpfs stays busy (tmpfs has no forced unmount)" {
-	mount -t tmpfs forced "$D/a"
-	(cd "$D/a" && exec sleep 30) &
-	pid=$!
-	sleep 0.2
+	busy forced
 	run -1 --separate-stderr "$TNOS" umount --force "$D/a"
 	kill "$pid"
 	[[ $stderr == "tnos umount: $D/a: umount2: $(errstr EBUSY) ("* ]]
