@@ -121,7 +121,8 @@ const struct tn_opt *opt_long(const struct tn_cmd *cmd, const char *name, size_t
 	return o;
 }
 
-/* The option that takes --NAME's NAME as a value, as mount(8)'s -o does
+/* The option that takes --NAME's NAME as a value (one of its names, as
+ * names_find matches them, or of its words), as mount(8)'s -o does
  * (setattr --rw: --set rw), or NULL. */
 static const struct tn_opt *value_option(const struct tn_cmd *cmd, const char *name, size_t n)
 {
@@ -129,11 +130,8 @@ static const struct tn_opt *value_option(const struct tn_cmd *cmd, const char *n
 	for (const struct tn_opt *t; (t = opt_next(&it));) {
 		if (!t->arg || (t->flags & (OPT_HIDDEN | OPT_FLAG)))
 			continue;
-		if (t->compl == TC_NAMES && t->names)
-			for (const struct tn_name *x = t->names; x->name; x++)
-				if (!(x->flags & TN_NAME_ALIAS) && strlen(x->name) == n &&
-				    !memcmp(x->name, name, n))
-					return t;
+		if (t->compl == TC_NAMES && t->names && names_find(t->names, name, n))
+			return t;
 		for (const char *w = t->compl == TC_WORDS ? t->words : NULL; w && *w;) {
 			size_t l = strcspn(w, " ");
 			if (l == n && !memcmp(w, name, n))
