@@ -75,6 +75,14 @@ PY
 	echo "$output" | jq -e --argjson i "$(stat -c %i "$M/d1")" '.stx_ino == $i and .type == "directory"'
 }
 
+@test "open of a FIFO's handle with no writer shows it at once (stat -c %i), flags as asked" {
+	mkfifo "$M/d1/fifo"
+	h=$(enc "$M/d1/fifo")
+	run -0 timeout 10 "$TNOS" fhandle open -J "$h"
+	echo "$output" | jq -e --argjson i "$(stat -c %i "$M/d1/fifo")" '.stx_ino == $i and .type == "fifo" and .open_flags == ["rdonly"]'
+	rm "$M/d1/fifo"
+}
+
 @test "open --exec runs exactly the words between --exec and ';'; HANDLE is not one of them" {
 	f=$M/d1/sub/file
 	h=$(enc "$f")

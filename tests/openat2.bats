@@ -60,6 +60,17 @@ PY
 	[[ $output == *"FDPATH:"*"$R/a/b/c/file"* ]]
 }
 
+@test "a FIFO with no writer is shown at once (rdonly, as asked); --cat waits for its writer as cat does" {
+	mkfifo "$R/fifo"
+	run -0 timeout 10 "$TNOS" openat2 -J "$R/fifo"
+	echo "$output" | jq -e --argjson i "$(stat -c %i "$R/fifo")" '.stx_ino == $i and .type == "fifo" and .open_flags == ["rdonly"]'
+	(sleep 1; echo hello > "$R/fifo") &
+	run -0 timeout 10 "$TNOS" openat2 --cat "$R/fifo"
+	wait
+	[ "$output" = hello ]
+	rm "$R/fifo"
+}
+
 @test "no resolve flags: '..' chains and symlinks go where realpath says" {
 	for p in a/b/up/etc/passwd a/b/c/../../../etc/passwd a/rel/../c/file mnt/back; do
 		run -0 "$TNOS" openat2 -J --dir "$R" "$p"

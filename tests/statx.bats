@@ -266,6 +266,18 @@ PY
 	rm "$S/$name"
 }
 
+@test "-P: PATH, UID and USER are written PATH_, UID_ and USER_; eval keeps the shell's own" {
+	touch "$S/pq"
+	run -0 --separate-stderr "$TNOS" statx -P -o PATH,UID,USER,INO "$S/pq"
+	[[ $output == 'PATH_="'* ]]
+	# bash's UID is read-only: an eval of UID= would fail; PATH= would lose ls
+	run -0 bash -c 'eval "$1" && printf "%s|%s|%s|%s|%s" "$PATH_" "$UID_" "$USER_" "$INO" "$UID"; ls / >/dev/null' _ "$output"
+	[ "$output" = "$S/pq|$(stat -c '%u|%U|%i' "$S/pq")|$(id -u)" ]
+	run -0 dash -c 'eval "$1" && command -v ls >/dev/null && printf "%s" "$PATH_"' _ "$("$TNOS" statx -P -o PATH "$S/pq")"
+	[ "$output" = "$S/pq" ]
+	rm "$S/pq"
+}
+
 @test "-o COLS: one line per file, the cells of stat -c '%n %s %a %A %U %G %F'" {
 	load lib/filecols
 	D=$S/cols

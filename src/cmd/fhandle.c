@@ -201,7 +201,9 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 			goto out;
 		}
 	}
-	fd = tn_open_by_handle(mfd, &h, (int)s->flags);
+	fd = tn_open_by_handle(mfd, &h, (int)fc_nowait(s->act.act, s->flags));
+	if (fd >= 0)
+		fc_unwait(fd, s->flags);
 	bool no_export = false;
 	if (fd == -ESTALE) {
 		/* a filesystem that cannot export handles says ESTALE to every

@@ -109,11 +109,12 @@ static int run(int argc, char **argv)
 	}
 	if ((r = tn_empty_path(NULL, path)) || (r = fc_dir_open(&s.dir, 0, &dfd)))
 		goto done;
-	fd = tn_openat2(dfd, path, s.flags, s.mode, s.resolve);
+	fd = tn_openat2(dfd, path, fc_nowait(s.act.act, s.flags), s.mode, s.resolve);
 	if (fd < 0) {
 		r = fc_openat2_err(-fd, path, s.resolve, s.flags);
 		goto done;
 	}
+	fc_unwait(fd, s.flags);
 	switch (s.act.act) {
 	case FC_SHOW: {
 		struct tn_statx st;

@@ -121,14 +121,29 @@ void tn_mode_string(unsigned mode, char out[11])
 	out[10] = 0;
 }
 
+/* Names a shell sets, keeps read-only or runs commands by: a pairs line
+ * that assigned them would break the script that evals it (PATH, bash's
+ * read-only UID), so their keys get a trailing underscore. */
+static const char *const shell_names[] = {
+	"BASHPID", "CDPATH", "ENV", "EUID", "GROUPS", "HOME", "IFS", "LANG",
+	"OLDPWD", "OPTARG", "OPTIND", "PATH", "PPID", "PS1", "PS2", "PS4",
+	"PWD", "SHELL", "SHELLOPTS", "TERM", "TMPDIR", "UID", "USER",
+};
+
 static void pairs_key(const char *hdr)
 {
 	char buf[64];
 	size_t i;
-	for (i = 0; i < sizeof(buf) - 1 && hdr[i]; i++) {
+	for (i = 0; i < sizeof(buf) - 2 && hdr[i]; i++) {
 		char c = hdr[i];
 		buf[i] = ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? c : '_';
 	}
+	buf[i] = 0;
+	for (size_t k = 0; k < sizeof(shell_names) / sizeof(shell_names[0]); k++)
+		if (!strcmp(buf, shell_names[k])) {
+			buf[i++] = '_';
+			break;
+		}
 	st_put(buf, i);
 }
 

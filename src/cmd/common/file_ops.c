@@ -107,6 +107,22 @@ int fc_dir_open(const struct fc_dir *d, int oflags, int *dfd)
 	return 0;
 }
 
+uint64_t fc_nowait(enum fc_action act, uint64_t oflags)
+{
+	if (act == FC_SHOW && (oflags & O_ACCMODE) == O_RDONLY && !(oflags & O_PATH))
+		oflags |= O_NONBLOCK;
+	return oflags;
+}
+
+void fc_unwait(int fd, uint64_t asked)
+{
+	if (asked & O_NONBLOCK)
+		return;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0 && (fl & O_NONBLOCK))
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+}
+
 int fc_openat2_err(int err, const char *path, uint64_t rs, uint64_t oflags)
 {
 	const char *why = NULL;

@@ -62,6 +62,12 @@ struct fc_act {
 #define FC_O_EXEC 0x312
 /* Handle FC_O_CAT/FC_O_WRITE/FC_O_EXEC; TN_OPT_GO or an exit code (opt.h). */
 int fc_act_opt(struct fc_act *a, int key, char **rest, int nrest);
+/* Showing a file must not wait for a FIFO's writer (or a line's carrier):
+ * for FC_SHOW, fc_nowait adds O_NONBLOCK to read-only flags, and fc_unwait
+ * clears it again on the opened fd unless it was asked for, so OFLAGS shows
+ * the flags asked for.  --cat, --write and --exec wait, as cat(1) does. */
+uint64_t fc_nowait(enum fc_action act, uint64_t oflags);
+void fc_unwait(int fd, uint64_t asked);
 
 /* Copy fd to stdout / stdin to fd.  Return an exit code. */
 int fc_cat(int fd, const char *what);
