@@ -238,3 +238,19 @@ except OSError as e: print(e.errno)' "$p")
 	[ "$(jq -r '[.components[].component] | join(" ")' <<<"$output")" = ". file" ]
 	run -1 "$TNOS" access --mount-id "$id" -u 0 -g 0 -m w file
 }
+
+@test "a file on the way is ENOTDIR at that component, even executable and for root, as python's os.stat says" {
+	echo f > t/pub/plain
+	chmod 0755 t/pub/plain
+	want=$(python3 -c 'import errno, os
+try:
+    os.stat("t/pub/plain/x")
+except OSError as e:
+    print(e.errno)')
+	for u in 0 4000; do
+		run -1 "$TNOS" access -J -u "$u" -g "$u" t/pub/plain/x
+		[ "$(jq -r '.components[-1] | "\(.component) \(.check | join(",")) \(.errnum) \(.allowed)"' <<<"$output")" = \
+		  "t/pub/plain x $want false" ]
+	done
+	rm t/pub/plain
+}

@@ -337,7 +337,8 @@ static int run(int argc, char **argv)
 	for (int i = 0; i < a.npos; i++)
 		for (size_t k = first[i]; k < first[i + 1]; k++)
 			p[k] = (struct tn_access_probe){ dfd, comp[k],
-				k + 1 == first[i + 1] ? (int)s.mode : X_OK, s.resolve };
+				k + 1 == first[i + 1] ? (int)s.mode : X_OK, s.resolve,
+				k + 1 != first[i + 1] };
 	if ((r = run_probes(&c, p, ncomp, res)))
 		goto done;
 	/* a kernel without the calls, or resolve bits it does not know, is

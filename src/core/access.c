@@ -27,7 +27,7 @@ static int probe(const struct tn_access_probe *p)
 {
 	struct open_how how;
 	memset(&how, 0, sizeof(how));
-	how.flags = O_PATH | O_CLOEXEC;
+	how.flags = O_PATH | O_CLOEXEC | (p->dir ? O_DIRECTORY : 0);
 	how.resolve = p->resolve;
 	int fd = sys_openat2(p->dfd, p->path, &how, sizeof(how));
 	if (fd < 0)

@@ -8,6 +8,7 @@
 #define TNOS_ACCESS_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -28,6 +29,7 @@ struct tn_access_probe {
 	const char *path;
 	int mode;		/* R_OK | W_OK | X_OK, or F_OK */
 	uint64_t resolve;
+	bool dir;		/* a component on the way: must be a directory */
 };
 
 /* What the child writes to its pipe: this header, then one int32 per probe
