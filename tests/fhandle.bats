@@ -227,6 +227,10 @@ PY
 	run -0 "$TNOS" fhandle open -J "$(echo "$output" | jq -r .handle)"
 	echo "$output" | jq -e --argjson i "$(stat -c %i /etc/passwd)" '.stx_ino == $i'
 	run -2 "$TNOS" fhandle encode --fid --connectable "$M/d1"
+	# the kernel refuses connectable with AT_EMPTY_PATH (EINVAL): a usage
+	# error, not "needs Linux 6.13"
+	run -2 --separate-stderr "$TNOS" fhandle encode --connectable --dir "$M/d1" --empty-path
+	[ "${stderr_lines[0]}" = "tnos fhandle: --connectable and --empty-path cannot be used together (the kernel needs the name to know the parent); give the PATH" ]
 	# procfs cannot export handles: the kernel's EOPNOTSUPP, but --fid works,
 	# and opening such a handle says why it cannot be opened
 	run -1 --separate-stderr "$TNOS" fhandle encode /proc/version

@@ -99,6 +99,9 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 					     : "encode takes one PATH");
 	if (s->fid && s->conn)
 		return tn_usage_err("--fid and --connectable cannot be used together");
+	if (s->empty && s->conn)
+		return tn_usage_err("--connectable and --empty-path cannot be used together "
+				    "(the kernel needs the name to know the parent); give the PATH");
 	const char *path = s->empty ? "" : a->pos[1];
 	if ((r = out_init(o, &a->out, cols, ENC_COLS, "handles")))
 		return r;
