@@ -242,6 +242,35 @@ for m in json.load(sys.stdin)["mounts"]:
 	[ "$stderr" = "tnos lsmount: --ns '': $want" ]
 }
 
+@test "--after an old or too small id: exit 2 naming it (the kernel says EINVAL); ID 2^64-1 is no mount" {
+	# the kernel refuses listmount after an id at or below 2^31
+	run -0 python3 - <<'PY'
+import ctypes, errno, struct
+libc = ctypes.CDLL(None, use_errno=True)
+from sysnr import NR
+libc.syscall.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
+buf = (ctypes.c_uint64 * 16)()
+for last in (22, 2**31):
+    n = libc.syscall(NR["listmount"], struct.pack("IIQQ", 24, 0, 2**64 - 1, last), buf, 16, 0)
+    assert n == -1 and ctypes.get_errno() == errno.EINVAL, last
+print("einval")
+PY
+	for after in 22 2147483648; do
+		run -2 --separate-stderr "$TNOS" lsmount --after "$after"
+		[ -z "$output" ]
+		[ "${stderr_lines[0]}" = "tnos lsmount: --after: $after is not a unique mount id (those are above 2147483648: see 'tnos lsmount -o ID,TARGET')" ]
+	done
+	# 2^64-1 is listmount's name for the namespace's root: as an ID it is
+	# no mount, as statmount says, not the whole namespace
+	run -1 --separate-stderr "$TNOS" statmount 18446744073709551615
+	[ "$stderr" = "tnos statmount: 18446744073709551615: no such mount" ]
+	for f in -J --mountinfo -l; do
+		run -1 --separate-stderr "$TNOS" lsmount $f 18446744073709551615
+		[ -z "$output" ]
+		[ "$stderr" = "tnos lsmount: 18446744073709551615: no such mount" ]
+	done
+}
+
 @test "--after the largest id lists nothing, as after any id above the last; listmount itself wraps to the start there" {
 	# the kernel, through python: listmount after 2^64-2 gives nothing, after
 	# 2^64-1 (it looks from last + 1, which wraps to 0) everything again

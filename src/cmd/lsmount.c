@@ -67,6 +67,9 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	case LO_AFTER:
 		if (tn_parse_u64(arg, &l->after))
 			return tn_usage_err("--after: '%s' is not a mount id", arg);
+		if (l->after && l->after <= TN_MNT_UNIQUE_ID_MIN)
+			return tn_usage_err("--after: %s is not a unique mount id (those are above "
+					    "2147483648: see 'tnos lsmount -o ID,TARGET')", arg);
 		break;
 	case LO_LIMIT:
 		if (tn_parse_u64(arg, &l->limit))
@@ -503,6 +506,13 @@ static void show(struct out *o, const struct tn_statmount *sm)
 }
 
 /* listmount failed: say why; the exit code. */
+/* ID ~0 is listmount's name for the namespace's root, never a mount's. */
+static int no_mount(const char *arg)
+{
+	tn_warn("%s: no such mount", arg);
+	return TN_EXIT_FAIL;
+}
+
 static int list_error(const struct lsm *l, const struct tn_args *a, uint64_t parent, int k)
 {
 	int r = 0;
@@ -831,6 +841,7 @@ static int run(int argc, char **argv)
 		out_end(&o);
 	} else if (!(r = ns_of(&l, &ns_id)) &&
 		   !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))) &&
+		   !(a.npos == 1 && parent == LSMT_ROOT && (r = no_mount(a.pos[0]))) &&
 		   !(l.mountinfo && l.ns && (r = mi_enter(l.ns)))) {
 		r = list_mounts(&l, &a, &o, parent, l.mountinfo && l.ns ? 0 : ns_id);
 		if (!l.mountinfo)
