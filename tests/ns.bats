@@ -214,6 +214,34 @@ PY
 		--argjson n "$(wc -l < /proc/self/mountinfo)" '.namespaces[] | select(.mnt_ns_id == $id) | .nr_mounts == $n and .nr_procs >= 1'
 }
 
+@test "--namespaces and --all-ns in a user namespace: its own namespace, where the kernel's walk says EPERM next to it" {
+	export -f ns_id_of
+	run -0 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urm bash -c '
+		set -e
+		id=$(ns_id_of /proc/self/ns/mnt)
+		# the kernel: each way from ours, EPERM or the end (ENOENT); the
+		# 16 bytes are struct mnt_ns_info (NS_MNT_GET_NEXT, _PREV)
+		python3 -c "import errno, fcntl, os
+fd = os.open(\"/proc/self/ns/mnt\", os.O_RDONLY)
+out = []
+for req in (0x8010b70b, 0x8010b70c):
+    try:
+        os.close(fcntl.ioctl(fd, req, bytearray(b\"\\x10\" + bytes(15)), True))
+        out.append(\"ok\")
+    except OSError as e:
+        out.append(errno.errorcode[e.errno])
+print(\" \".join(out))"
+		"$1" lsmount --namespaces -J | jq -e --argjson id "$id" --argjson n "$(wc -l < /proc/self/mountinfo)" \
+			"[.namespaces[] | select(.mnt_ns_id == \$id)] | length == 1 and .[0].nr_mounts == \$n"
+		"$1" lsmount --all-ns -J | jq -r --argjson id "$id" "[.mounts[] | select(.mnt_ns_id == \$id)] | length"
+		wc -l < /proc/self/mountinfo
+	' _ "$TNOS"
+	[[ ${lines[0]} == *EPERM* ]]
+	[[ ${lines[0]} != *ok* ]]
+	[ "${lines[1]}" = true ]
+	[ "${lines[2]}" = "${lines[3]}" ]
+}
+
 @test "--namespaces: a namespace held only by a bind mount of its nsfs file, with no process" {
 	n=$(nsenter --mount="$TT/held/ns" cat /proc/self/mountinfo | wc -l)
 	read -r src type < <(nsenter --mount="$TT/held/ns" cat /proc/self/mountinfo | mi_root /dev/stdin)

@@ -111,7 +111,10 @@ static int add_ns(struct tn_mntns **v, size_t *n, size_t *cap, int fd,
 	return 0;
 }
 
-/* Walk from fd (not closed) one way, adding each namespace. */
+/* Walk from fd (not closed) one way, adding each namespace.  The kernel
+ * answers EPERM for a next namespace the caller has no CAP_SYS_ADMIN over
+ * (a user namespace's root, next to the host's): the walk that way ends
+ * there, since only that namespace's fd could lead past it. */
 static int walk(int fd, unsigned long req, struct tn_mntns **v, size_t *n, size_t *cap)
 {
 	int cur = fd, r = 0;
@@ -122,7 +125,7 @@ static int walk(int fd, unsigned long req, struct tn_mntns **v, size_t *n, size_
 		if (cur != fd)
 			close(cur);
 		if (next < 0) {
-			r = e == ENOENT ? 0 : -e;
+			r = e == ENOENT || e == EPERM ? 0 : -e;
 			break;
 		}
 		cur = next;
