@@ -417,3 +417,21 @@ for i in range(40):
 	printf '%s\n' "$stderr" | python3 "$TNOS_TESTS/lib/dirstack.py" "$W" 301 1
 	umount "$W"
 }
+
+@test "a checkpoint that cannot be saved at the end: exit 1 and one line why (the kernel's EISDIR, ENOSPC)" {
+	new_tree cksave
+	mkdir "$W/a" && : >"$W/a/f"
+	mkdir "$CKD/adir"
+	run -1 --separate-stderr "$TNOS" walk --checkpoint "$CKD/adir" "$W" cksave-src
+	[ "$(printf '%s\n' "$output" | LC_ALL=C sort)" = "$(find_list)" ]
+	[ "$stderr" = "tnos walk: --checkpoint $CKD/adir: cannot save it: $(errstr EISDIR)" ]
+	# a full filesystem for the file
+	mkdir "$TT/ckfull"
+	mount -t tmpfs -o size=8k ckfull "$TT/ckfull"
+	head -c 8k /dev/zero >"$TT/ckfull/fill" 2>/dev/null || true
+	run -1 --separate-stderr "$TNOS" walk --checkpoint "$TT/ckfull/ck.json" "$W" cksave-src
+	[ "$stderr" = "tnos walk: --checkpoint $TT/ckfull/ck.json: cannot save it: $(errstr ENOSPC)" ]
+	[ ! -e "$TT/ckfull/ck.json" ]
+	umount "$TT/ckfull"
+	rmdir "$CKD/adir"
+}

@@ -938,3 +938,67 @@ for d in range(20):
 	[ "$(grep -c ': OK$' <<<"$output")" -eq 3 ]
 	umount "$TT/sums"
 }
+
+@test "a directory removed while it is read: counted in cnt_vanished, not an error (the kernel's getdents ENOENT)" {
+	# the kernel: getdents64 on a directory removed since it was opened
+	run -0 python3 -c 'import ctypes, errno, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+d = sys.argv[1] + "/gone"; os.mkdir(d); fd = os.open(d, os.O_RDONLY | os.O_DIRECTORY); os.rmdir(d)
+buf = ctypes.create_string_buffer(4096)
+n = libc.getdents64(fd, buf, 4096)
+print(errno.errorcode[ctypes.get_errno()] if n < 0 else n)' "$TT"
+	[ "$output" = ENOENT ]
+	mkdir -p "$R/rmd/sub"
+	: >"$R/rmd/sub/x"
+	run -0 --separate-stderr "$TNOS" walk --relative rmd --stats \
+		--exec sh -c 'rm -rf "${TNOS_PATH%/*}"' \; "$R" walk-src
+	[ "$output" = "$R/rmd/sub"$'\n'"$R/rmd/sub/x" ]
+	[ "$(printf '%s\n' "$stderr" | jq -c '[.cnt, .cnt_vanished, .errors, .state]')" = '[2,1,0,"done"]' ]
+	rm -rf "$R/rmd"
+}
+
+@test "fd mode: a directory it may not open is listed, reported and not entered, as find lists it" {
+	# relative to $TT: the bats directories above it are 0700
+	chmod 0755 "$TT"
+	cd "$TT"
+	mkdir -p fdacc
+	mount -t tmpfs fdacc-src fdacc
+	chmod 0755 fdacc
+	mkdir -p fdacc/priv/sub fdacc/pub
+	: >fdacc/pub/f
+	chmod 0700 fdacc/priv
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	want=$(as_nobody find fdacc -xdev -mindepth 1 2>/dev/null | LC_ALL=C sort)
+	[ "$want" = "$(printf 'fdacc/priv\nfdacc/pub\nfdacc/pub/f')" ]
+	for mode in "--exec true ;" "--open-flags path" "-j2 --exec true ;"; do
+		# shellcheck disable=SC2086
+		run -1 --separate-stderr as_nobody "$TNOS" walk $mode fdacc fdacc-src
+		[ "$(printf '%s\n' "$output" | LC_ALL=C sort)" = "$want" ] || { echo "$mode: $output"; return 1; }
+		[ "${stderr_lines[0]}" = "tnos walk: fdacc/priv: openat2: $(errstr EACCES)" ] || { echo "$mode: $stderr"; return 1; }
+	done
+	umount fdacc
+}
+
+@test "fd mode on a filesystem without d_type: devices and FIFOs are never opened with the file flags, directories are entered" {
+	truncate -s 8M "$TT/nofiletype.img"
+	mkfs.ext4 -q -F -O ^filetype "$TT/nofiletype.img"
+	mkdir "$TT/nft"
+	mount -o loop "$TT/nofiletype.img" "$TT/nft"
+	N=$TT/nft
+	rm -rf "$N/lost+found"
+	mknod "$N/nulldev" c 1 3
+	mkfifo "$N/ff"
+	mkdir -p "$N/dir/sub"
+	echo x >"$N/dir/sub/f"
+	# d_type is DT_UNKNOWN here (python's scandir sees no type without a stat)
+	src=$(findmnt -n -o SOURCE "$N")
+	strace -f -qq -e trace=openat2 -o "$TT/nft.strace" "$TNOS" walk --open-flags wronly "$N" "$src" >"$TT/nft.out"
+	[ "$(LC_ALL=C sort "$TT/nft.out")" = "$(find "$N" -xdev -mindepth 1 | LC_ALL=C sort)" ]
+	# nulldev and ff: only O_PATH opens
+	run grep -E '"(nulldev|ff)"' "$TT/nft.strace"
+	[ -n "$output" ]
+	run grep -E '"(nulldev|ff)"' "$TT/nft.strace"
+	printf '%s\n' "$output" | grep -v O_PATH && false
+	run -0 "$TNOS" walk --exec true \; "$N" "$src"
+	umount "$N"
+}

@@ -898,8 +898,8 @@ static int walk_status(struct wctx *c, const struct tn_walk_report *rep, int wr,
 {
 	int r = wr < 0 ? TN_EXIT_FAIL : 0;
 	fatal_error(rep, wr, root_path);
-	if (c->write_failed)
-		r = TN_EXIT_FAIL;
+	if (c->write_failed || c->ck_failed)
+		r = TN_EXIT_FAIL;	/* said where it failed */
 	if (rep->errors) {
 		tn_warn("%llu entr%s could not be read (see above)", (unsigned long long)rep->errors,
 			rep->errors == 1 ? "y" : "ies");
@@ -915,9 +915,12 @@ static int walk_status(struct wctx *c, const struct tn_walk_report *rep, int wr,
 		if (c->ck_out && !c->ck_failed)
 			tn_warn("stopped by %s after %llu entries; where it was is saved: go on with --resume %s",
 				strsignal(sig), (unsigned long long)rep->cnt, c->ck_out);
-		else
+		else if (c->o->token_arg)
 			tn_warn("stopped by %s after %llu entries; unfinished directories were not marked",
 				strsignal(sig), (unsigned long long)rep->cnt);
+		else
+			tn_warn("stopped by %s after %llu entries", strsignal(sig),
+				(unsigned long long)rep->cnt);
 		tn_stdout_close(0);
 		fflush(stderr);
 		signal(sig, SIG_DFL);

@@ -631,6 +631,27 @@ static int recheck_type(struct walk *w, int dfd, const char *name, int err, enum
 	return 1;
 }
 
+/* Look at name through an O_PATH fd (nothing is opened for reading, no
+ * device or FIFO is touched): its kind in *want and its statx in *st, 0;
+ * OPEN_MOUNT-style results are the caller's: -EXDEV for a child mount,
+ * -ELOOP for a symlink, or another -errno (*op names the call). */
+static int look_by_path(struct walk *w, int dfd, const char *name, enum kind *want,
+			struct tn_statx *st, const char **op)
+{
+	*op = "openat2";
+	int fd = xopen(dfd, name, O_PATH, RES_WALK);
+	if (fd < 0)
+		return fd;
+	*op = "statx";
+	int r = do_statx(w, fd, st);
+	close(fd);
+	if (r < 0)
+		return r;
+	*want = kind_of_mode(st->stx_mode);
+	*op = "openat2";
+	return 0;
+}
+
 /* TN_WALK_NEED_FD: open and classify one entry.  Returns an fd (with *st,
  * *kind, *mnt set), OPEN_SKIP/OPEN_MOUNT, or -errno (*op names the failing
  * call). */
@@ -639,6 +660,17 @@ static int open_entry(struct walk *w, int dfd, const char *name, unsigned char d
 {
 	enum kind want = kind_of_dtype(dtype);
 	*mnt = false;
+	if (dtype == DT_UNKNOWN) {
+		/* no d_type: the file flags are for regular files only, so
+		 * learn the kind first, without opening the entry itself */
+		int r = look_by_path(w, dfd, name, &want, st, op);
+		if (r == -EXDEV)
+			return open_mount(w, dfd, name, st, kind, mnt);
+		if (r == -ELOOP)
+			want = K_LNK;
+		else if (r < 0)
+			return r;
+	}
 	for (int tries = 0; tries < 4; tries++) {
 		*op = "openat2";
 		int fd = open_as(w, dfd, name, want);
@@ -660,6 +692,26 @@ static int open_entry(struct walk *w, int dfd, const char *name, unsigned char d
 				if (r < 0)
 					return r;
 				continue;
+			}
+			case -EACCES: {
+				if (want != K_DIR)
+					return fd;
+				/* a directory not ours to read: its name needs no
+				 * permission, so it is listed (as find lists it) and
+				 * reported as not entered */
+				int r = look_by_path(w, dfd, name, &want, st, op);
+				if (r == -EXDEV)
+					return open_mount(w, dfd, name, st, kind, mnt);
+				if (r == -ELOOP) {
+					want = K_LNK;
+					continue;
+				}
+				if (r < 0)
+					return r;
+				if (want != K_DIR || child_mount(w, st))
+					continue;	/* swapped meanwhile */
+				*kind = K_DIR;
+				return OPEN_DENIED;
 			}
 			default:
 				return fd;
@@ -1096,7 +1148,11 @@ static int walk_from(struct worker *k)
 		}
 		struct tn_dirent64 *de = next_entry(k, n, &err);
 		if (!de) {
-			if (err) {
+			if (err == ENOENT) {
+				/* removed while it was read: its listing ends
+				 * here, counted as vanished, not an error */
+				__atomic_add_fetch(&w->r->vanished, 1, __ATOMIC_RELAXED);
+			} else if (err) {
 				report(k, n->path, "getdents64", err);
 				set_failed(n);
 			}
