@@ -605,32 +605,6 @@ static int open_as(struct walk *w, int dfd, const char *name, enum kind want)
 	}
 }
 
-/* Opening as *want failed with err (ENOTDIR, ENXIO, ETXTBSY): has the entry
- * changed type?  1 to try again (*want is its real kind, or the next try
- * sorts it out), err when it has not, or another -errno. */
-static int recheck_type(struct walk *w, int dfd, const char *name, int err, enum kind *want,
-			struct tn_statx *st, const char **op)
-{
-	if (*want == K_SPECIAL)
-		return err;
-	int fd = xopen(dfd, name, O_PATH, RES_WALK);
-	if (fd == -EXDEV || fd == -ELOOP)
-		return 1;
-	if (fd < 0)
-		return fd;
-	*op = "statx";
-	int r = do_statx(w, fd, st);
-	close(fd);
-	if (r < 0)
-		return r;
-	enum kind real = kind_of_mode(st->stx_mode);
-	*op = "openat2";
-	if (real == *want)
-		return err;	/* not a type change: a real error */
-	*want = real;
-	return 1;
-}
-
 /* Look at name through an O_PATH fd (nothing is opened for reading, no
  * device or FIFO is touched): its kind in *want and its statx in *st, 0;
  * OPEN_MOUNT-style results are the caller's: -EXDEV for a child mount,
@@ -650,6 +624,26 @@ static int look_by_path(struct walk *w, int dfd, const char *name, enum kind *wa
 	*want = kind_of_mode(st->stx_mode);
 	*op = "openat2";
 	return 0;
+}
+
+/* Opening as *want failed with err (ENOTDIR, ENXIO, ETXTBSY): has the entry
+ * changed type?  1 to try again (*want is its real kind, or the next try
+ * sorts it out), err when it has not, or another -errno. */
+static int recheck_type(struct walk *w, int dfd, const char *name, int err, enum kind *want,
+			struct tn_statx *st, const char **op)
+{
+	if (*want == K_SPECIAL)
+		return err;
+	enum kind real;
+	int r = look_by_path(w, dfd, name, &real, st, op);
+	if (r == -EXDEV || r == -ELOOP)
+		return 1;
+	if (r < 0)
+		return r;
+	if (real == *want)
+		return err;	/* not a type change: a real error */
+	*want = real;
+	return 1;
 }
 
 /* TN_WALK_NEED_FD: open and classify one entry.  Returns an fd (with *st,
