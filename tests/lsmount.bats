@@ -104,6 +104,20 @@ teardown_file() { tn_teardown_tmpfs; }
 	[ "$(mi_unescape "$want")" = "$(mi_unescape "$got")" ]
 }
 
+@test "-t with no type in it is a usage error, where findmnt -t '' silently lists nothing" {
+	[ -z "$(findmnt -n -t '')" ]
+	for t in '' ',' ',,'; do
+		run -2 --separate-stderr "$TNOS" lsmount -t "$t"
+		[ -z "$output" ]
+		[[ $stderr == "tnos lsmount: --types: '$t' names no filesystem type"* ]] || { echo "$stderr"; false; }
+	done
+	# a list with a real type in it is still a filter
+	want=$(findmnt -l -n -o TARGET -t tmpfs, | sort)
+	got=$("$TNOS" lsmount -l -n -r -o TARGET -t tmpfs, | sort)
+	[ -n "$got" ]
+	[ "$(mi_unescape "$want")" = "$(mi_unescape "$got")" ]
+}
+
 @test "an empty result is still valid JSON" {
 	run -0 "$TNOS" lsmount -J -t xyzfs
 	[ "$(echo "$output" | jq -c .)" = '{"mounts":[]}' ]

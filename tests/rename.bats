@@ -56,6 +56,26 @@ setup() {
 	[ "$(stat -c '%F %Hr:%Lr' a)" = "character special file 0:0" ]
 }
 
+@test "--whiteout needs no CAP_MKNOD (Linux 5.8); EPERM from a sticky directory says so" {
+	chmod 0755 "$TT" "$D"
+	mkdir -m 1777 s
+	echo x > s/root-owned
+	# an unprivileged user makes a whiteout of their own file
+	setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all sh -c 'echo u > s/mine'
+	run -0 setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all "$TNOS" rename --whiteout s/mine s/moved
+	[ "$(stat -c '%F %Hr:%Lr %u' s/mine)" = "character special file 0:0 65534" ]
+	# the kernel's answer for a root-owned file in a sticky directory
+	run -0 setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all /usr/bin/python3 -c '
+import errno, os
+try: os.rename("s/root-owned", "s/other")
+except OSError as e: print(errno.errorcode[e.errno])'
+	[ "$output" = EPERM ]
+	run -1 --separate-stderr setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all "$TNOS" rename --whiteout s/root-owned s/other
+	[ "$stderr" = "tnos rename: s/root-owned -> s/other: renameat2: $(errstr EPERM) (a sticky directory or an immutable file forbids it; before Linux 5.8 --whiteout also needed CAP_MKNOD)" ] || { echo "$stderr"; false; }
+	[ "$(cat s/root-owned)" = x ]
+	[ ! -e s/other ]
+}
+
 @test "across mounts: EXDEV explained, nothing moved" {
 	mkdir m
 	mount -t tmpfs other m

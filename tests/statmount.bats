@@ -63,7 +63,7 @@ teardown_file() { tn_teardown_tmpfs; }
 	for m in 0x10000000000 mnt-point,0x10000000000; do
 		run -3 --separate-stderr "$TNOS" statmount -J --mask "$m" "$TT/m"
 		[ -z "$output" ]
-		[ "$stderr" = "tnos statmount: statmount: this kernel does not know the mask bit(s) 0x10000000000" ] || { echo "$stderr"; false; }
+		[ "$stderr" = "tnos statmount: statmount: --mask: this kernel does not know the bit(s) 0x10000000000" ] || { echo "$stderr"; false; }
 	done
 }
 

@@ -57,7 +57,12 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 	switch (key) {
 	case 'l': l->list = true; break;
 	case LO_TREE: l->tree = true; break;
-	case 't': l->types = arg; break;
+	case 't':
+		if (!arg[strspn(arg, ",")])
+			return tn_usage_err("--types: '%s' names no filesystem type (e.g. -t tmpfs,ext4 or -t noproc)",
+					    arg);
+		l->types = arg;
+		break;
 	case LO_SOURCE: l->source = arg; break;
 	case LO_REVERSE: l->reverse = true; break;
 	case LO_NS: l->ns = arg; break;

@@ -80,8 +80,8 @@ static int explain(int err, const char *from, const char *to, uint64_t flags)
 		break;
 	case EPERM:
 		if (flags & TN_RENAME_WHITEOUT) {
-			tn_warn("%s -> %s: renameat2: %s (--whiteout creates a device node: needs CAP_MKNOD)",
-				from, to, strerror(err));
+			tn_warn("%s -> %s: renameat2: %s (a sticky directory or an immutable file forbids it; "
+				"before Linux 5.8 --whiteout also needed CAP_MKNOD)", from, to, strerror(err));
 			return TN_EXIT_FAIL;
 		}
 		break;

@@ -439,7 +439,7 @@ int mountrec_stat(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask
 				const char *h = mask_help(first);
 				const char *v = h ? strrchr(h, '(') : NULL;
 				int vl = v ? (int)strlen(v + 1) - 1 : 0;
-				tn_warn("statmount: this kernel does not know the mask bit(s) %s%s%.*s",
+				tn_warn("statmount: --mask: this kernel does not know the bit(s) %s%s%.*s",
 					names, v ? "; needs Linux " : "", vl, v ? v + 1 : "");
 				return TN_EXIT_NOSYS;
 			}
