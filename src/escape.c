@@ -1,5 +1,8 @@
 /* escape.c - bytes made safe for a terminal (see escape.h). */
+#define _GNU_SOURCE	/* wcwidth */
 #include "escape.h"
+
+#include <wchar.h>
 
 size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw)
 {
@@ -27,8 +30,12 @@ size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw)
 		}
 		size_t l = c >= 0x80 ? tn_utf8_seq(p + i, n - i, &cp) : 0;
 		if (l && cp >= 0xa0) {
+			/* as wide as the terminal draws it: 2 for CJK, 0 for a
+			 * combining mark (the locale's wcwidth, as findmnt and ls);
+			 * 1 where the locale cannot say */
+			int cw = wcwidth((wchar_t)cp);
 			sb_add(dst, s + i, l);
-			w += 1;
+			w += cw >= 0 ? (size_t)cw : 1;
 			i += l;
 			continue;
 		}

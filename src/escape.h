@@ -9,7 +9,8 @@
 #include "util.h"
 
 /* Escape bytes for a terminal: control bytes, C1 controls, invalid UTF-8 and
- * backslash become \xHH / \\; with raw, spaces too.  Returns display width. */
+ * backslash become \xHH / \\; with raw, spaces too.  Returns the display
+ * width: the locale's wcwidth of each character (CJK 2, a combining mark 0). */
 size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw);
 
 #endif

@@ -335,3 +335,18 @@ PY
 	printf '%s\n' "$stderr" | jq -r .current_directory | grep -qxF -- "$TT/c1/$n"
 	umount "$TT/c1/$n"
 }
+
+@test "tables count a wide (CJK, emoji) character as two columns and a combining mark as none, as findmnt lays them out" {
+	local names=('日本語' $'e\xcc\x81x' '😀ab' 'plain')
+	for n in "${names[@]}"; do
+		mkdir -p "$TT/wide/$n"
+		mount -t tmpfs "src-$n" "$TT/wide/$n"
+	done
+	# the rows of one list, padded to the widest TARGET of the namespace
+	# (the row order is findmnt's mountinfo order against tnos's id order)
+	want=$(LC_ALL=C.UTF-8 findmnt -l -o TARGET,SOURCE,FSTYPE | grep -F "$TT/wide/" | sort)
+	got=$(LC_ALL=C.UTF-8 "$TNOS" lsmount -l -o TARGET,SOURCE,FSTYPE | grep -F "$TT/wide/" | sort)
+	[ "$(echo "$got" | wc -l)" = 4 ]
+	[ "$want" = "$got" ] || { diff <(echo "$want") <(echo "$got"); false; }
+	for n in "${names[@]}"; do umount "$TT/wide/$n"; done
+}
