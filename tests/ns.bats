@@ -94,6 +94,26 @@ teardown_file() {
 	run ! grep -q "ns-beta" <<<"$output"
 }
 
+@test "--ns PID with a PATH or an old id: resolved in that namespace, as its /proc/PID/mountinfo has it" {
+	mi=$(awk -v t="$TT/ns-alpha" '$5 == t' /proc/$A/mountinfo)
+	[ -n "$mi" ]
+	old=${mi%% *}
+	# in the caller's namespace that path is a plain directory of $TT
+	[ "$(findmnt -n -o TARGET -T "$TT/ns-alpha")" = "$TT" ]
+	run -0 --separate-stderr "$TNOS" lsmount --ns "$A" -l -r -n -o OLD-ID,TARGET,SOURCE "$TT/ns-alpha"
+	[ "$output" = "$old $TT/ns-alpha ns-alpha" ]
+	run -0 --separate-stderr "$TNOS" statmount --ns "$A" -P -o OLD-ID,TARGET,SOURCE "$TT/ns-alpha"
+	[ "$output" = "OLD_ID=\"$old\" TARGET=\"$TT/ns-alpha\" SOURCE=\"ns-alpha\"" ]
+	run -0 --separate-stderr "$TNOS" lsmount --ns "$A" --mountinfo "$TT/ns-alpha"
+	[ "$output" = "$mi" ]
+	# an old id is looked up in that namespace's mountinfo for the hint
+	run -1 --separate-stderr "$TNOS" statmount --ns "$A" "$old"
+	[[ $stderr == *"it is the mount at $TT/ns-alpha, whose unique id is "* ]] || { echo "$stderr"; false; }
+	# a relative PATH starts at that namespace's root, as after nsenter -m
+	run -0 --separate-stderr sh -c 'cd "$2" && exec "$0" statmount --ns "$1" -o SOURCE "${2#/}/ns-alpha"' "$TNOS" "$A" "$TT"
+	[ "$output" = "SOURCE: ns-alpha" ]
+}
+
 @test "--ns PID goes through a pidfd: it works with /proc/PID covered, which /proc/PID/ns/mnt cannot" {
 	want=$(mi_triples "$A")
 	tn_nosys pidfd_open true	# builds the runner

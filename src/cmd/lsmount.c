@@ -272,22 +272,6 @@ static void mi_terminal_safe(struct sbuf *dst, const char *s, size_t n)
 	}
 }
 
-/* --mountinfo --ns: list from inside the namespace, whose root mountinfo's
- * paths and propagate_from are relative to (statmount computes
- * propagate_from against the caller's root, which is not in another
- * namespace).  0 or an exit code (said). */
-static int mi_enter(const char *ns)
-{
-	int e = tn_mntns_enter(ns);
-	if (!e)
-		return 0;
-	if (e == -EINVAL)
-		tn_warn("--ns %s: not a mount namespace", ns);
-	else
-		tn_syserr(-e, "setns", "--ns %s: cannot enter that mount namespace", ns);
-	return TN_EXIT_FAIL;
-}
-
 static void mi_flush(struct lsm *l)
 {
 	if (l->milines.len && fwrite(l->milines.p, 1, l->milines.len, stdout) != l->milines.len)
@@ -845,9 +829,14 @@ static int run(int argc, char **argv)
 		r = list_all_ns(&l, &a, &o);
 		out_end(&o);
 	} else if (!(r = ns_of(&l, &ns_id)) &&
+		   /* --mountinfo lists from inside the namespace, whose root its
+		    * paths and propagate_from are relative to (statmount computes
+		    * propagate_from against the caller's root); a PATH or an old
+		    * id is that namespace's too */
+		   !(l.ns && (l.mountinfo || (a.npos == 1 && nsarg_needs_enter(a.pos[0]))) &&
+		     (r = nsarg_enter(l.ns))) &&
 		   !(a.npos == 1 && (r = mountrec_resolve(a.pos[0], &parent))) &&
-		   !(a.npos == 1 && parent == LSMT_ROOT && (r = no_mount(a.pos[0]))) &&
-		   !(l.mountinfo && l.ns && (r = mi_enter(l.ns)))) {
+		   !(a.npos == 1 && parent == LSMT_ROOT && (r = no_mount(a.pos[0])))) {
 		r = list_mounts(&l, &a, &o, parent, l.mountinfo && l.ns ? 0 : ns_id);
 		if (!l.mountinfo)
 			out_end(&o);

@@ -63,6 +63,13 @@ static int run(int argc, char **argv)
 	uint64_t ns_id = 0;
 	if (s.ns && (r = nsarg_mntns_id(s.ns, &ns_id)))
 		goto out;
+	for (int i = 0; s.ns && i < a.npos; i++)
+		if (nsarg_needs_enter(a.pos[i])) {
+			/* a PATH, or an old id, is that namespace's */
+			if ((r = nsarg_enter(s.ns)))
+				goto out;
+			break;
+		}
 	struct tn_smbuf b = { 0 };
 	int failed = 0;
 	bool noted = false;

@@ -1,6 +1,7 @@
 /* ns_arg.c - the --ns argument (see ns_arg.h). */
 #define _GNU_SOURCE
 #include "ns_arg.h"
+#include "../../core/mount.h"
 #include "../../core/ns.h"
 #include "../../util.h"
 
@@ -25,4 +26,22 @@ int nsarg_mntns_id(const char *spec, uint64_t *id)
 	else
 		return tn_syserr(-e, NULL, "--ns %s", spec);
 	return TN_EXIT_FAIL;
+}
+
+int nsarg_enter(const char *spec)
+{
+	int e = tn_mntns_enter(spec);
+	if (!e)
+		return 0;
+	if (e == -EINVAL)
+		tn_warn("--ns %s: not a mount namespace", spec);
+	else
+		tn_syserr(-e, "setns", "--ns %s: cannot enter that mount namespace", spec);
+	return TN_EXIT_FAIL;
+}
+
+bool nsarg_needs_enter(const char *arg)
+{
+	uint64_t v;
+	return tn_parse_u64(arg, &v) || v < TN_MNT_UNIQUE_ID_MIN;
 }
