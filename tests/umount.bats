@@ -38,7 +38,7 @@ busy() {
 	[ -z "$stderr" ]
 }
 
-@test "-R: every mount below, deepest first, then the mount; findmnt's tree is gone" {
+@test "-R: every mount below, each before its parent, then the mount; findmnt's tree is gone" {
 	mount -t tmpfs r0 "$D/a"
 	mkdir -p "$D/a/x" "$D/a/y"
 	mount -t tmpfs r1 "$D/a/x"
@@ -55,6 +55,65 @@ busy() {
 	order=$(jq -r '.mounts[].mnt_point' <<<"$output")
 	[ "$(tail -1 <<<"$order")" = "$D/a" ]
 	[ "$(grep -n "^$D/a/x/z\$" <<<"$order" | cut -d: -f1)" -lt "$(grep -n "^$D/a/x\$" <<<"$order" | cut -d: -f1)" ]
+}
+
+# mi_under DIR: "POINT SOURCE" of each mount at DIR or below it, as
+# /proc/self/mountinfo has them (POINT without DIR), in mount order
+mi_under() {
+	awk -v d="$1" '{ for (i = 7; $i != "-"; i++); }
+		$5 == d || index($5, d "/") == 1 { print substr($5, length(d) + 1) "/ " $(i + 2) }' /proc/self/mountinfo
+}
+
+# stacked DIR: a tree at DIR with a stack: st-b2 is mounted over st-b at
+# DIR/b, hiding st-c, mounted on st-b's DIR/b/c
+stacked() {
+	mount -t tmpfs st-a "$1"
+	mkdir "$1/b"
+	mount -t tmpfs st-b "$1/b"
+	mkdir "$1/b/c"
+	mount -t tmpfs st-c "$1/b/c"
+	mount -t tmpfs st-b2 "$1/b"
+	mkdir "$1/b/f"
+	mount -t tmpfs st-f "$1/b/f"
+}
+
+@test "-R over covered mounts: a stacked mount and one hiding a sibling go first; mountinfo has none of the tree left" {
+	stacked "$D/a"
+	stacked "$D/b"
+	# and st-s on DIR/s, the directory that holds st-t, a mount of its
+	# sibling (util-linux umount -R stops at that one)
+	mkdir -p "$D/a/s/t"
+	mount -t tmpfs st-t "$D/a/s/t"
+	mount -t tmpfs st-s "$D/a/s"
+	old=$(awk -v d="$D/a" '$5 == d || index($5, d "/") == 1 { print $1 }' /proc/self/mountinfo | sort -n)
+	[ "$(wc -l <<<"$old")" -eq 7 ]
+	# util-linux umount -R clears the stack on an identical tree
+	[ "$(mi_under "$D/b" | wc -l)" -eq 5 ]
+	umount -R "$D/b"
+	[ -z "$(mi_under "$D/b")" ]
+	run -0 --separate-stderr "$TNOS" umount -R -J "$D/a"
+	[ -z "$stderr" ]
+	[ -z "$(mi_under "$D/a")" ]
+	# the records printed are those of the mounts mountinfo had
+	[ "$(jq '.mounts[].mnt_id_old' <<<"$output" | sort -n)" = "$old" ]
+}
+
+@test "-R on a stacked mount point: the top mount and its tree go, the covered one stays, as with util-linux umount -R" {
+	for d in "$D/a" "$D/b"; do
+		mount -t tmpfs under "$d"
+		mkdir "$d/u"
+		mount -t tmpfs under-u "$d/u"
+		mount -t tmpfs over "$d"
+		mkdir "$d/o"
+		mount -t tmpfs over-o "$d/o"
+	done
+	umount -R "$D/b"
+	want=$(mi_under "$D/b")
+	[ "$want" = "/ under
+/u/ under-u" ]
+	run -0 --separate-stderr "$TNOS" umount -R "$D/a"
+	[ -z "$output$stderr" ]
+	[ "$(mi_under "$D/a")" = "$want" ]
 }
 
 @test "not a mount point, or missing: exit 1, named, nothing unmounted" {

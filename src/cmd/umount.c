@@ -27,7 +27,7 @@ static const struct tn_opt um_opts[] = {
 	/* umount(8)'s long name for -l: the alias lazy of tn_umount_names */
 	OPT_FLAG_ROW(OPT_FLAG_KEY(MNT_DETACH), tn_umount_names, "lazy", "the same as --detach (umount(8)'s name)")
 	OPT_FLAGS_ROW(UO_FLAGS, tn_umount_names, "umount2 flags by name or number (0x...)"),
-	{ UO_RECURSIVE, "recursive", NULL, "also every mount below it, deepest first", TC_NONE, NULL, 0, NULL },
+	{ UO_RECURSIVE, "recursive", NULL, "also every mount below it, those below first", TC_NONE, NULL, 0, NULL },
 	{ UO_MNTID, "mount-id", "ID", "the mount with this unique id (no TARGET)", TC_MNTID, NULL, 0, NULL },
 	MOUNTREC_VERBOSE_OPT("print the record of each mount unmounted (-o, -J, -P: in that form)"),
 	{ 0, NULL, NULL, NULL, 0, NULL, 0, NULL }
@@ -67,24 +67,76 @@ static void push(struct idlist *l, uint64_t id)
 	l->v[l->n++] = id;
 }
 
-struct below { uint64_t id; unsigned depth; };
+/* One mount of a -R tree: its parent (index in the tree, SIZE_MAX for the
+ * top one or a parent not in the tree) and its mount point. */
+struct node { uint64_t id; size_t parent; char *point; };
 
-static int by_depth_desc(const void *a, const void *b)
+/* The children of a mount side by side, each group in the order they can
+ * go: a child mounted on a directory on the way to a sibling's mount point
+ * (or on the parent's root, over every other child) hides that sibling, so
+ * it comes first.  strcmp puts a path before every path it leads to.  Two
+ * at one point are not expected (the kernel stacks a new mount on the root
+ * of the one it covers, as its child): the newer first, for a fixed order. */
+static int by_place(const void *a, const void *b)
 {
-	const struct below *x = a, *y = b;
-	return x->depth != y->depth ? (x->depth < y->depth ? 1 : -1) : 0;
+	const struct node *x = *(struct node *const *)a, *y = *(struct node *const *)b;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	int c = strcmp(x->point, y->point);
+	if (c)
+		return c;
+	return x->id != y->id ? (x->id < y->id ? 1 : -1) : 0;
 }
 
-/* id and every mount below it, children before their parents.  listmount
- * gives all the mounts below a mount on newer kernels and only its children
- * on older ones: asking each one found, with a set against repeats, covers
- * both.  The order comes from each mount's depth (statmount parent ids). */
-static int collect(uint64_t id, struct idlist *out)
+/* The mounts of the tree, children first: nodes[0] (the top) last, each
+ * mount after every mount below it, and the children of a mount after the
+ * ones that hide them (by_place), so that each mount point, when its turn
+ * comes, leads to that mount and not to one over it.  Puts n ids in out. */
+static void order(struct node *nodes, size_t n, struct idlist *out)
+{
+	struct node **sorted = xcalloc(n, sizeof(*sorted));
+	size_t *first = xcalloc(n, sizeof(*first)), *count = xcalloc(n, sizeof(*count));
+	size_t *stack = xcalloc(n, sizeof(*stack)), *next = xcalloc(n, sizeof(*next));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &nodes[i];
+	qsort(sorted, n, sizeof(*sorted), by_place);
+	for (size_t k = 0; k < n; k++) {
+		size_t p = sorted[k]->parent;
+		if (p != SIZE_MAX && count[p]++ == 0)
+			first[p] = k;
+	}
+	/* depth first from the top, each mount once its children are out;
+	 * one not below the top (moved away meanwhile) is never reached */
+	size_t sp = 0;
+	stack[sp++] = 0;
+	while (sp) {
+		size_t t = stack[sp - 1];
+		if (next[t] < count[t])
+			stack[sp++] = (size_t)(sorted[first[t] + next[t]++] - nodes);
+		else {
+			push(out, nodes[t].id);
+			sp--;
+		}
+	}
+	free(sorted);
+	free(first);
+	free(count);
+	free(stack);
+	free(next);
+}
+
+/* id and every mount below it, in the order they can be unmounted (order).
+ * listmount gives all the mounts below a mount on newer kernels and only
+ * its children on older ones: asking each one found, with a set against
+ * repeats, covers both.  The tree comes from statmount: parent ids and
+ * mount points, all taken before anything is unmounted.  A mount gone
+ * meanwhile is left out.  0, or an exit code (said). */
+static int collect(uint64_t id, const char *arg, struct idlist *out)
 {
 	struct idlist all = { 0 };
 	struct tn_idmap seen = { 0 };	/* id -> index in all */
 	struct tn_smbuf b = { 0 };
-	int r = 0;
+	int r = 0, ret = 0;
 	push(&all, id);
 	tn_idmap_put(&seen, id, 0);
 	for (size_t q = 0; q < all.n && r >= 0; q++) {
@@ -98,36 +150,44 @@ static int collect(uint64_t id, struct idlist *out)
 			}
 		tn_list_free(&l);
 	}
-	struct idlist parent = { 0 };
-	for (size_t i = 0; i < all.n && r >= 0; i++) {
-		r = tn_statmount(&b, all.v[i], 0, STATMOUNT_MNT_BASIC);
-		push(&parent, r < 0 ? 0 : b.sm->mnt_parent_id);
+	if (r < 0)
+		ret = tn_syserr(-r, "listmount", "%s: the mounts below it", arg);
+	struct node *nodes = xcalloc(all.n, sizeof(*nodes));
+	size_t n = 0;
+	for (size_t i = 0; i < all.n && !ret; i++) {
+		char label[32];
+		snprintf(label, sizeof(label), "%llu", (unsigned long long)all.v[i]);
+		r = tn_statmount(&b, all.v[i], 0, STATMOUNT_MNT_BASIC | STATMOUNT_MNT_POINT);
+		if (r == -ENOENT && i > 0)
+			continue;	/* unmounted by someone else meanwhile */
+		if (r < 0) {
+			ret = tn_syserr(-r, "statmount", "mount %s: statmount", label);
+			break;
+		}
+		const char *mp = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
+		if (!mp) {
+			tn_warn("mount %s: the kernel did not give its mount point", label);
+			ret = TN_EXIT_FAIL;
+			break;
+		}
+		nodes[n++] = (struct node){ all.v[i], b.sm->mnt_parent_id, xstrdup(mp) };
 	}
 	tn_smbuf_free(&b);
-	if (r >= 0) {
-		struct below *d = xcalloc(all.n, sizeof(*d));
-		for (size_t i = 0; i < all.n; i++) {
-			/* depth: parent steps up to id */
-			uint64_t p = all.v[i];
-			unsigned depth = 0;
-			while (p != id && depth < all.n) {
-				size_t j = tn_idmap_get(&seen, p);
-				if (j == SIZE_MAX)
-					break;
-				p = parent.v[j];
-				depth++;
-			}
-			d[i] = (struct below){ all.v[i], depth };
-		}
-		qsort(d, all.n, sizeof(*d), by_depth_desc);
-		for (size_t i = 0; i < all.n; i++)
-			push(out, d[i].id);
-		free(d);
+	if (!ret) {
+		/* parent ids to indices (the top's parent is outside) */
+		tn_idmap_free(&seen);
+		for (size_t i = 0; i < n; i++)
+			tn_idmap_put(&seen, nodes[i].id, i);
+		for (size_t i = 0; i < n; i++)
+			nodes[i].parent = i ? tn_idmap_get(&seen, nodes[i].parent) : SIZE_MAX;
+		order(nodes, n, out);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(nodes[i].point);
+	free(nodes);
 	free(all.v);
-	free(parent.v);
 	tn_idmap_free(&seen);
-	return r < 0 ? r : 0;
+	return ret;
 }
 
 /* Does path (a /proc magic link, followed) lead onto the mount id? */
@@ -318,16 +378,13 @@ static char *point_of(uint64_t id, const char *label)
 	return p;
 }
 
-/* -R: every mount below id (path), the deepest first, then id itself.
- * 0 or the first failure's exit code. */
+/* -R: every mount below id (path), in the order collect gives, then id
+ * itself.  0 or the first failure's exit code. */
 static int umount_tree(struct out *o, uint64_t id, const char *path, uint64_t flags,
 		       const char *arg)
 {
-	int r = 0;
 	struct idlist below = { 0 };
-	int e = collect(id, &below);
-	if (e < 0)
-		r = tn_syserr(-e, "listmount", "%s: the mounts below it", arg);
+	int r = collect(id, arg, &below);
 	for (size_t k = 0; k < below.n && !r; k++) {
 		if (below.v[k] == id) {
 			r = umount_one(o, id, path, flags, true);
@@ -449,8 +506,10 @@ const struct tn_cmd cmd_umount = {
 		   "success; -v prints the record each mount had, -o, -J, --ndjson or -P print\n"
 		   "it in that form.  The mount is identified first (statx unique mount id) and\n"
 		   "its record taken; --mount-id unmounts by id, refusing when something is\n"
-		   "mounted over its mount point.  -R unmounts the mounts below first, deepest\n"
-		   "first, and stops at the first that fails (the records of those unmounted are\n"
+		   "mounted over its mount point.  -R unmounts the mounts below first: each\n"
+		   "after the mounts below it, and a mount stacked over another, or mounted on\n"
+		   "a directory that holds another's mount point, before the mounts it hides.\n"
+		   "It stops at the first that fails (the records of those unmounted are\n"
 		   "printed if asked for).  Several TARGETs: each is tried; exit 1 if any\n"
 		   "failed.  --expire prints no record: looking at the mount first would clear\n"
 		   "the mark umount2 sets.",
