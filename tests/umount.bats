@@ -116,6 +116,24 @@ stacked() {
 	[ "$(mi_under "$D/a")" = "$want" ]
 }
 
+@test "-R: a mount that an earlier unmount took with it (propagation to a peer) is passed over, as util-linux umount -R does" {
+	for d in "$D/a" "$D/b"; do
+		mount -t tmpfs shared-top "$d"
+		mount --make-shared "$d"
+		mkdir "$d/p" "$d/q"
+		mount --bind "$d/p" "$d/q"	# a peer of $d: mounts on p show on q too
+		mount -t tmpfs on-p "$d/p"
+		[ "$(mi_under "$d" | wc -l)" -eq 4 ]
+	done
+	umount -R "$D/b"
+	[ -z "$(mi_under "$D/b")" ]
+	run -0 --separate-stderr "$TNOS" umount -R -o SOURCE -n "$D/a"
+	[ -z "$stderr" ]
+	[ -z "$(mi_under "$D/a")" ]
+	# one of the two on-p went with the other
+	[ "$(grep -c '^on-p$' <<<"$output")" -eq 1 ]
+}
+
 @test "not a mount point, or missing: exit 1, named, nothing unmounted" {
 	before=$(cat /proc/self/mountinfo)
 	run -1 --separate-stderr "$TNOS" umount "$D/a"

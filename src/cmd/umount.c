@@ -378,14 +378,27 @@ static char *point_of(uint64_t id, const char *label)
 	return p;
 }
 
+/* Is the mount id no longer in this namespace (statmount: ENOENT)? */
+static bool gone(uint64_t id)
+{
+	struct tn_smbuf b = { 0 };
+	bool g = tn_statmount(&b, id, 0, STATMOUNT_MNT_BASIC) == -ENOENT;
+	tn_smbuf_free(&b);
+	return g;
+}
+
 /* -R: every mount below id (path), in the order collect gives, then id
- * itself.  0 or the first failure's exit code. */
+ * itself.  A mount gone by its turn went with an earlier one (an unmount
+ * propagates to the copies of a mount in peer and slave mounts): passed
+ * over.  0 or the first failure's exit code. */
 static int umount_tree(struct out *o, uint64_t id, const char *path, uint64_t flags,
 		       const char *arg)
 {
 	struct idlist below = { 0 };
 	int r = collect(id, arg, &below);
 	for (size_t k = 0; k < below.n && !r; k++) {
+		if (gone(below.v[k]))
+			continue;
 		if (below.v[k] == id) {
 			r = umount_one(o, id, path, flags, true);
 			continue;
