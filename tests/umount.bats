@@ -190,6 +190,19 @@ busy" ]
 	! mounted "$D/a" || false
 }
 
+@test "--mount-id of a mount hidden by one over a directory on the way: one line naming its mount point, nothing unmounted" {
+	mount -t tmpfs holder "$D/a"
+	mkdir -p "$D/a/s/t"
+	mount -t tmpfs hidden "$D/a/s/t"
+	id=$(unique_mnt_id "$D/a/s/t")
+	mount -t tmpfs hider "$D/a/s"
+	before=$(cat /proc/self/mountinfo)
+	run -1 --separate-stderr "$TNOS" umount --mount-id "$id"
+	[ "$stderr" = "tnos umount: mount $id: its mount point $D/a/s/t: $(errstr ENOENT)" ]
+	[ "$(cat /proc/self/mountinfo)" = "$before" ]
+	[ -z "$output" ]
+}
+
 @test "--mount-id, --from-mount-id: a path is refused (exit 2), never taken for the mount holding it" {
 	mount -t tmpfs held "$D/a"
 	mkdir -p "$D/a/deep/dir"

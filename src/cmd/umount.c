@@ -368,7 +368,7 @@ static char *point_of(uint64_t id, const char *label)
 	int e = tn_mnt_id_of(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, &got);
 	if (e < 0 || got != id) {
 		if (e < 0)
-			tn_syserr(-e, "statx", "mount %s: %s", label, p);
+			tn_syserr(-e, "statx", "mount %s: its mount point %s", label, p);
 		else
 			tn_warn("mount %s: its mount point %s now leads to another mount (%llu, mounted "
 				"over it): not unmounting the wrong one", label, p, (unsigned long long)got);
