@@ -70,6 +70,41 @@ same() {
 	[ "$("$TNOS" statmount -J "$TT/e" | jq -r .mnt_opts)" = "$(findmnt -n -o FS-OPTIONS "$TT/e")" ]
 }
 
+@test "OPTIONS and FS-OPTIONS decode the kernel's \\ooo escapes (a comma, space, tab, newline or backslash in a value) as findmnt does, in every form" {
+	tn_overlay_escapes "$TT/ovl"
+	# the kernel escapes them in the option list
+	mi=$(grep -F " $TT/ovl/" /proc/self/mountinfo)
+	for e in '\134\0541' 'l\0541,' '\040' '\011' '\012'; do
+		[[ $mi == *"$e"* ]] || { echo "mountinfo has no $e"; return 1; }
+	done
+	for m in classic fsconfig; do
+		mp=$TT/ovl/$m
+		# the raw table is findmnt's, byte for byte (both escape backslashes and blanks)
+		[ "$("$TNOS" lsmount -n -r -o OPTIONS,FS-OPTIONS "$mp")" = "$(findmnt -n -r -o OPTIONS,FS-OPTIONS -M "$mp")" ]
+		# JSON is findmnt -J's text, from lsmount, --ndjson and statmount
+		want=$(findmnt -J -o OPTIONS,FS-OPTIONS -M "$mp" | jq -c '.filesystems[0] | [.options, ."fs-options"]')
+		[ "$("$TNOS" lsmount -J -o OPTIONS,FS-OPTIONS "$mp" | jq -c '.mounts[0] | [.options, .mnt_opts]')" = "$want" ]
+		[ "$("$TNOS" lsmount --ndjson -o OPTIONS,FS-OPTIONS "$mp" | jq -c '[.options, .mnt_opts]')" = "$want" ]
+		[ "$("$TNOS" statmount -J "$mp" | jq -c '[.options, .mnt_opts]')" = "$want" ]
+	done
+	# for people: findmnt's table; the tab and the newline as \x09 and \x0a,
+	# so no control byte reaches the terminal and the row stays one line
+	mp=$TT/ovl/fsconfig
+	want=$(findmnt -n -o OPTIONS,FS-OPTIONS -M "$mp")
+	[[ $want == *'l,1,'*'l 2,'*'l\x093,'*'u\x0ax,'* ]]
+	run -0 "$TNOS" lsmount -n -o OPTIONS,FS-OPTIONS "$mp"
+	[ "$output" = "$want" ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ $output != *$'\t'* ]]
+	[ "$("$TNOS" statmount -o FS-OPTIONS "$mp")" = "FS-OPTIONS: $(findmnt -n -o FS-OPTIONS -M "$mp")" ]
+	# -P evaluates to the same text
+	eval "$("$TNOS" lsmount -P -o OPTIONS,FS-OPTIONS "$mp")"
+	[ "$OPTIONS $FS_OPTIONS" = "$want" ]
+	# a backslash is \\ in tnos's table (its escape of every cell), \ in findmnt's
+	[ "$("$TNOS" lsmount -n -o FS-OPTIONS "$TT/ovl/classic")" = "$(findmnt -n -o FS-OPTIONS -M "$TT/ovl/classic" | sed 's/\\/\\\\/g')" ]
+	umount "$TT/ovl/classic" "$TT/ovl/fsconfig"
+}
+
 @test "-J carries mnt_id and mnt_parent_id whatever -o says; jq rebuilds mountinfo's tree from them" {
 	for o in "-o TARGET" "-o +ROOT" "" "-o SOURCE,ID" "-l -o TARGET"; do
 		# shellcheck disable=SC2086

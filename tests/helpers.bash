@@ -73,6 +73,20 @@ mi_unescape() {
 	printf '%b' "$(printf '%s' "$1" | sed 's/\\\([0-7][0-7][0-7]\)/\\0\1/g')"
 }
 
+# tn_overlay_escapes DIR: two overlay mounts whose option values hold bytes
+# the kernel writes as \ooo in an option list (mountinfo's super options,
+# statmount's STATMOUNT_MNT_OPTS): DIR/classic by mount(8), its lowerdir's
+# comma given as overlayfs's "\," (so a backslash too) and a space;
+# DIR/fsconfig by fsconfig(2) string options, each lowerdir+ layer verbatim
+# (a bare comma, a space, a tab), the upperdir with a newline.
+tn_overlay_escapes() {
+	local d=$1
+	grep -qw overlay /proc/filesystems || { tn_skip "no overlay filesystem"; return; }
+	mkdir -p "$d/l,1" "$d/l 2" "$d/l"$'\t'3 "$d/u" "$d/u"$'\n'x "$d/w" "$d/w2" "$d/classic" "$d/fsconfig"
+	mount -t overlay overlay -o "lowerdir=$d/l\\,1:$d/l 2,upperdir=$d/u,workdir=$d/w" "$d/classic"
+	"$TNOS" fsmount overlay "$d/fsconfig" -o "lowerdir+=\"$d/l,1\",lowerdir+=\"$d/l 2\",lowerdir+=\"$d/l"$'\t'"3\",upperdir=\"$d/u"$'\n'"x\",workdir=$d/w2"
+}
+
 # tn_userns INNER OUTER COUNT: start a process in a new user namespace whose
 # uid and gid maps are "INNER OUTER COUNT" (written by us, root, so no
 # newuidmap is needed).  Sets TN_USERNS_PID; kill it when done.

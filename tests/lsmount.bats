@@ -197,6 +197,17 @@ for m in json.load(sys.stdin)["mounts"]:
 	umount "$TT/ovm"
 }
 
+@test "--mountinfo keeps the kernel's \\ooo escapes in option values: mountinfo's lines, byte for byte" {
+	tn_overlay_escapes "$TT/ovl"
+	for m in classic fsconfig; do
+		mp=$TT/ovl/$m
+		line=$(grep -F " $mp " /proc/self/mountinfo)
+		[[ $line == *'\0541'* ]]
+		[ "$("$TNOS" lsmount --mountinfo "$mp")" = "$line" ]
+	done
+	umount "$TT/ovl/classic" "$TT/ovl/fsconfig"
+}
+
 @test "--ns lists another mount namespace, matching its mountinfo" {
 	mkdir -p "$TT/nsonly"
 	unshare -m --propagation private sh -c "mount -t tmpfs nsonly '$TT/nsonly'; exec sleep 60" &

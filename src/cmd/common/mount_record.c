@@ -176,6 +176,25 @@ void mountrec_mountinfo_line(struct sbuf *b, const struct tn_statmount *sm)
 	sb_addc(b, '\n');
 }
 
+/* An option list as a cell: the kernel's text, split or merged already, with
+ * its \ooo escapes (of a comma, space, tab, newline or backslash in a value)
+ * decoded, as the kernel decodes each item of OPT-ARRAY and findmnt the
+ * whole list.  mountinfo's lines keep them. */
+static void out_opts(struct out *o, int col, const char *list)
+{
+	if (!out_want(o, col))
+		return;
+	if (!strchr(list, '\\')) {
+		out_str(o, col, list);
+		return;
+	}
+	struct sbuf d = { 0 };
+	sb_adds(&d, list);
+	tn_mi_unescape(d.p);
+	out_str(o, col, d.p);
+	sb_free(&d);
+}
+
 /* OPTIONS, VFS-OPTIONS, FS-OPTIONS and OPT-FIELDS of a statmount reply */
 static void emit_opts(struct out *o, const struct tn_statmount *sm, uint64_t asked)
 {
@@ -192,11 +211,11 @@ static void emit_opts(struct out *o, const struct tn_statmount *sm, uint64_t ask
 	}
 	if ((m & SM(SB_BASIC)) && (m & SM(MNT_OPTS))) {
 		mountrec_fs_opts(&fs, sm);
-		out_str(o, MC_FS_OPTIONS, fs.p);
+		out_opts(o, MC_FS_OPTIONS, fs.p);
 		if ((m & SM(MNT_BASIC)) && out_want(o, MC_OPTIONS)) {
 			t.len = 0;
-			mountrec_merge_opts(&t, vfs.p, fs.p);
-			out_str(o, MC_OPTIONS, t.p);
+			mountrec_merge_opts(&t, vfs.p, fs.p);	/* still escaped: \054 is no separator */
+			out_opts(o, MC_OPTIONS, t.p);
 		}
 	}
 	sb_free(&vfs);

@@ -28,7 +28,7 @@ enum {
 	[MC_ATTR] = { "ATTR", "mnt_attr", T_FLAGS, 0, "per-mount attributes (mount_setattr names)", tn_mount_attr_names, STATMOUNT_MNT_BASIC }, \
 	[MC_OPTIONS] = { "OPTIONS", "options", T_STR, TN_DEFAULT, "all mount options, VFS and filesystem (as findmnt)", NULL, STATMOUNT_MNT_BASIC | STATMOUNT_SB_BASIC | STATMOUNT_MNT_OPTS }, \
 	[MC_VFS_OPTIONS] = { "VFS-OPTIONS", "vfs_options", T_STR, 0, "per-mount options, as mountinfo shows them", NULL, STATMOUNT_MNT_BASIC }, \
-	[MC_FS_OPTIONS] = { "FS-OPTIONS", "mnt_opts", T_STR, 0, "superblock options, rw or ro first, as mountinfo shows them", NULL, STATMOUNT_SB_BASIC | STATMOUNT_MNT_OPTS }, \
+	[MC_FS_OPTIONS] = { "FS-OPTIONS", "mnt_opts", T_STR, 0, "superblock options, rw or ro first (mountinfo's, decoded as findmnt)", NULL, STATMOUNT_SB_BASIC | STATMOUNT_MNT_OPTS }, \
 	[MC_OPT_ARRAY] = { "OPT-ARRAY", "opt_array", T_STRV, 0, "filesystem options, one by one", NULL, STATMOUNT_OPT_ARRAY }, \
 	[MC_SEC_OPTIONS] = { "SEC-OPTIONS", "opt_sec_array", T_STRV, 0, "security (LSM) options", NULL, STATMOUNT_OPT_SEC_ARRAY }, \
 	[MC_PROPAGATION] = { "PROPAGATION", "mnt_propagation", T_FLAGS, 0, "shared, slave, private, unbindable", tn_propagation_names, STATMOUNT_MNT_BASIC }, \
