@@ -208,6 +208,31 @@ for m in json.load(sys.stdin)["mounts"]:
 	umount "$TT/ovl/classic" "$TT/ovl/fsconfig"
 }
 
+@test "OPT-ARRAY splits the options on their commas, then decodes each (a comma of a value stays in its option), also read from mountinfo without listmount" {
+	tn_overlay_escapes "$TT/ovl"
+	for m in classic fsconfig; do
+		mp=$TT/ovl/$m
+		line=$(grep -F " $mp " /proc/self/mountinfo)
+		# the oracle: mountinfo's super options split on their commas, each
+		# option decoded, the superblock's rw left out (python, not tnos)
+		want=$(python3 -c '
+import json, re, sys
+f = sys.argv[1].split(" ")
+opts = f[f.index("-") + 3].split(",")
+assert opts[0] == "rw", opts
+dec = lambda s: re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), s)
+print(json.dumps([dec(o) for o in opts[1:]]))' "$line" | jq -c .)
+		echo "$want" | jq -e 'any(.[]; contains(","))'	# a comma inside an option
+		[ "$("$TNOS" lsmount -J -o OPT-ARRAY "$mp" | jq -c '.mounts[0].opt_array')" = "$want" ]
+		# without listmount and statmount, read from mountinfo: the same
+		# options, and FS-OPTIONS and OPTIONS decoded as findmnt's
+		run -0 --separate-stderr tn_nosys listmount,statmount "$TNOS" lsmount -J -o OPT-ARRAY,OPTIONS,FS-OPTIONS "$mp"
+		[ "$(echo "$output" | jq -c '.mounts[0].opt_array')" = "$want" ]
+		[ "$(echo "$output" | jq -c '.mounts[0] | [.options, .mnt_opts]')" = "$(findmnt -J -o OPTIONS,FS-OPTIONS -M "$mp" | jq -c '.filesystems[0] | [.options, ."fs-options"]')" ]
+	done
+	umount "$TT/ovl/classic" "$TT/ovl/fsconfig"
+}
+
 @test "--ns lists another mount namespace, matching its mountinfo" {
 	mkdir -p "$TT/nsonly"
 	unshare -m --propagation private sh -c "mount -t tmpfs nsonly '$TT/nsonly'; exec sleep 60" &

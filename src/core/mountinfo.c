@@ -83,7 +83,6 @@ int tn_mountinfo_each(const char *path, int (*fn)(const struct tn_mi *m, void *c
 		tn_mi_unescape(m.target);
 		tn_mi_unescape(m.fstype);
 		tn_mi_unescape(m.source);
-		tn_mi_unescape(m.superopts);
 		if ((r = fn(&m, ctx)))
 			break;
 	}

@@ -10,7 +10,9 @@ struct tn_mi {
 /* Undo mountinfo's octal escapes (\040 for a space ...) in place. */
 void tn_mi_unescape(char *s);
 
-/* Call fn for each line of path (decoded from mountinfo's octal escapes).
+/* Call fn for each line of path, its fields decoded from mountinfo's octal
+ * escapes but for the option lists (vfsopts, superopts), which keep them:
+ * there a comma in a value is \054, so a list splits on its commas first.
  * fn returns 0 to go on.  Returns 0, fn's non-zero value, or -errno. */
 int tn_mountinfo_each(const char *path, int (*fn)(const struct tn_mi *m, void *ctx), void *ctx);
 

@@ -308,12 +308,12 @@ void mountrec_emit_mi(struct out *o, const struct tn_mi *m)
 	else
 		out_str(o, MC_ATTR, m->vfsopts);
 	out_str(o, MC_VFS_OPTIONS, m->vfsopts);
-	out_str(o, MC_FS_OPTIONS, m->superopts);
+	out_opts(o, MC_FS_OPTIONS, m->superopts);
 	out_str(o, MC_OPT_FIELDS, m->optional);
 	if (out_want(o, MC_OPTIONS)) {
 		struct sbuf all = { 0 };
 		mountrec_merge_opts(&all, m->vfsopts, m->superopts);
-		out_str(o, MC_OPTIONS, all.p);
+		out_opts(o, MC_OPTIONS, all.p);
 		sb_free(&all);
 	}
 	/* super options: leading superblock flag words, then the fs's own */
@@ -333,8 +333,11 @@ void mountrec_emit_mi(struct out *o, const struct tn_mi *m)
 		struct sbuf b = { 0 };
 		size_t cnt = 0;
 		for (const char *q = p; *q;) {
-			size_t n = strcspn(q, ",");
+			/* split on the commas, then decode: a comma in a value is \054 */
+			size_t n = strcspn(q, ","), at = b.len;
 			sb_add(&b, q, n);
+			tn_mi_unescape(b.p + at);
+			b.len = at + strlen(b.p + at);
 			sb_addc(&b, 0);
 			cnt++;
 			q += n;
