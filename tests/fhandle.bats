@@ -241,6 +241,29 @@ PY
 	[[ $stderr == *"this filesystem cannot open files by handle"* ]] || { echo "$stderr"; false; }
 }
 
+@test "--connectable on tmpfs: the kernel makes plain handles there, so the message says connectable ones" {
+	# the oracle: a raw name_to_handle_at makes a plain handle of the file,
+	# and refuses AT_HANDLE_CONNECTABLE (0x2) with EOPNOTSUPP
+	python3 - "$M/d1/sub/file" <<'PY'
+import ctypes, errno, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+def n2h(flags):
+    buf = ctypes.create_string_buffer(8 + 128)
+    struct.pack_into("=I", buf, 0, 128)
+    mid = ctypes.c_int()
+    r = libc.name_to_handle_at(-100, sys.argv[1].encode(), buf, ctypes.byref(mid), flags)
+    return 0 if r == 0 else ctypes.get_errno()
+assert n2h(0) == 0
+assert n2h(0x2) == errno.EOPNOTSUPP, n2h(0x2)
+PY
+	run -1 --separate-stderr "$TNOS" fhandle encode --connectable "$M/d1/sub/file"
+	[ -z "$output" ]
+	[ "$stderr" = "tnos fhandle: $M/d1/sub/file: this filesystem makes file handles, but not connectable ones (it cannot find a file's parent from a handle): leave out --connectable" ]
+	# a filesystem that makes no handles at all is still said to be one
+	run -1 --separate-stderr "$TNOS" fhandle encode --connectable /proc/version
+	[[ $stderr == *"/proc/version: this filesystem cannot make file handles"* ]]
+}
+
 @test "open without CAP_DAC_READ_SEARCH names the capability, exit 1" {
 	command -v setpriv >/dev/null || tn_skip "no setpriv"
 	h=$(enc /etc/passwd)

@@ -116,7 +116,18 @@ static int do_encode(struct fh *s, struct tn_args *a, struct out *o)
 	int e = tn_name_to_handle(dfd, path, flags, &h);
 	const char *shown = s->empty ? (s->dir.dir ? s->dir.dir : ".") : path;
 	if (e < 0) {
-		if (e == -EOPNOTSUPP)
+		/* EOPNOTSUPP with --connectable may only mean that the
+		 * filesystem cannot decode a parent (tmpfs): ask for a plain
+		 * handle to tell which */
+		struct tn_fhandle plain;
+		bool plain_ok = e == -EOPNOTSUPP && s->conn &&
+				tn_name_to_handle(dfd, path, flags & ~AT_HANDLE_CONNECTABLE, &plain) == 0;
+		if (plain_ok) {
+			tn_fhandle_free(&plain);
+			tn_warn("%s: this filesystem makes file handles, but not connectable ones "
+				"(it cannot find a file's parent from a handle): leave out --connectable",
+				shown);
+		} else if (e == -EOPNOTSUPP)
 			tn_warn("%s: this filesystem cannot make file handles%s", shown,
 				s->fid ? "" : " (--fid may still work)");
 		else if (e == -EINVAL && (s->fid || s->conn))
