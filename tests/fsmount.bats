@@ -425,7 +425,7 @@ other_userns_procs() {
 	[ "$a" = "$b" ]
 }
 
-@test "an empty TARGET, --bind or --reconfigure is refused by name (ENOENT), nothing mounted" {
+@test "an empty TARGET, --bind, --reconfigure or --set-* path is refused by name (ENOENT), nothing mounted" {
 	want=$(empty_path_err)
 	mkdir "$D/m"
 	cd "$D/m"
@@ -433,6 +433,13 @@ other_userns_procs() {
 	for args in "tmpfs ''" "--bind '' $D/m" "--reconfigure '' -o size=1m"; do
 		eval "run -1 --separate-stderr \"\$TNOS\" fsmount $args"
 		[[ $stderr == "tnos fsmount: "*"'': $want" ]] || { echo "$args: $stderr"; return 1; }
+	done
+	# an empty path value of --set-*: refused before fsopen, never the
+	# working directory (whose fd the kernel would take as the value)
+	for o in --set-path --set-path-empty --set-fd; do
+		run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D/m" "$o" source=
+		[ "$stderr" = "tnos fsmount: $o source='': $want" ] || { echo "$o: $stderr"; return 1; }
+		[ -z "$output" ]
 	done
 	[ "$(wc -l < /proc/self/mountinfo)" = "$before" ]
 }

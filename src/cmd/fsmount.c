@@ -102,8 +102,10 @@ static int key_value(struct fsm *f, int kind, const char *opt, const char *arg)
 		if (v[0] != '@' || !v[1])
 			return tn_usage_err("--%s %s: the value is @FILE, the file holding the bytes", opt, arg);
 		v++;
-	} else if (!*v && kind != TN_FSCONFIG_SET_PATH_EMPTY) {
-		return tn_usage_err("--%s %s: empty path", opt, arg);
+	} else if (!*v) {
+		/* an empty path names no file (not the working directory) */
+		tn_warn("--%s %.*s='': %s", opt, (int)(eq - arg), arg, strerror(ENOENT));
+		return TN_EXIT_FAIL;
 	}
 	static const char *const names[] = {
 		[TN_FSCONFIG_SET_BINARY] = "--set-binary", [TN_FSCONFIG_SET_PATH] = "--set-path",
@@ -124,13 +126,13 @@ static int cb(void *ctx, int key, const char *arg, char **rest, int nrest)
 		add_cfg(f, TN_FSCONFIG_SET_STRING, "source", 6, arg, "--source");
 		break;
 	case FO_SETPATH:
-		return key_value(f, TN_FSCONFIG_SET_PATH, "set-path", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
+		return key_value(f, TN_FSCONFIG_SET_PATH, "set-path", arg) ?: TN_OPT_GO;
 	case FO_SETPATHEMPTY:
-		return key_value(f, TN_FSCONFIG_SET_PATH_EMPTY, "set-path-empty", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
+		return key_value(f, TN_FSCONFIG_SET_PATH_EMPTY, "set-path-empty", arg) ?: TN_OPT_GO;
 	case FO_SETBIN:
-		return key_value(f, TN_FSCONFIG_SET_BINARY, "set-binary", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
+		return key_value(f, TN_FSCONFIG_SET_BINARY, "set-binary", arg) ?: TN_OPT_GO;
 	case FO_SETFD:
-		return key_value(f, TN_FSCONFIG_SET_FD, "set-fd", arg) ? TN_EXIT_USAGE : TN_OPT_GO;
+		return key_value(f, TN_FSCONFIG_SET_FD, "set-fd", arg) ?: TN_OPT_GO;
 	case FO_EXCL: f->excl = true; break;
 	case FO_ATTR: {
 		uint64_t v, fl;
@@ -282,7 +284,7 @@ static int config(struct fsm *f)
 			r = tn_fsctx_path(f->fsfd, c->key, AT_FDCWD, c->val, false);
 			break;
 		case TN_FSCONFIG_SET_PATH_EMPTY:
-			fd = open(*c->val ? c->val : ".", O_PATH | O_CLOEXEC);
+			fd = open(c->val, O_PATH | O_CLOEXEC);
 			if (fd < 0)
 				return tn_syserr(errno, NULL, "%s %s=%s", c->opt, c->key, c->val);
 			r = tn_fsctx_path(f->fsfd, c->key, fd, "", true);
