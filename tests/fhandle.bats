@@ -241,6 +241,24 @@ PY
 	[[ $stderr == *"this filesystem cannot open files by handle"* ]] || { echo "$stderr"; false; }
 }
 
+@test "open of a symlink's handle without --flags path says it is a symlink's, not a loop" {
+	[ "$(stat -c %F "$M/link")" = "symbolic link" ]
+	h=$(enc "$M/link")	# without --follow: the link itself
+	for f in "" "-f nofollow" "--cat"; do
+		run -1 --separate-stderr "$TNOS" fhandle open $f "$h"
+		[ "$stderr" = "tnos fhandle: handle $h: the handle is of a symlink, which opens only as --flags path (encode --follow makes the handle of its target)" ] || { echo "$f: $stderr"; return 1; }
+		[ -z "$output" ]
+	done
+	# what the message says works: the link with path, its target with --follow
+	run -0 "$TNOS" fhandle open -J -f path "$h"
+	echo "$output" | jq -e --argjson i "$(stat -c %i "$M/link")" '.stx_ino == $i'
+	run -0 "$TNOS" fhandle open --cat "$(enc --follow "$M/link")"
+	[ "$output" = "$(cat "$M/link")" ]
+	# a file's handle refused for another reason keeps the kernel's words
+	run -1 --separate-stderr "$TNOS" fhandle open -f wronly "$(enc "$M/d1")"
+	[ "$stderr" = "tnos fhandle: handle $(enc "$M/d1"): open_by_handle_at: $(python3 -c 'import os, errno; print(os.strerror(errno.EISDIR))')" ]
+}
+
 @test "--connectable on tmpfs: the kernel makes plain handles there, so the message says connectable ones" {
 	# the oracle: a raw name_to_handle_at makes a plain handle of the file,
 	# and refuses AT_HANDLE_CONNECTABLE (0x2) with EOPNOTSUPP

@@ -228,6 +228,18 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 			tn_fhandle_free(&probe);
 		no_export = e == -EOPNOTSUPP;
 	}
+	bool symlink = false;
+	if (fd == -ELOOP && !(s->flags & O_PATH)) {
+		/* no path is walked: ELOOP means the handle is of a symlink,
+		 * which only O_PATH opens */
+		int pfd = tn_open_by_handle(mfd, &h, O_PATH);
+		struct tn_statx st;
+		if (pfd >= 0) {
+			symlink = tn_statx(pfd, "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0 &&
+				  S_ISLNK(st.stx_mode);
+			close(pfd);
+		}
+	}
 	close(mfd);
 	if (fd < 0) {
 		if (no_export) {
@@ -239,6 +251,10 @@ static int do_open(struct fh *s, struct tn_args *a, struct out *o)
 				"knows that handle%s)", a->pos[1],
 				s->dir.dir || s->dir.have_mount_id
 					? ", or the directory given is not on its filesystem" : "");
+			r = TN_EXIT_FAIL;
+		} else if (symlink) {
+			tn_warn("handle %s: the handle is of a symlink, which opens only as --flags path "
+				"(encode --follow makes the handle of its target)", a->pos[1]);
 			r = TN_EXIT_FAIL;
 		} else if (fd == -EPERM) {
 			tn_warn("handle %s: open_by_handle_at: %s (needs CAP_DAC_READ_SEARCH)",
