@@ -52,6 +52,35 @@ mi() { cat /proc/self/mountinfo; }
 	[ "$(mi)" = "$before" ]
 }
 
+@test "-o noexec, as mount(8) takes it: the kernel refuses it, the message points at --attr, nothing mounted" {
+	# the oracle: fsconfig(FSCONFIG_SET_FLAG, "noexec") on a tmpfs context is EINVAL
+	python3 - <<'PY'
+import ctypes, errno, os
+from sysnr import NR
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.syscall(NR["fsopen"], b"tmpfs", 1)
+assert fd >= 0, os.strerror(ctypes.get_errno())
+for k in (b"noexec", b"nosuid", b"noatime"):
+    assert libc.syscall(NR["fsconfig"], fd, 0, k, None, 0) == -1 and ctypes.get_errno() == errno.EINVAL, k
+PY
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D" -o size=1m,noexec
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "tnos fsmount: tmpfs: -o noexec: a mount attribute, not a filesystem option: give '--attr noexec'" ]
+	[[ ${stderr_lines[1]} == "tnos fsmount: error: tmpfs: "*noexec* ]]	# the kernel's words still follow
+	[ "$(mi)" = "$before" ]
+	# what the hint says works, as mountinfo shows
+	run -0 "$TNOS" fsmount tmpfs "$D" -o size=1m --attr noexec
+	[ "$(mi_field "$D" 6)" = "rw,noexec,relatime" ]
+	# --reconfigure points at setattr, and changes nothing
+	run -1 --separate-stderr "$TNOS" fsmount --reconfigure "$D" -o nosuid
+	[ "${stderr_lines[0]}" = "tnos fsmount: $D: -o nosuid: a mount attribute, not a filesystem option: change it with 'tnos setattr $D --attr nosuid'" ]
+	[ "$(mi_field "$D" 6)" = "rw,noexec,relatime" ]
+	# a filesystem option the kernel refuses keeps its own message
+	run -1 --separate-stderr "$TNOS" fsmount tmpfs "$D" -o nosuchoption
+	[[ ${stderr_lines[0]} == *"-o nosuchoption: $(python3 -c 'import os,errno; print(os.strerror(errno.EINVAL))')" ]]
+}
+
 @test "unknown filesystem type says so and points at /proc/filesystems" {
 	! grep -qw nosuchfs /proc/filesystems || false
 	run -1 --separate-stderr "$TNOS" fsmount nosuchfs "$D"

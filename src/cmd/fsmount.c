@@ -318,6 +318,20 @@ static int config(struct fsm *f)
 			const char *val = c->kind == TN_FSCONFIG_SET_FLAG ? "" : c->val;
 			if (!strcmp(c->opt, "--source"))
 				return tn_syserr(-r, "fsconfig", "%s: --source %s", f->fstype, c->val);
+			/* mount(8)'s -o noexec and the like are per-mount
+			 * attributes here, which no filesystem takes */
+			const struct tn_name *an = c->kind == TN_FSCONFIG_SET_FLAG && r == -EINVAL
+				? names_find(tn_mount_attr_names, c->key, strlen(c->key)) : NULL;
+			if (an && an->val != MOUNT_ATTR_IDMAP) {
+				if (f->reconf)
+					tn_warn("%s: -o %s: a mount attribute, not a filesystem option: "
+						"change it with 'tnos setattr %s --attr %s'", f->reconf,
+						c->key, f->reconf, an->name);
+				else
+					tn_warn("%s: -o %s: a mount attribute, not a filesystem option: "
+						"give '--attr %s'", f->fstype, c->key, an->name);
+				return TN_EXIT_FAIL;
+			}
 			return tn_syserr(-r, "fsconfig", "%s: %s %s%s%s%s", f->fstype, c->opt, c->key, sep,
 					 c->kind == TN_FSCONFIG_SET_BINARY ? "@" : "", val);
 		}
