@@ -4,22 +4,37 @@
 
 #include <wchar.h>
 
-size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw)
+/* Whether byte c is written as it is: printable ASCII, but for the bytes
+ * that how escapes. */
+static inline bool plain(unsigned char c, unsigned how)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' &&
+	       !((how & TN_ESC_SPACE) && c == ' ') && !((how & TN_ESC_QUOTED) && c == '"');
+}
+
+size_t tn_escape(struct sbuf *dst, const char *s, size_t n, unsigned how)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	bool raw = how & TN_ESC_SPACE, quoted = how & TN_ESC_QUOTED;
 	size_t w = 0;
 	unsigned cp;
 
 	sb_add(dst, "", 0);	/* "" escapes to "", never a NULL buffer */
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\' && !(raw && c == ' ')) {
+		if (plain(c, how)) {
 			size_t j = i;
-			while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '\\' && !(raw && p[j] == ' '))
+			while (j < n && plain(p[j], how))
 				j++;
 			sb_add(dst, s + i, j - i);
 			w += j - i;
 			i = j;
+			continue;
+		}
+		if (quoted && (c == '\\' || c == '"')) {
+			sb_add(dst, c == '"' ? "\\\"" : "\\\\", 2);
+			w += 2;
+			i++;
 			continue;
 		}
 		if (c == '\\') {
@@ -40,10 +55,13 @@ size_t tn_escape(struct sbuf *dst, const char *s, size_t n, bool raw)
 			continue;
 		}
 		/* control byte, space in raw mode, a C1 control, or invalid UTF-8:
-		 * each byte of it as \xHH */
+		 * each byte of it as \xHH, or \ooo in a quoted value */
 		size_t k = l ? l : 1;
 		for (size_t j = 0; j < k; j++) {
-			sb_printf(dst, "\\x%02x", p[i + j]);
+			if (quoted)
+				sb_printf(dst, "\\%03o", p[i + j]);
+			else
+				sb_printf(dst, "\\x%02x", p[i + j]);
 			w += 4;
 		}
 		i += k;

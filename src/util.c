@@ -23,13 +23,13 @@ static void msg_line(struct sbuf *b, const char *fmt, va_list ap)
 	int n = vasprintf(&m, fmt, ap);
 	if (tn_cmdname) {
 		sb_adds(b, "tnos ");
-		tn_escape(b, tn_cmdname, strlen(tn_cmdname), false);
+		tn_escape(b, tn_cmdname, strlen(tn_cmdname), 0);
 		sb_adds(b, ": ");
 	} else {
 		sb_adds(b, "tnos: ");
 	}
 	if (n >= 0)
-		tn_escape(b, m, (size_t)n, false);
+		tn_escape(b, m, (size_t)n, 0);
 	else
 		sb_adds(b, "(message lost: out of memory)");
 	free(m);

@@ -264,7 +264,7 @@ static void unlock(struct wctx *c)
 static const char *esc(struct wctx *c, const char *s, size_t n)
 {
 	c->esc.len = 0;
-	tn_escape(&c->esc, s, n, false);
+	tn_escape(&c->esc, s, n, 0);
 	sb_addc(&c->esc, 0);
 	return c->esc.p;
 }
@@ -586,7 +586,7 @@ static int on_entry(void *ctx, const struct tn_walk_entry *e)
 		sb_add(b, e->path, e->path_len + 1);	/* with its NUL */
 	} else {
 		if (needs_escape(e->path, e->path_len))
-			tn_escape(b, e->path, e->path_len, false);
+			tn_escape(b, e->path, e->path_len, 0);
 		else
 			sb_add(b, e->path, e->path_len);
 		sb_addc(b, '\n');

@@ -123,7 +123,7 @@ static void hset(struct out_state *s, int col, const char *t, size_t n, bool esc
 		return;
 	if (!s->nul && (escape || (esc_spaces(s) && memchr(t, ' ', n))))
 		/* our own text too, when it has a space (a time in full-iso) */
-		w = tn_escape(&s->ctext, t, n, esc_spaces(s));
+		w = tn_escape(&s->ctext, t, n, esc_spaces(s) ? TN_ESC_SPACE : 0);
 	else
 		sb_add(&s->ctext, t, n);	/* or raw, for xargs -0 */
 	cell_set(s, k, at, w);
@@ -147,6 +147,23 @@ void out_str(struct out *o, int col, const char *t)
 {
 	if (t)
 		out_strn(o, col, t, strlen(t));
+}
+
+void out_strn_quoted(struct out *o, int col, const char *t, size_t n)
+{
+	struct out_state *s = o->s;
+	int k = s->pos[col];
+	if (k < 0)
+		return;
+	if (!st_human(s) || s->nul) {
+		out_strn(o, col, t, n);	/* the bytes themselves */
+		return;
+	}
+	size_t at = s->ctext.len;
+	sb_addc(&s->ctext, '"');
+	size_t w = tn_escape(&s->ctext, t, n, TN_ESC_QUOTED | (esc_spaces(s) ? TN_ESC_SPACE : 0));
+	sb_addc(&s->ctext, '"');
+	cell_set(s, k, at, w + 2);
 }
 
 void out_perms(struct out *o, int col, unsigned mode)
@@ -459,7 +476,7 @@ static void strnul_text(struct out_state *s, int col, const char *buf, size_t n)
 	int k = s->pos[col];
 	size_t at = s->ctext.len, w = 0;
 	const char *p = buf;
-	bool raw = esc_spaces(s);
+	unsigned how = esc_spaces(s) ? TN_ESC_SPACE : 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(p);
 		if (i) {
@@ -470,7 +487,7 @@ static void strnul_text(struct out_state *s, int col, const char *buf, size_t n)
 			sb_add(&s->ctext, p, l);
 			w += l;
 		} else {
-			w += tn_escape(&s->ctext, p, l, raw);
+			w += tn_escape(&s->ctext, p, l, how);
 		}
 		p += l + 1;
 	}

@@ -144,6 +144,14 @@ void out_free(struct out *o);
 
 void out_str(struct out *o, int col, const char *s);
 void out_strn(struct out *o, int col, const char *s, size_t n);
+/* A value that people see in double quotes, as getfattr -e text shows it
+ * and setfattr -v reads it back: inside the quotes, " and \ after a
+ * backslash, and as \ooo each byte a terminal would act on or that is not
+ * valid UTF-8 (with -r and in out_lines, a space too).  The emitter does
+ * this escaping itself, once: a command hands it the bytes, never text it
+ * escaped.  JSON gets the bytes exactly as out_strn gives them, and so
+ * does a NUL-ended cell of out_lines. */
+void out_strn_quoted(struct out *o, int col, const char *s, size_t n);
 void out_u64(struct out *o, int col, uint64_t v);
 void out_s64(struct out *o, int col, int64_t v);
 void out_bool(struct out *o, int col, bool v);
