@@ -211,11 +211,12 @@ chk() {
 	chk 1 "--value-file $TT/$E/none" xattr set --value-file "$TT/$N/none" "$TT/d/f" user.a
 	chk 1 "--dir $TT/$E/none" xattr list --dir "$TT/$N/none" f
 	chk 2 "'$E' is not a mount id" xattr list --mount-id "$N" f
-	# a listed name and value with those bytes: escaped in the table
+	# a listed name and value with those bytes: escaped in the table, the
+	# value in the \ooo form of a quoted value (tnos-xattr(1))
 	setfattr -n "user.$N" -v "$N" "$TT/d/f"
 	run -0 --separate-stderr "$TNOS" xattr list -e text "$TT/d/f"
 	clean_bytes
-	[[ $output == *"user.$E"*"\"$E\""* ]]
+	[[ $output == *"user.$E"*'"x\033[31mred\012nl\015cr\377"'* ]]
 }
 
 @test "access: bad users, groups and modes; a missing path in the table" {

@@ -85,7 +85,7 @@ PY
 	[ "${lines[1]}" = "user.b $want" ]
 	run -0 "$TNOS" xattr get -e text "$f" user.b
 	[[ "$output" != *$'\e'* ]]
-	[[ "$output" == *'"\x1b[31m"'* ]]
+	[[ "$output" == *'"\033[31m"'* ]]
 	run -0 "$TNOS" xattr get -e hex -o VALUE "$f" user.b
 	[ "$output" = "VALUE: $(gfv "$f" user.b hex)" ]
 }
@@ -106,6 +106,123 @@ PY
 	run -0 "$TNOS" xattr list --ndjson "$f"
 	[ "$(jq -s 'length' <<<"$output")" -eq 2 ]
 	[ "$(jq -s -r '[.[] | has("value_b64")] | all' <<<"$output")" = true ]
+}
+
+# the value's bytes as hex, read by python (os.getxattr, no follow)
+pyhex() { python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], sys.argv[2], follow_symlinks=False).hex())' "$1" "$2"; }
+# pyset FILE NAME LITERAL...: os.setxattr each NAME to its value, a python
+# bytes literal, or a str literal for its UTF-8
+pyset() {
+	python3 - "$@" <<'PY'
+import ast, os, sys
+f = sys.argv[1]
+for name, lit in zip(sys.argv[2::2], sys.argv[3::2]):
+    v = ast.literal_eval(lit)
+    os.setxattr(f, name, v.encode() if isinstance(v, str) else v, follow_symlinks=False)
+PY
+}
+
+# $output holds no control byte but the newlines between lines, and is
+# valid UTF-8: nothing a terminal would act on
+term_safe() {
+	printf '%s' "$output" > "$BATS_TEST_TMPDIR/shown"
+	! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$BATS_TEST_TMPDIR/shown" || { od -c "$BATS_TEST_TMPDIR/shown"; false; }
+	[ "$(tr -d '\000' < "$BATS_TEST_TMPDIR/shown" | wc -c)" = "$(wc -c < "$BATS_TEST_TMPDIR/shown")" ]
+	iconv -f UTF-8 -t UTF-8 "$BATS_TEST_TMPDIR/shown" > /dev/null
+}
+
+@test "a text value is quoted as getfattr -e text quotes it: \", \\, newline, CR, NUL, UTF-8, empty" {
+	f=$D/quote
+	: > "$f"
+	pyset "$f" user.q "b'say \"hi\"'" user.bs "b'a\\\\b'" user.both "b'\\\\\"\\\\\\\\\"'" \
+		user.nl "b'one\\ntwo\\r\\n'" user.nul "b'a\\0b'" user.utf8 "'grüße ✓'" \
+		user.empty "b''" user.sp "b' a  b '"
+	[ "$(pyhex "$f" user.both)" = "$(hexof '\"\\"')" ]
+	for n in q bs both nl nul utf8 empty sp; do
+		want=$(gfv "$f" "user.$n" text)
+		run -0 --separate-stderr "$TNOS" xattr get -e text -n -o VALUE "$f" "user.$n"
+		[ "$output" = "$want" ] || { echo "user.$n: tnos $output, getfattr $want"; false; }
+		# a shell that evals -P gets the same text
+		run -0 "$TNOS" xattr get -e text -P -o VALUE "$f" "user.$n"
+		eval "$output"
+		[ "$VALUE" = "$want" ]
+	done
+	[ "$(gfv "$f" user.q text)" = '"say \"hi\""' ]
+	# the table: the default encoding picks text for all but the values with
+	# control bytes, and those are base64 as getfattr -e base64 gives them
+	run -0 --separate-stderr "$TNOS" xattr list -n -o NAME,VALUE "$f"
+	[ "${#lines[@]}" -eq 8 ]
+	for l in "${lines[@]}"; do
+		n=${l%% *}
+		case $n in user.nl|user.nul) e=base64 ;; *) e=text ;; esac
+		[ "$(sed -E 's/^[^ ]+ +//' <<<"$l")" = "$(gfv "$f" "$n" $e)" ] || { echo "$l"; false; }
+	done
+}
+
+@test "text: the bytes getfattr leaves raw are \\ooo, none reaches the terminal, and setfattr reads the text back" {
+	f=$D/octal
+	: > "$f"
+	pyset "$f" user.tab "b'a\\tb'" user.esc "b'\\x1b[31mred'" user.del "b'x\\x7f'" \
+		user.c1 "'a\\x9bb'" user.high "b'caf\\xe9 \\xff'" user.utf8 "'é✓'" \
+		user.mix "b'\"\\\\\\t\\n\\xc3\\xa9\\xc3'" user.cstr "b'abc\\0'" user.sp "b' a  b '"
+	OCT=$BATS_TEST_DIRNAME/lib/octal_unsafe.py
+	for n in tab esc del c1 high utf8 mix cstr sp; do
+		# getfattr's text, each byte a terminal must not get as \ooo; a
+		# final NUL, which getfattr drops, shown as \000
+		want=$(gfv "$f" "user.$n" text | python3 "$OCT")
+		[ "$n" != cstr ] || want=${want%\"}'\000"'
+		run -0 --separate-stderr "$TNOS" xattr get -e text -n -o VALUE "$f" "user.$n"
+		[ "$output" = "$want" ] || { echo "user.$n: tnos $output, want $want"; false; }
+		term_safe
+		setfattr -n user.copy -v "$output" "$f"
+		[ "$(pyhex "$f" user.copy)" = "$(pyhex "$f" "user.$n")" ]
+		# with -r no space either, and it still reads back
+		run -0 --separate-stderr "$TNOS" xattr get -r -e text -n -o VALUE "$f" "user.$n"
+		[[ $output != *' '* ]]
+		setfattr -n user.copy -v "$output" "$f"
+		[ "$(pyhex "$f" user.copy)" = "$(pyhex "$f" "user.$n")" ]
+	done
+	# written out by hand, as tnos-xattr(1) describes them
+	run -0 "$TNOS" xattr get -e text -n -o VALUE "$f" user.mix
+	[ "$output" = '"\"\\\011\012é\303"' ]
+	run -0 "$TNOS" xattr get -e text -n -o VALUE "$f" user.c1
+	[ "$output" = '"a\302\233b"' ]
+	run -0 "$TNOS" xattr get -r -e text -n -o VALUE "$f" user.sp
+	[ "$output" = '"\040a\040\040b\040"' ]
+	# the table escapes the same way
+	run -0 --separate-stderr "$TNOS" xattr list -e text -n -o NAME,VALUE "$f"
+	[ "$(sed -n 's/^user\.cstr  *//p' <<<"$output")" = '"abc\000"' ]
+	term_safe
+}
+
+@test "-J: value and value_b64 are the exact bytes, whatever -e says" {
+	f=$D/jexact
+	: > "$f"
+	pyset "$f" user.q "b'say \"hi\"'" user.bs "b'a\\\\b'" user.nl "b'one\\ntwo\\r'" \
+		user.tab "b'a\\tb\\x1b'" user.utf8 "'grüße'" user.empty "b''" \
+		user.nul "b'abc\\0'" user.high "b'\\xff\"'"
+	for e in auto text hex base64; do
+		enc=(-e "$e")
+		[ "$e" != auto ] || enc=()
+		run -0 --separate-stderr "$TNOS" xattr list -J "${enc[@]}" "$f"
+		python3 - "$f" "$output" <<'PY'
+import base64, json, os, sys
+f, doc = sys.argv[1], json.loads(sys.argv[2])
+got = doc["xattrs"]
+assert [x["name"] for x in got] == sorted(os.listxattr(f)), got
+for x in got:
+    v = os.getxattr(f, x["name"])
+    assert base64.b64decode(x["value_b64"]) == v, x
+    try:
+        text = v.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    assert x.get("value") == text, (x, v)
+    assert x["size"] == len(v), x
+PY
+		run -0 --separate-stderr "$TNOS" xattr get -J "${enc[@]}" "$f" user.q
+		[ "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["value"])' "$output")" = 'say "hi"' ]
+	done
 }
 
 @test "set takes text, \"quoted\" text, 0x hex, 0s base64 and --value-file, byte for byte" {

@@ -108,7 +108,8 @@ static bool printable(const char *v, size_t n)
 }
 
 /* The VALUE cell: raw bytes for JSON (the emitter adds value_b64), else
- * the getfattr forms: "text", 0xHEX, 0sBASE64. */
+ * the getfattr forms: "text" (quoted and escaped by the emitter), 0xHEX,
+ * 0sBASE64. */
 static void emit_value(struct out *o, const struct xa *s, const char *v, size_t n)
 {
 	if (out_is_json(o)) {
@@ -118,12 +119,12 @@ static void emit_value(struct out *o, const struct xa *s, const char *v, size_t 
 	enum enc e = s->enc;
 	if (e == ENC_AUTO)
 		e = printable(v, n) ? ENC_TEXT : ENC_B64;
-	struct sbuf b = { 0 };
 	if (e == ENC_TEXT) {
-		sb_addc(&b, '"');
-		sb_add(&b, v, n);
-		sb_addc(&b, '"');
-	} else if (e == ENC_HEX) {
+		out_strn_quoted(o, C_VALUE, v, n);
+		return;
+	}
+	struct sbuf b = { 0 };
+	if (e == ENC_HEX) {
 		sb_grow(&b, 2 * n + 3);
 		sb_adds(&b, "0x");
 		tn_hex_encode(b.p + b.len, v, n);
