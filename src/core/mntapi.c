@@ -138,6 +138,11 @@ int tn_tree_clone(int dfd, const char *path, bool recursive, unsigned atflags)
 			     (recursive ? AT_RECURSIVE : 0) | atflags);
 }
 
+int tn_tree_open(int dfd, const char *path, unsigned atflags)
+{
+	return sys_open_tree(dfd, path, OPEN_TREE_CLOEXEC | atflags);
+}
+
 int tn_tree_attach(int mntfd, int to_dfd, const char *to, unsigned flags)
 {
 	return sys_move_mount(mntfd, "", to_dfd, to, MOVE_MOUNT_F_EMPTY_PATH | flags);

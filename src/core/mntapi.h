@@ -38,6 +38,10 @@ int tn_fsctx_mount(int fsfd, unsigned attr);		/* fsmount, FSMOUNT_CLOEXEC */
 /* open_tree(OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC [| AT_RECURSIVE]): a
  * detached copy of the mount (tree) at dfd/path. */
 int tn_tree_clone(int dfd, const char *path, bool recursive, unsigned atflags);
+/* open_tree(OPEN_TREE_CLOEXEC): an O_PATH fd on dfd/path, found as
+ * mount_setattr and move_mount find it (AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW,
+ * AT_NO_AUTOMOUNT); no copy, no privilege needed. */
+int tn_tree_open(int dfd, const char *path, unsigned atflags);
 /* Attach a detached mount: move_mount(mntfd, "", to_dfd, to,
  * MOVE_MOUNT_F_EMPTY_PATH | flags). */
 int tn_tree_attach(int mntfd, int to_dfd, const char *to, unsigned flags);

@@ -57,25 +57,16 @@ void tn_list_free(struct tn_lister *l)
 	l->ids = NULL;
 }
 
-int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask)
+/* statmount into b, growing it while the kernel says EOVERFLOW */
+static int sm_grow(struct tn_smbuf *b, const struct tn_mnt_id_req *req, unsigned flags)
 {
-	struct tn_mnt_id_req req = {
-		.size = ns_id ? MNT_ID_REQ_SIZE_VER1 : MNT_ID_REQ_SIZE_VER0,
-		.mnt_id = id,
-		.param = mask,
-		.mnt_ns_id = ns_id,
-	};
-	/* 2^31 is no mount, neither an old id nor a unique one: the kernel
-	 * says EINVAL for it and ENOENT for its neighbours; say ENOENT */
-	if (id == TN_MNT_UNIQUE_ID_MIN)
-		return -ENOENT;
 	if (!b->sm) {
 		b->size = 4096;	/* most mounts fit; long option lists grow it */
 		if (!(b->sm = malloc(b->size)))
 			return -ENOMEM;
 	}
 	for (;;) {
-		int r = sys_statmount(&req, b->sm, b->size, 0);
+		int r = sys_statmount(req, b->sm, b->size, flags);
 		if (r == 0)
 			return 0;
 		if (r != -EOVERFLOW)
@@ -89,6 +80,32 @@ int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask)
 		b->sm = p;
 		b->size = n;
 	}
+}
+
+int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask)
+{
+	struct tn_mnt_id_req req = {
+		.size = ns_id ? MNT_ID_REQ_SIZE_VER1 : MNT_ID_REQ_SIZE_VER0,
+		.mnt_id = id,
+		.param = mask,
+		.mnt_ns_id = ns_id,
+	};
+	/* 2^31 is no mount, neither an old id nor a unique one: the kernel
+	 * says EINVAL for it and ENOENT for its neighbours; say ENOENT */
+	if (id == TN_MNT_UNIQUE_ID_MIN)
+		return -ENOENT;
+	return sm_grow(b, &req, 0);
+}
+
+int tn_statmount_fd(struct tn_smbuf *b, int fd, uint64_t mask)
+{
+	/* the fd goes where mnt_ns_fd is; no id, no namespace */
+	struct tn_mnt_id_req req = {
+		.size = MNT_ID_REQ_SIZE_VER1,
+		.mnt_ns_fd = (__u32)fd,
+		.param = mask,
+	};
+	return sm_grow(b, &req, STATMOUNT_BY_FD);
 }
 
 void tn_smbuf_free(struct tn_smbuf *b)

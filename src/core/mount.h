@@ -32,6 +32,11 @@ struct tn_smbuf {
 	size_t size;
 };
 int tn_statmount(struct tn_smbuf *b, uint64_t id, uint64_t ns_id, uint64_t mask);
+/* statmount of the mount that fd is on (STATMOUNT_BY_FD, Linux 7.0): no
+ * namespace is needed, so it answers for a detached mount too, leaving out
+ * of the reply's mask what such a mount lacks (a mount point, a namespace
+ * id).  An older kernel says EINVAL. */
+int tn_statmount_fd(struct tn_smbuf *b, int fd, uint64_t mask);
 void tn_smbuf_free(struct tn_smbuf *b);
 /* statmount of n ids in up to `parts` parts that run side by side (one
  * thread each, the first in the caller's): part k takes ids

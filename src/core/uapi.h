@@ -187,7 +187,7 @@ struct tn_statmount {
 
 struct tn_mnt_id_req {
 	__u32 size;
-	__u32 mnt_ns_fd;	/* 6.18; 0 = use mnt_ns_id */
+	__u32 mnt_ns_fd;	/* 6.18; 0 = use mnt_ns_id; with STATMOUNT_BY_FD (7.0) the mount fd */
 	__u64 mnt_id;
 	__u64 param;
 	__u64 mnt_ns_id;	/* 6.11, MNT_ID_REQ_SIZE_VER1 */
@@ -235,7 +235,7 @@ struct tn_mnt_id_req {
 #define STATMOUNT_MNT_GIDMAP     0x00004000U	/* 6.15 */
 #endif
 #ifndef STATMOUNT_BY_FD
-#define STATMOUNT_BY_FD          0x00000001U	/* statmount flag, 6.19 */
+#define STATMOUNT_BY_FD          0x00000001U	/* statmount flag, 7.0 */
 #endif
 #ifndef LSMT_ROOT
 #define LSMT_ROOT 0xffffffffffffffffULL
