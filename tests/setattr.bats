@@ -281,3 +281,78 @@ if libc.mount(b"deep", sys.argv[1].encode(), b"tmpfs", 0, None):
 	run -0 --separate-stderr "$TNOS" setattr -P -o TARGET --propagation private "$D"
 	[ "$output" = "TARGET=\"$D\"" ]
 }
+
+# in_detached OPTIONS...: tnos setattr OPTIONS run inside a detached bind
+# mount of $D/src (fsmount --detached), and what the kernel says of that
+# mount afterwards, as one JSON object: the command's rc, stdout, stderr;
+# the mount's unique id (statx), statmount by that id and through an fd on
+# it (STATMOUNT_BY_FD: "ok" or the errno's name), and its statvfs flags.
+in_detached() {
+	cat >"$BATS_TEST_TMPDIR/in-detached.py" <<'PY'
+import ctypes, errno, json, os, struct, subprocess, sys
+from sysnr import NR
+libc = ctypes.CDLL(None, use_errno=True)
+p = subprocess.run(sys.argv[1:], capture_output=True)
+stx = ctypes.create_string_buffer(256)
+r = libc.syscall(NR["statx"], ctypes.c_int(-100), b".", ctypes.c_int(0), ctypes.c_uint(0x4000), stx)
+assert r == 0, os.strerror(ctypes.get_errno())
+mnt_id = struct.unpack_from("Q", stx.raw, 0x90)[0]
+def statmount(mnt_id, fd, flags):
+    # struct mnt_id_req: size, mnt_ns_fd (the mount fd with BY_FD), mnt_id,
+    # param (STATMOUNT_MNT_BASIC), mnt_ns_id
+    req = ctypes.create_string_buffer(struct.pack("IIQQQ", 32, fd, mnt_id, 0x2, 0))
+    sm = ctypes.create_string_buffer(4096)
+    if libc.syscall(NR["statmount"], req, sm, ctypes.c_size_t(4096), ctypes.c_uint(flags)):
+        return errno.errorcode[ctypes.get_errno()]
+    assert struct.unpack_from("Q", sm.raw, 40)[0] == mnt_id
+    return "ok"
+fd = os.open(".", os.O_PATH)
+f = os.statvfs(".").f_flag
+print(json.dumps({
+    "rc": p.returncode, "stdout": p.stdout.decode(), "stderr": p.stderr.decode(),
+    "mnt_id": mnt_id, "by_id": statmount(mnt_id, 0, 0), "by_fd": statmount(0, fd, 1),
+    "flags": [n for n, b in (("nosuid", os.ST_NOSUID), ("nodev", os.ST_NODEV),
+                             ("noexec", os.ST_NOEXEC)) if f & b]}))
+PY
+	mkdir -p "$D/src"
+	"$TNOS" fsmount --bind "$D/src" --detached -- python3 "$BATS_TEST_TMPDIR/in-detached.py" \
+		"$TNOS" setattr "$@"
+}
+
+@test "a detached mount: changed, exit 0; its record through an fd, or one line saying why it cannot be" {
+	for opts in "-J --set nosuid,nodev ." "-v --set nosuid,nodev ." "--dir . -o ID,ATTR --set nosuid,nodev" "--set nosuid,nodev ."; do
+		# shellcheck disable=SC2086
+		run -0 --separate-stderr in_detached $opts
+		j=$output
+		# the kernel finds no such mount by its id: it is in no namespace
+		[ "$(jq -r .by_id <<<"$j")" = ENOENT ]
+		# the change is made, and it is no failure
+		[ "$(jq -c .flags <<<"$j")" = '["nosuid","nodev"]' ] || { echo "$opts: $j"; false; }
+		[ "$(jq .rc <<<"$j")" = 0 ] || { echo "$opts: $j"; false; }
+		id=$(jq .mnt_id <<<"$j")
+		out=$(jq -r .stdout <<<"$j")
+		err=$(jq -r .stderr <<<"$j")
+		if [ "$opts" = "--set nosuid,nodev ." ]; then
+			[ -z "$out$err" ]	# nothing asked, nothing said
+		elif [ "$(jq -r .by_fd <<<"$j")" != ok ]; then
+			# the kernel cannot read it through an fd either (EINVAL: no
+			# STATMOUNT_BY_FD, before Linux 7.0): no record, one line why
+			by_fd=$(jq -r .by_fd <<<"$j")
+			why="through an fd on it failed: $(errstr "$by_fd")"
+			[ "$by_fd" != EINVAL ] || why="reads such a mount only through an fd, from Linux 7.0 on"
+			[ -z "$out" ]
+			[ "$err" = "tnos setattr: .: changed, but its record cannot be shown: mount $id is not in this process's mount namespace (a detached mount is in none), and statmount $why" ] || { echo "$opts: $err"; false; }
+		else
+			# the kernel reads it through an fd: so does tnos
+			[ -z "$err" ]
+			case $opts in
+			-J*)
+				[ "$(jq .mnt_id <<<"$out")" = "$id" ]
+				jq -e '.mnt_attr | index("nosuid") and index("nodev")' <<<"$out" ;;
+			*)	# -v: every field; -o ID,ATTR: those two
+				grep -qx "ID: *$id" <<<"$out"
+				grep -qx "ATTR: *rw,nosuid,nodev,.*" <<<"$out" ;;
+			esac
+		fi
+	done
+}

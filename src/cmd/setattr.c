@@ -186,7 +186,7 @@ static int run(int argc, char **argv)
 	struct sa s = { 0 };
 	struct tn_args a;
 	struct tn_mnt_change c;
-	int dfd = AT_FDCWD;
+	int dfd = AT_FDCWD, mfd = -1;
 	char label[4200];
 	int r = opt_parse(&cmd_setattr, argc, argv, cb, &s, &a);
 	if (r != TN_OPT_GO)
@@ -232,6 +232,16 @@ static int run(int argc, char **argv)
 		r = tn_syserr(-e, "statx", "%s", label);
 		goto out;
 	}
+	/* An fd on the mount, for its record afterwards: a detached one (the
+	 * working directory of fsmount --detached -- CMD) is in no namespace,
+	 * and statmount finds it through an fd, not by its id. */
+	bool show = mountrec_asked(&a.out, s.verbose);
+	uint64_t fdid;
+	if (show && (mfd = tn_tree_open(dfd, path, (unsigned)atflags)) >= 0 &&
+	    (tn_mnt_id_of(mfd, "", AT_EMPTY_PATH, &fdid) < 0 || fdid != id)) {
+		close(mfd);	/* not the mount statx saw: show it by id only */
+		mfd = -1;
+	}
 	if (s.idmap) {
 		int u = attr_userns(s.idmap);
 		if (u < 0) {
@@ -247,8 +257,21 @@ static int run(int argc, char **argv)
 		r = explain(-e, &s, dfd, path, atflags, label);
 		goto out;
 	}
-	r = mountrec_asked(&a.out, s.verbose) ? mountrec_print(&a.out, id) : 0;
+	int fd_err = 0;
+	r = show ? mountrec_print_fd(&a.out, id, mfd, &fd_err) : 0;
+	if (r == MOUNTREC_UNREADABLE) {
+		/* the change is made: not being able to show it is no failure */
+		tn_warn("%s: changed, but its record cannot be shown: mount %llu is not in this "
+			"process's mount namespace (a detached mount is in none), and statmount %s%s",
+			label, (unsigned long long)id,
+			fd_err == EINVAL ? "reads such a mount only through an fd, from Linux 7.0 on"
+					 : "through an fd on it failed: ",
+			fd_err == EINVAL ? "" : strerror(fd_err));
+		r = 0;
+	}
 out:
+	if (mfd >= 0)
+		close(mfd);
 	if (dfd >= 0)
 		close(dfd);
 	free(a.pos);

@@ -546,8 +546,10 @@ int mountrec_print(const struct out_opts *oo, uint64_t id)
 	return mountrec_print_ex(oo, tn_mount_cols, id, NULL, NULL);
 }
 
-int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint64_t id,
-		      void (*extra)(struct out *o, void *ctx), void *ctx)
+/* The record of mount id (fd, when not -1, is on it), read by id or, when
+ * this namespace has no such mount, through fd (*fd_err: how that failed). */
+static int print_rec(const struct out_opts *oo, const struct tn_col *cols, uint64_t id, int fd,
+		     int *fd_err, void (*extra)(struct out *o, void *ctx), void *ctx)
 {
 	struct out o;
 	struct tn_smbuf b = { 0 };
@@ -557,7 +559,18 @@ int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint
 		return r;
 	out_records(&o, true);
 	snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
-	r = mountrec_stat(&b, id, 0, out_need(&o) | TN_STATMOUNT_ALL, false, label);
+	uint64_t mask = out_need(&o) | TN_STATMOUNT_ALL;
+	if (fd >= 0 && tn_statmount(&b, id, 0, STATMOUNT_MNT_BASIC) == -ENOENT) {
+		/* not in this namespace: a detached mount is in none, and
+		 * statmount can read it through an fd only */
+		int e = tn_statmount_fd(&b, fd, mask);
+		if (e < 0) {
+			*fd_err = -e;	/* EINVAL: no STATMOUNT_BY_FD, before Linux 7.0 */
+			r = MOUNTREC_UNREADABLE;
+		}
+	} else {
+		r = mountrec_stat(&b, id, 0, mask, false, label);
+	}
 	if (!r) {
 		out_row_open(&o);
 		mountrec_emit(&o, b.sm);
@@ -569,4 +582,15 @@ int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint
 	tn_smbuf_free(&b);
 	out_free(&o);
 	return r;
+}
+
+int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint64_t id,
+		      void (*extra)(struct out *o, void *ctx), void *ctx)
+{
+	return print_rec(oo, cols, id, -1, NULL, extra, ctx);
+}
+
+int mountrec_print_fd(const struct out_opts *oo, uint64_t id, int fd, int *fd_err)
+{
+	return print_rec(oo, tn_mount_cols, id, fd, fd_err, NULL, NULL);
 }

@@ -116,6 +116,14 @@ bool mountrec_asked(const struct out_opts *oo, bool verbose);
 /* Print the statmount record of mount id with the shared columns
  * (used by fsmount, setattr, move after they change a mount). */
 int mountrec_print(const struct out_opts *oo, uint64_t id);
+/* The same for a mount that may be detached (made by open_tree or fsmount
+ * and attached nowhere), which no namespace lists and statmount cannot find
+ * by id: fd is on mount id, and the record is read through it
+ * (STATMOUNT_BY_FD, Linux 7.0).  MOUNTREC_UNREADABLE, with nothing printed
+ * or said, when the mount is not in this namespace and statmount through fd
+ * failed too, with *fd_err = its errno (EINVAL: a kernel before 7.0). */
+#define MOUNTREC_UNREADABLE (-1)
+int mountrec_print_fd(const struct out_opts *oo, uint64_t id, int fd, int *fd_err);
 /* The same with another column table that starts with tn_mount_cols' columns,
  * and extra(o, ctx) adding the rest of the record. */
 int mountrec_print_ex(const struct out_opts *oo, const struct tn_col *cols, uint64_t id,
