@@ -210,3 +210,54 @@ PY
 	[ "$(jq -r .mnt_point <<<"$output")" = "$(findmnt -no TARGET --mountpoint "$D/a")" ]
 	[ "$(jq .mnt_id_old <<<"$output")" = "$id" ]
 }
+
+@test "a directory mount onto a non-directory, a file mount onto a directory: the kernel's EINVAL, and why" {
+	mount -t tmpfs dirmnt "$D/a"
+	touch "$D/f" "$D/g"
+	mount --bind "$D/g" "$D/g"	# a mount of a regular file
+	mkfifo "$D/p"
+	# the kernel's answer to the bare move_mount(2) of each pair
+	einval=$(python3 - "$D/a" "$D/f" "$D/g" "$D/b" "$D/a" "$D/p" <<'PY'
+import ctypes, errno, os, sys
+from sysnr import NR
+libc = ctypes.CDLL(None, use_errno=True)
+args = sys.argv[1:]
+for src, dst in zip(args[::2], args[1::2]):
+    r = libc.syscall(NR["move_mount"], -100, src.encode(), -100, dst.encode(), 0)
+    e = ctypes.get_errno()
+    assert r == -1 and e == errno.EINVAL, (src, dst, r, os.strerror(e))
+print(os.strerror(errno.EINVAL))
+PY
+)
+	before=$(mi)
+	run -1 --separate-stderr "$TNOS" move "$D/a" "$D/f"
+	[ "$output" = "" ]
+	[ "$stderr" = "tnos move: $D/a -> $D/f: move_mount: $einval: a directory mount cannot go over a non-directory" ]
+	run -1 --separate-stderr "$TNOS" move "$D/a" "$D/p"
+	[ "$stderr" = "tnos move: $D/a -> $D/p: move_mount: $einval: a directory mount cannot go over a non-directory" ]
+	run -1 --separate-stderr "$TNOS" move "$D/g" "$D/b"
+	[ "$stderr" = "tnos move: $D/g -> $D/b: move_mount: $einval: a non-directory mount cannot go over a directory" ]
+	# FROM and TO given as fds: the same
+	run -1 --separate-stderr "$TNOS" move --from-empty-path --to-empty-path "$D/g" "$D/b"
+	[ "$stderr" = "tnos move: $D/g -> $D/b: move_mount: $einval: a non-directory mount cannot go over a directory" ]
+	[ "$(mi)" = "$before" ]
+	# like onto like is moved
+	run -0 --separate-stderr "$TNOS" move "$D/g" "$D/f"
+	[ "$(awk -v mp="$D/f" '$5 == mp' /proc/self/mountinfo | wc -l)" = 1 ]
+	[ -z "$(awk -v mp="$D/g" '$5 == mp' /proc/self/mountinfo)" ]
+}
+
+@test "a directory mount onto a file without CAP_SYS_ADMIN: the kernel's EPERM is what is said" {
+	command -v setpriv >/dev/null || tn_skip "no setpriv"
+	P=$(mktemp -d /tmp/tnos-move.XXXXXX)
+	chmod 755 "$P"
+	mount -t tmpfs tnos-test "$P"
+	chmod 755 "$P"
+	mkdir "$P/a"
+	touch "$P/f"
+	mount -t tmpfs inner "$P/a"
+	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" move "$P/a" "$P/f"
+	umount -R "$P"; rmdir "$P"
+	# the EPERM and its hint, not the types' EINVAL explanation
+	[[ $stderr == "tnos move: $P/a -> $P/f: move_mount: $(errstr EPERM) ("*CAP_SYS_ADMIN*")" ]] || { echo "$stderr"; false; }
+}

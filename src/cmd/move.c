@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 enum { MO_FLAGS = 0x280, MO_FROMID = 0x301 };
 
@@ -106,6 +107,16 @@ static int explain(int err, const struct mv *m, int fdfrom, const char *from, in
 	if (err == EINVAL) {
 		if (!(f & MOVE_MOUNT_SET_GROUP) && tn_is_mount_root(fdfrom, from, fromat) == 0) {
 			tn_warn("%s: not a mount point (move_mount moves the root of a mount)", flabel);
+			return TN_EXIT_FAIL;
+		}
+		/* next in the kernel's order: FROM's root and TO must both be
+		 * directories, or both not */
+		struct stat sf, st;
+		if (!(f & MOVE_MOUNT_SET_GROUP) && fstatat(fdfrom, from, &sf, fromat) == 0 &&
+		    fstatat(fdto, to, &st, toat) == 0 && S_ISDIR(sf.st_mode) != S_ISDIR(st.st_mode)) {
+			tn_warn("%s -> %s: move_mount: %s: %s", flabel, tlabel, strerror(err),
+				S_ISDIR(sf.st_mode) ? "a directory mount cannot go over a non-directory"
+						    : "a non-directory mount cannot go over a directory");
 			return TN_EXIT_FAIL;
 		}
 		if ((f & (MOVE_MOUNT_BENEATH | MOVE_MOUNT_SET_GROUP)) &&
