@@ -165,6 +165,31 @@ PY
 	[ "$(mi)" = "$before" ]
 }
 
+@test "--bind of (a directory of) an unbindable mount: the kernel's EINVAL, and that the mount is unbindable, with the fix" {
+	mkdir -p "$D/ub" "$D/to"
+	mount -t tmpfs ubfs "$D/ub"
+	mkdir "$D/ub/sub"
+	mount --make-unbindable "$D/ub"
+	[ "$(findmnt -n -o PROPAGATION --mountpoint "$D/ub")" = "private,unbindable" ]
+	# the kernel's answer to a bare open_tree(OPEN_TREE_CLONE) there
+	run -0 python3 -c 'import ctypes, errno, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.syscall(428, -100, sys.argv[1].encode(), 1 | os.O_CLOEXEC)
+print(errno.errorcode[ctypes.get_errno()] if fd < 0 else "ok")' "$D/ub/sub"
+	[ "$output" = EINVAL ]
+	before=$(mi)
+	for attr in '' --attr=ro; do
+		run -1 --separate-stderr "$TNOS" fsmount --bind "$D/ub/sub" "$D/to" $attr
+		[[ $stderr == "tnos fsmount: $D/ub/sub: open_tree"*"(OPEN_TREE_CLONE): $(errstr EINVAL): the mount at $D/ub is unbindable ('mount --make-private $D/ub' makes it bindable)" ]] || { echo "$stderr"; false; }
+		[ "$(mi)" = "$before" ]
+	done
+	# what the hint says works
+	mount --make-private "$D/ub"
+	run -0 "$TNOS" fsmount --bind "$D/ub/sub" "$D/to"
+	[ "$(findmnt -n -o FSROOT --mountpoint "$D/to")" = /sub ]
+	umount "$D/to" "$D/ub"
+}
+
 # a user namespace whose uid/gid map is "0 100000 65536", held by a sleep
 userns_start() {
 	mkfifo "$D/fifo"

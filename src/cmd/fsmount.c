@@ -387,6 +387,32 @@ static int explain_attach(int err, const char *target, bool beneath)
 	return tn_syserr(err, "move_mount", "%s: attaching the mount", target);
 }
 
+/* open_tree (or open_tree_attr) of --bind PATH failed with err: the
+ * kernel's EINVAL most often means that the mount is unbindable, which it
+ * does not say.  If so, says it and returns true. */
+static bool said_unbindable(const char *path, int err, const char *call)
+{
+	uint64_t id;
+	struct tn_smbuf b = { 0 };
+	const char *mp = NULL;
+	if (err == EINVAL && tn_mnt_id_of(AT_FDCWD, path, 0, &id) == 0 &&
+	    tn_statmount(&b, id, 0, STATMOUNT_MNT_BASIC | STATMOUNT_MNT_POINT) == 0 &&
+	    (b.sm->mnt_propagation & MS_UNBINDABLE))
+		mp = tn_sm_str(b.sm, STATMOUNT_MNT_POINT, b.sm->mnt_point);
+	if (mp)
+		tn_warn("%s: %s(OPEN_TREE_CLONE): %s: the mount at %s is unbindable "
+			"('mount --make-private %s' makes it bindable)", path, call, strerror(err), mp, mp);
+	tn_smbuf_free(&b);
+	return mp;
+}
+
+static int clone_failed(const char *path, int err)
+{
+	if (said_unbindable(path, err, "open_tree"))
+		return TN_EXIT_FAIL;
+	return tn_syserr(err, "open_tree", "%s: open_tree(OPEN_TREE_CLONE)", path);
+}
+
 /* --bind: the detached copy of SRC, with --attr and --idmap set on it in
  * the same call (open_tree_attr) where the kernel can.  0 with *mntfd, or
  * an exit code (said). */
@@ -407,7 +433,7 @@ static int bind_mount(struct fsm *f, int *mntfd)
 	if (!c.set && !c.fields) {
 		int fd = tn_tree_clone(AT_FDCWD, f->bind, f->recursive, 0);
 		if (fd < 0)
-			return tn_syserr(-fd, "open_tree", "%s: open_tree(OPEN_TREE_CLONE)", f->bind);
+			return clone_failed(f->bind, -fd);
 		*mntfd = fd;
 		return 0;
 	}
@@ -421,10 +447,12 @@ static int bind_mount(struct fsm *f, int *mntfd)
 	}
 	int r = fd;
 	if (!strcmp(step, "open_tree"))
-		return tn_syserr(-r, "open_tree", "%s: open_tree(OPEN_TREE_CLONE)", f->bind);
+		return clone_failed(f->bind, -r);
 	int x = opt_flags_refused(-r, step, "--attr", tn_mount_attr_names, f->attr);
 	if (x)
 		return x;
+	if (!strcmp(step, "open_tree_attr") && said_unbindable(f->bind, -r, step))
+		return TN_EXIT_FAIL;
 	if (f->idmap && (r == -EINVAL || r == -EPERM)) {
 		tn_warn("%s: cannot idmap this mount through --idmap %s: %s "
 			"(the filesystem must support idmapped mounts, the mount must "
