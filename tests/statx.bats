@@ -95,6 +95,17 @@ for r in files:
 ' "$TT/sizes" "$output"
 }
 
+@test "NAME and PARENT are basename(1)'s and dirname(1)'s, the root's name \"/\" too" {
+	cd "$S"
+	local p
+	for p in / // "$S/reg" "$S/dir/" "$S//dir//" reg dir/ . ..; do
+		run -0 --separate-stderr "$TNOS" statx -P -o NAME,PARENT "$p"
+		[ "$output" = "NAME=\"$(basename "$p")\" PARENT=\"$(dirname "$p")\"" ] || { echo "$p: $output"; false; }
+	done
+	# find's %f for the root is "/" as well
+	[ "$(find / -maxdepth 0 -printf %f)" = / ]
+}
+
 @test "types and modes by name; rdev only for devices; people see stat-like values" {
 	run -0 "$TNOS" statx -J -o +NAME,PARENT,ISDIR,ISREG,ISLNK "$S/reg" "$S/dir" "$S/link" "$S/fifo" "$S/chr" "$S/blk"
 	[ "$(echo "$output" | jq -r '[.files[].type] | join(",")')" = regular,directory,symlink,fifo,char-device,block-device ]

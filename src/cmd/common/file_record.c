@@ -196,6 +196,11 @@ void fc_entry_of(struct fc_entry *en, const char *path, const struct tn_statx *s
 		k--;
 	en->name = path + k;
 	en->name_len = n - k;
+	if (!en->name_len) {
+		/* the root, as basename(1) and find's %f name it: "/" */
+		en->name = path;
+		en->name_len = 1;
+	}
 	if (k == 0) {
 		en->parent = ".";
 		en->parent_len = 1;

@@ -23,7 +23,7 @@ enum {
 #define TN_FILE_COLS_INIT \
 	[SC_PATH] = { "PATH", "path", T_STR, 0, "the path as given (walk: as find prints it)", NULL, 0 }, \
 	[SC_PARENT] = { "PARENT", "parent", T_STR, 0, "path of the parent directory", NULL, 0 }, \
-	[SC_NAME] = { "NAME", "name", T_STR, 0, "last component of the path (walk: the entry name)", NULL, 0 }, \
+	[SC_NAME] = { "NAME", "name", T_STR, 0, "last component of the path, as basename(1) has it (\"/\" for the root; walk: the entry name)", NULL, 0 }, \
 	[SC_ISDIR] = { "ISDIR", "isdir", T_BOOL, 0, "a directory", NULL, 0 }, \
 	[SC_ISREG] = { "ISREG", "isreg", T_BOOL, 0, "a regular file", NULL, 0 }, \
 	[SC_ISLNK] = { "ISLNK", "islnk", T_BOOL, 0, "a symbolic link", NULL, 0 }, \
