@@ -560,15 +560,18 @@ static int print_rec(const struct out_opts *oo, const struct tn_col *cols, uint6
 	out_records(&o, true);
 	snprintf(label, sizeof(label), "%llu", (unsigned long long)id);
 	uint64_t mask = out_need(&o) | TN_STATMOUNT_ALL;
-	if (fd >= 0 && tn_statmount(&b, id, 0, STATMOUNT_MNT_BASIC) == -ENOENT) {
+	int e = fd >= 0 ? tn_statmount(&b, id, 0, mask) : -EAGAIN;
+	if (e == -ENOENT) {
 		/* not in this namespace: a detached mount is in none, and
 		 * statmount can read it through an fd only */
-		int e = tn_statmount_fd(&b, fd, mask);
+		e = tn_statmount_fd(&b, fd, mask);
 		if (e < 0) {
 			*fd_err = -e;	/* EINVAL: no STATMOUNT_BY_FD, before Linux 7.0 */
 			r = MOUNTREC_UNREADABLE;
 		}
-	} else {
+	} else if (e < 0) {
+		/* by id, with the fallbacks and messages of mountrec_stat (the
+		 * one call made above is made again on this path only) */
 		r = mountrec_stat(&b, id, 0, mask, false, label);
 	}
 	if (!r) {
