@@ -54,6 +54,19 @@ tn_setup_tmpfs() {
 	export TT
 }
 
+# tn_nobody_tmpfs NAME: a tmpfs on a new directory under /tmp, both 0755,
+# so that an unprivileged user reaches it (the bats temp dirs are 0700, and
+# the suite's namespace keeps it from the host).  Prints its path; undo with
+# umount -R "$P"; rmdir "$P".
+tn_nobody_tmpfs() {
+	local p
+	p=$(mktemp -d "/tmp/tnos-$1.XXXXXX")
+	chmod 755 "$p"
+	mount -t tmpfs tnos-test "$p"
+	chmod 755 "$p"
+	echo "$p"
+}
+
 tn_teardown_tmpfs() {
 	[ -n "${TT:-}" ] || return 0
 	umount -R "$TT" 2>/dev/null || umount -l "$TT" 2>/dev/null || true

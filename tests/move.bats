@@ -133,11 +133,8 @@ mid() { mi_field "$1" 1; }	# mountinfo id of the (top) mount at a path
 
 @test "without CAP_SYS_ADMIN: says which capability, exit 1" {
 	command -v setpriv >/dev/null || tn_skip "no setpriv"
-	P=$(mktemp -d /tmp/tnos-move.XXXXXX)
-	chmod 755 "$P"
-	mount -t tmpfs tnos-test "$P"
+	P=$(tn_nobody_tmpfs move)
 	mkdir "$P/a" "$P/b"
-	chmod 755 "$P"
 	mount -t tmpfs inner "$P/a"
 	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" move "$P/a" "$P/b"
 	moved=$(findmnt -no TARGET --mountpoint "$P/b" || true)
@@ -249,10 +246,7 @@ PY
 
 @test "a directory mount onto a file without CAP_SYS_ADMIN: the kernel's EPERM is what is said" {
 	command -v setpriv >/dev/null || tn_skip "no setpriv"
-	P=$(mktemp -d /tmp/tnos-move.XXXXXX)
-	chmod 755 "$P"
-	mount -t tmpfs tnos-test "$P"
-	chmod 755 "$P"
+	P=$(tn_nobody_tmpfs move)
 	mkdir "$P/a"
 	touch "$P/f"
 	mount -t tmpfs inner "$P/a"

@@ -177,9 +177,7 @@ attrs() { mi_field "$1" 6; }	# per-mount options as mountinfo shows them
 @test "without CAP_SYS_ADMIN: says which capability, exit 1" {
 	command -v setpriv >/dev/null || tn_skip "no setpriv"
 	# a mount point the unprivileged user can reach (our namespace only)
-	P=$(mktemp -d /tmp/tnos-setattr.XXXXXX)
-	chmod 755 "$P"
-	mount -t tmpfs tnos-test "$P"
+	P=$(tn_nobody_tmpfs setattr)
 	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" setattr --set nosuid "$P"
 	a=$(mi_field "$P" 6)
 	umount "$P"; rmdir "$P"

@@ -275,10 +275,7 @@ busy" ]
 
 @test "without CAP_SYS_ADMIN: the capability is named, exit 1, still mounted" {
 	command -v setpriv >/dev/null || tn_skip "no setpriv"
-	P=$(mktemp -d /tmp/tnos-umount.XXXXXX)
-	chmod 755 "$P"
-	mount -t tmpfs tnos-test "$P"
-	chmod 755 "$P"
+	P=$(tn_nobody_tmpfs umount)
 	mkdir "$P/a"
 	mount -t tmpfs inner "$P/a"
 	run -1 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TNOS" umount "$P/a"

@@ -159,6 +159,12 @@ term_safe() {
 	done
 }
 
+# reads_back FILE NAME TEXT: setfattr -v TEXT gives FILE's NAME byte for byte
+reads_back() {
+	setfattr -n user.copy -v "$3" "$1"
+	[ "$(pyhex "$1" user.copy)" = "$(pyhex "$1" "$2")" ]
+}
+
 @test "text: the bytes getfattr leaves raw are \\ooo, none reaches the terminal, and setfattr reads the text back" {
 	f=$D/octal
 	: > "$f"
@@ -174,13 +180,11 @@ term_safe() {
 		run -0 --separate-stderr "$TNOS" xattr get -e text -n -o VALUE "$f" "user.$n"
 		[ "$output" = "$want" ] || { echo "user.$n: tnos $output, want $want"; false; }
 		term_safe
-		setfattr -n user.copy -v "$output" "$f"
-		[ "$(pyhex "$f" user.copy)" = "$(pyhex "$f" "user.$n")" ]
+		reads_back "$f" "user.$n" "$output"
 		# with -r no space either, and it still reads back
 		run -0 --separate-stderr "$TNOS" xattr get -r -e text -n -o VALUE "$f" "user.$n"
 		[[ $output != *' '* ]]
-		setfattr -n user.copy -v "$output" "$f"
-		[ "$(pyhex "$f" user.copy)" = "$(pyhex "$f" "user.$n")" ]
+		reads_back "$f" "user.$n" "$output"
 	done
 	# written out by hand, as tnos-xattr(1) describes them
 	run -0 "$TNOS" xattr get -e text -n -o VALUE "$f" user.mix
